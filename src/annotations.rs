@@ -1,0 +1,429 @@
+//! Annotation files: gold and predictions share one row type, one reader and one writer.
+//!
+//! The format is CSV, UTF-8, header `doc,start,end,label,text,norm`, one mention a row, with
+//! half-open code-point offsets (see [`crate::span`]). An [`AnnotationSet`] keeps spans in
+//! code points, like the file; the tagger's byte spans are converted with
+//! [`AnnotationSet::insert_tagged`].
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{from_csv, Error, Result};
+use crate::gold::Corpus;
+use crate::span::{Label, Norm, OffsetIndex, Span};
+
+/// The header of every annotation file.
+pub const HEADER: [&str; 6] = ["doc", "start", "end", "label", "text", "norm"];
+
+/// One mention: its document, its span in **code points**, and its surface text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// Document id (the text's file name without `.txt`).
+    pub doc: String,
+    /// Code-point span, label and norm.
+    pub span: Span,
+    /// The surface text, as given by the `text` column (or sliced from the document).
+    pub text: String,
+    /// The 1-based line of the file the row came from (0 for rows made in memory).
+    pub line: u64,
+}
+
+/// The raw CSV row. Offsets are read as strings so that a bad value gets our own message.
+#[derive(Debug, Serialize, Deserialize)]
+struct Row {
+    doc: String,
+    start: String,
+    end: String,
+    label: String,
+    text: String,
+    norm: String,
+}
+
+/// Mentions grouped by document, each document's mentions sorted by [`Span::sort_key`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnnotationSet {
+    docs: BTreeMap<String, Vec<Annotation>>,
+}
+
+impl AnnotationSet {
+    /// An empty set.
+    pub fn new() -> AnnotationSet {
+        AnnotationSet::default()
+    }
+
+    /// Reads an annotation file. Checks the header, each field and `start < end`; not the
+    /// offsets against texts (see [`AnnotationSet::check_against`]). A UTF-8 byte-order mark
+    /// and CRLF line endings are accepted.
+    pub fn read(path: &Path) -> Result<AnnotationSet> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        AnnotationSet::from_bytes(&bytes).map_err(|e| e.at_path(path))
+    }
+
+    /// Reads annotations from CSV bytes (see [`AnnotationSet::read`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<AnnotationSet> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::invalid(format!(
+                "empty file: expected the header `{}`",
+                HEADER.join(",")
+            ))
+            .at_line(1));
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
+        let nowhere = Path::new("");
+        let headers = rdr
+            .headers()
+            .map_err(|e| strip_path(from_csv(nowhere, e)))?
+            .clone();
+        check_header(&headers)?;
+        let mut set = AnnotationSet::new();
+        let mut rec = csv::StringRecord::new();
+        while rdr
+            .read_record(&mut rec)
+            .map_err(|e| strip_path(from_csv(nowhere, e)))?
+        {
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let row: Row = rec
+                .deserialize(Some(&headers))
+                .map_err(|e| strip_path(from_csv(nowhere, e)).at_line(line))?;
+            set.push(parse_row(row, line)?);
+        }
+        set.sort();
+        Ok(set)
+    }
+
+    /// Adds one annotation (the set is re-sorted by [`AnnotationSet::sort`]).
+    pub fn push(&mut self, ann: Annotation) {
+        self.docs.entry(ann.doc.clone()).or_default().push(ann);
+    }
+
+    /// Makes sure a document is present, even with no mention (so it is scored).
+    pub fn ensure_doc(&mut self, doc: &str) {
+        self.docs.entry(doc.to_string()).or_default();
+    }
+
+    /// Adds the tagger's byte spans for document `doc` with text `text`, converting their
+    /// offsets to code points.
+    pub fn insert_tagged(&mut self, doc: &str, text: &str, spans: &[Span]) {
+        let idx = OffsetIndex::new(text);
+        let list = self.docs.entry(doc.to_string()).or_default();
+        for s in spans {
+            // The tagger only emits spans on char boundaries; a failure here is a tagger bug.
+            let start = idx
+                .byte_to_char(s.start)
+                .expect("tagger span on a char boundary");
+            let end = idx
+                .byte_to_char(s.end)
+                .expect("tagger span on a char boundary");
+            list.push(Annotation {
+                doc: doc.to_string(),
+                span: Span::new(start, end, s.label, s.norm.clone()),
+                text: text[s.range()].to_string(),
+                line: 0,
+            });
+        }
+        list.sort_by(|a, b| a.span.sort_key().cmp(&b.span.sort_key()));
+    }
+
+    /// Sorts every document's mentions by [`Span::sort_key`] (stable: file order on ties).
+    pub fn sort(&mut self) {
+        for anns in self.docs.values_mut() {
+            anns.sort_by(|a, b| a.span.sort_key().cmp(&b.span.sort_key()));
+        }
+    }
+
+    /// Document ids, sorted.
+    pub fn doc_ids(&self) -> impl Iterator<Item = &str> {
+        self.docs.keys().map(String::as_str)
+    }
+
+    /// The mentions of `doc`, sorted (empty when the document has none).
+    pub fn get(&self, doc: &str) -> &[Annotation] {
+        self.docs.get(doc).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every mention, by document then position.
+    pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
+        self.docs.values().flatten()
+    }
+
+    /// The number of mentions.
+    pub fn len(&self) -> usize {
+        self.docs.values().map(Vec::len).sum()
+    }
+
+    /// True when there is no mention.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks every mention against the corpus: known document, offsets in range, `text`
+    /// equal to the slice. With `strict`, also that mentions of a document do not overlap
+    /// and no row is duplicated (the rules of gold files).
+    pub fn check_against(&self, corpus: &Corpus, strict: bool) -> Result<()> {
+        for (doc, anns) in &self.docs {
+            let Some(d) = corpus.get(doc) else {
+                let line = anns.first().map(|a| a.line).unwrap_or(0);
+                return Err(Error::invalid(format!(
+                    "unknown document id {doc:?} (no {doc}.txt in the texts folder)"
+                ))
+                .in_field("doc")
+                .at_line(line));
+            };
+            let idx = OffsetIndex::new(&d.text);
+            for a in anns {
+                let (Some(b0), Some(b1)) =
+                    (idx.char_to_byte(a.span.start), idx.char_to_byte(a.span.end))
+                else {
+                    return Err(Error::invalid(format!(
+                        "span {}..{} is past the end of document {doc:?} ({} code points)",
+                        a.span.start,
+                        a.span.end,
+                        idx.char_len()
+                    ))
+                    .in_field("end")
+                    .at_line(a.line));
+                };
+                let slice = &d.text[b0..b1];
+                if slice != a.text {
+                    return Err(Error::invalid(format!(
+                        "text {:?} differs from the document's slice {}..{}: {:?}",
+                        a.text, a.span.start, a.span.end, slice
+                    ))
+                    .in_field("text")
+                    .at_line(a.line));
+                }
+            }
+            if strict {
+                for w in anns.windows(2) {
+                    if w[0].span == w[1].span {
+                        return Err(Error::invalid(format!(
+                            "duplicate row: {} {}..{} {:?} (also on line {})",
+                            w[1].span.label, w[1].span.start, w[1].span.end, w[1].text, w[0].line
+                        ))
+                        .at_line(w[1].line));
+                    }
+                    if w[0].span.overlaps(&w[1].span) {
+                        return Err(Error::invalid(format!(
+                            "span {}..{} {:?} overlaps span {}..{} {:?} on line {}",
+                            w[1].span.start,
+                            w[1].span.end,
+                            w[1].text,
+                            w[0].span.start,
+                            w[0].span.end,
+                            w[0].text,
+                            w[0].line
+                        ))
+                        .at_line(w[1].line));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the set as CSV, rows sorted by document then position, quoting as the csv crate
+    /// does by default.
+    pub fn write<W: io::Write>(&self, out: W) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new().from_writer(out);
+        w.write_record(HEADER)?;
+        for a in self.iter() {
+            w.write_record([
+                a.doc.as_str(),
+                &a.span.start.to_string(),
+                &a.span.end.to_string(),
+                a.span.label.as_str(),
+                &a.text,
+                &a.span.norm.to_string(),
+            ])?;
+        }
+        w.flush()
+    }
+}
+
+fn strip_path(e: Error) -> Error {
+    // `from_csv` needs a path; the caller adds the real one.
+    let line = e.line();
+    let msg = match e.kind() {
+        crate::error::ErrorKind::Invalid(m) => m.clone(),
+        crate::error::ErrorKind::Io(io) => io.to_string(),
+    };
+    let out = Error::invalid(msg);
+    match line {
+        Some(l) => out.at_line(l),
+        None => out,
+    }
+}
+
+fn check_header(headers: &csv::StringRecord) -> Result<()> {
+    let got: Vec<&str> = headers.iter().collect();
+    if got != HEADER {
+        let missing: Vec<&str> = HEADER
+            .iter()
+            .copied()
+            .filter(|h| !got.contains(h))
+            .collect();
+        let unknown: Vec<&str> = got
+            .iter()
+            .copied()
+            .filter(|h| !HEADER.contains(h))
+            .collect();
+        let mut msg = format!(
+            "bad header: expected `{}`, found `{}`",
+            HEADER.join(","),
+            got.join(",")
+        );
+        if !missing.is_empty() {
+            msg.push_str(&format!(" (missing: {})", missing.join(", ")));
+        }
+        if !unknown.is_empty() {
+            msg.push_str(&format!(" (unknown: {})", unknown.join(", ")));
+        }
+        return Err(Error::invalid(msg).at_line(1));
+    }
+    Ok(())
+}
+
+fn parse_offset(s: &str, field: &str, line: u64) -> Result<usize> {
+    let t = s.trim();
+    if t.starts_with('-') && t[1..].bytes().all(|b| b.is_ascii_digit()) && t.len() > 1 {
+        return Err(Error::invalid(format!("negative offset {s:?}"))
+            .in_field(field)
+            .at_line(line));
+    }
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid(format!("not a non-negative integer: {s:?}"))
+            .in_field(field)
+            .at_line(line));
+    }
+    t.parse::<usize>().map_err(|_| {
+        Error::invalid(format!("offset {s:?} is too large"))
+            .in_field(field)
+            .at_line(line)
+    })
+}
+
+fn parse_row(row: Row, line: u64) -> Result<Annotation> {
+    if row.doc.is_empty() {
+        return Err(Error::invalid("empty document id")
+            .in_field("doc")
+            .at_line(line));
+    }
+    let start = parse_offset(&row.start, "start", line)?;
+    let end = parse_offset(&row.end, "end", line)?;
+    if start >= end {
+        return Err(Error::invalid(format!(
+            "start {start} is not before end {end} (offsets are half-open)"
+        ))
+        .in_field("end")
+        .at_line(line));
+    }
+    let label: Label = row.label.parse().map_err(|e: crate::span::UnknownLabel| {
+        Error::invalid(e.to_string())
+            .in_field("label")
+            .at_line(line)
+    })?;
+    let norm = Norm::parse(label, &row.norm)
+        .map_err(|m| Error::invalid(m).in_field("norm").at_line(line))?;
+    Ok(Annotation {
+        doc: row.doc,
+        span: Span::new(start, end, label, norm),
+        text: row.text,
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<AnnotationSet> {
+        AnnotationSet::from_bytes(s.as_bytes())
+    }
+
+    #[test]
+    fn reads_sorts_and_writes_back() {
+        let src = "doc,start,end,label,text,norm\n\
+                   d,10,14,PLACE,Mali,Mali\n\
+                   d,0,2,ACTOR,UN,United Nations\n\
+                   d,20,26,FIGURE,\"13,000\",13000\n";
+        let set = parse(src).unwrap();
+        assert_eq!(set.len(), 3);
+        let spans: Vec<usize> = set.get("d").iter().map(|a| a.span.start).collect();
+        assert_eq!(spans, [0, 10, 20]);
+        assert_eq!(set.get("d")[0].line, 3);
+        let mut out = Vec::new();
+        set.write(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("doc,start,end,label,text,norm\nd,0,2,ACTOR,UN,United Nations\n"));
+        assert!(text.contains("\"13,000\",13000"));
+        assert_eq!(parse(&text).unwrap().iter().count(), 3);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let src = "\u{feff}doc,start,end,label,text,norm\r\nd,0,2,ACTOR,UN,United Nations\r\n";
+        let set = parse(src).unwrap();
+        assert_eq!(set.get("d")[0].span.norm.to_string(), "United Nations");
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let cases = [
+            (
+                "doc,start,end,label,text\nd,0,1,ACTOR,x\n",
+                "line 1: bad header",
+            ),
+            ("doc,begin,end,label,text,norm\n", "missing: start"),
+            ("", "empty file"),
+            (
+                "doc,start,end,label,text,norm\nd,x,1,ACTOR,a,\n",
+                "line 2: field `start`: not a non-negative integer",
+            ),
+            (
+                "doc,start,end,label,text,norm\nd,-3,1,ACTOR,a,\n",
+                "field `start`: negative offset",
+            ),
+            (
+                "doc,start,end,label,text,norm\nd,0,99999999999999999999999,ACTOR,a,\n",
+                "too large",
+            ),
+            (
+                "doc,start,end,label,text,norm\nd,3,3,ACTOR,a,\n",
+                "line 2: field `end`: start 3 is not before end 3",
+            ),
+            (
+                "doc,start,end,label,text,norm\nd,0,1,PERSON,a,\n",
+                "line 2: field `label`: unknown label \"PERSON\"",
+            ),
+            (
+                "doc,start,end,label,text,norm\nd,0,1,FIGURE,a,1.5\n",
+                "field `norm`",
+            ),
+            (
+                "doc,start,end,label,text,norm\nd,0,1,ACTOR,a\n",
+                "line 2: expected 6 fields, found 5",
+            ),
+        ];
+        for (src, want) in cases {
+            let err = parse(src).unwrap_err().to_string();
+            assert!(err.contains(want), "{src:?}: {err:?} lacks {want:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        let mut bytes = b"doc,start,end,label,text,norm\nd,0,1,ACTOR,".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b",\n");
+        let err = AnnotationSet::from_bytes(&bytes).unwrap_err().to_string();
+        assert!(err.contains("invalid UTF-8"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+}

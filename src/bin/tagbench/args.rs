@@ -1,0 +1,115 @@
+//! Command-line flags, parsed into typed values at the edge.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// tagbench: tag English news for ACTOR, PLACE and FIGURE, and measure taggers against a gold
+/// standard.
+#[derive(Debug, Parser)]
+#[command(name = "tagbench", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tag .txt files (or every .txt of a folder) and write predictions as CSV.
+    Tag(TagArgs),
+    /// Tag the gold texts with a variant and score them against the gold annotations.
+    Eval(EvalArgs),
+    /// Score a predictions CSV (from any tool) against a gold CSV.
+    Score(ScoreArgs),
+    /// Check gold and gazetteer files for every integrity rule.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VariantArgs {
+    /// A variant name (a file of --variants-dir) or a path to a variant .toml file.
+    #[arg(long, default_value = "default")]
+    pub variant: String,
+    /// Where variant names are looked up.
+    #[arg(long, default_value = "variants")]
+    pub variants_dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TagArgs {
+    #[command(flatten)]
+    pub variant: VariantArgs,
+    /// Write the predictions here instead of standard output (written atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Text files or folders of .txt files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Colour in the table: auto means only on a terminal (and not with NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// List at most this many errors in table and markdown output (all by default).
+    #[arg(long)]
+    pub max_errors: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub variant: VariantArgs,
+    /// The gold folder: DIR/texts/*.txt and DIR/annotations.csv.
+    #[arg(long, default_value = "gold")]
+    pub gold: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The gold annotations (CSV: doc,start,end,label,text,norm).
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// The predictions, same format.
+    #[arg(long)]
+    pub pred: PathBuf,
+    /// The texts: checks every row's text against its slice and shows context around errors.
+    #[arg(long)]
+    pub texts: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// The gold folder to check.
+    #[arg(long, default_value = "gold")]
+    pub gold: PathBuf,
+    /// The folder of gazetteer CSV files to check.
+    #[arg(long, default_value = "gazetteer")]
+    pub gazetteer: PathBuf,
+    /// Where variant files are checked (each must load and build).
+    #[arg(long, default_value = "variants")]
+    pub variants_dir: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,230 @@
+//! One function per subcommand; flags become library objects here and nowhere else.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use tagbench::report::{self, Format, RenderOptions};
+use tagbench::score::evaluate_sets;
+use tagbench::variant::Variant;
+use tagbench::{
+    read_document, text_files, AnnotationSet, Corpus, Gazetteer, Gold, Scratch, Tagger,
+};
+
+use crate::args::{
+    Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
+};
+use crate::output::{print, use_color, write_atomic};
+use crate::Outcome;
+
+pub fn run(cmd: Command) -> Result<Outcome> {
+    match cmd {
+        Command::Tag(a) => tag(a),
+        Command::Eval(a) => eval(a),
+        Command::Score(a) => score(a),
+        Command::Validate(a) => validate(a),
+    }
+}
+
+fn load_variant(v: &VariantArgs) -> Result<(Variant, Tagger)> {
+    let variant = Variant::resolve(&v.variant, &v.variants_dir)?;
+    let tagger = variant.build()?;
+    Ok((variant, tagger))
+}
+
+fn render_options(o: &OutputArgs) -> (Format, RenderOptions) {
+    let format = match o.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
+    };
+    let opts = RenderOptions {
+        color: matches!(format, Format::Table) && use_color(o.color),
+        max_errors: o.max_errors,
+    };
+    (format, opts)
+}
+
+/// Tags every document of `corpus`.
+pub fn tag_corpus(tagger: &Tagger, corpus: &Corpus) -> AnnotationSet {
+    let mut set = AnnotationSet::new();
+    let mut scratch = Scratch::new();
+    let mut spans = Vec::new();
+    for d in corpus.documents() {
+        tagger.tag_with(&d.text, &mut scratch, &mut spans);
+        set.insert_tagged(&d.id, &d.text, &spans);
+    }
+    set
+}
+
+fn tag(a: TagArgs) -> Result<Outcome> {
+    let (_, tagger) = load_variant(&a.variant)?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in &a.paths {
+        if p.is_dir() {
+            let found = text_files(p)?;
+            if found.is_empty() {
+                bail!("{}: no .txt files in this folder", p.display());
+            }
+            files.extend(found);
+        } else if p.is_file() {
+            files.push(p.clone());
+        } else {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut docs = Vec::new();
+    for f in files {
+        let d = read_document(&f)?;
+        if let Some(first) = seen.insert(d.id.clone(), f.clone()) {
+            bail!(
+                "{}: document id {:?} is also the id of {}",
+                f.display(),
+                d.id,
+                first.display()
+            );
+        }
+        docs.push(d);
+    }
+    let corpus = Corpus::from_documents(docs)?;
+    let set = tag_corpus(&tagger, &corpus);
+    let mut bytes = Vec::new();
+    set.write(&mut bytes)?;
+    match &a.out {
+        Some(p) => write_atomic(p, &bytes)?,
+        None => print(&bytes)?,
+    }
+    Ok(Outcome::Ok)
+}
+
+fn eval(a: EvalArgs) -> Result<Outcome> {
+    let (_, tagger) = load_variant(&a.variant)?;
+    let gold = Gold::load(&a.gold)?;
+    let pred = tag_corpus(&tagger, &gold.corpus);
+    let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    let (format, opts) = render_options(&a.output);
+    print(report::render(&evaluation, format, &opts).as_bytes())?;
+    Ok(Outcome::Ok)
+}
+
+fn score(a: ScoreArgs) -> Result<Outcome> {
+    let gold = AnnotationSet::read(&a.gold)?;
+    let pred = AnnotationSet::read(&a.pred)?;
+    let corpus = match &a.texts {
+        Some(dir) => {
+            let corpus = Corpus::read_dir(dir)?;
+            gold.check_against(&corpus, true)
+                .map_err(|e| e.at_path(&a.gold))?;
+            pred.check_against(&corpus, false)
+                .map_err(|e| e.at_path(&a.pred))?;
+            Some(corpus)
+        }
+        None => None,
+    };
+    let evaluation = evaluate_sets(corpus.as_ref(), &gold, &pred);
+    let (format, opts) = render_options(&a.output);
+    print(report::render(&evaluation, format, &opts).as_bytes())?;
+    Ok(Outcome::Ok)
+}
+
+fn validate(a: ValidateArgs) -> Result<Outcome> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
+    match Gold::load(&a.gold) {
+        Ok(gold) => {
+            problems.extend(gold_consistency(&gold));
+            checked.push(format!(
+                "gold: {} documents, {} annotations",
+                gold.corpus.len(),
+                gold.annotations.len()
+            ));
+        }
+        Err(e) => problems.push(e.to_string()),
+    }
+    let files = gazetteer_files(&a.gazetteer)?;
+    let mut all = Gazetteer::new();
+    for f in &files {
+        match all.add_file(f) {
+            Ok(()) => {}
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    checked.push(format!(
+        "gazetteer: {} files, {} terms",
+        files.len(),
+        all.len()
+    ));
+    if a.variants_dir.is_dir() {
+        let names = Variant::names(&a.variants_dir)?;
+        for n in &names {
+            if let Err(e) = Variant::resolve(n, &a.variants_dir).and_then(|v| v.build()) {
+                problems.push(e.to_string());
+            }
+        }
+        checked.push(format!("variants: {}", names.len()));
+    }
+    let mut out = String::new();
+    for c in &checked {
+        out.push_str(&format!("checked {c}\n"));
+    }
+    for p in &problems {
+        out.push_str(&format!("problem: {p}\n"));
+    }
+    if problems.is_empty() {
+        out.push_str("ok: no problems\n");
+        print(out.as_bytes())?;
+        Ok(Outcome::Ok)
+    } else {
+        out.push_str(&format!("{} problem(s)\n", problems.len()));
+        print(out.as_bytes())?;
+        Ok(Outcome::CheckFailed)
+    }
+}
+
+fn gazetteer_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let rd = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the gazetteer folder", dir.display()))?;
+    let mut files = Vec::new();
+    for e in rd {
+        let p = e?.path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        bail!("{}: no .csv files in this folder", dir.display());
+    }
+    Ok(files)
+}
+
+/// A surface string annotated with two labels or two norms (the guidelines allow none in the
+/// gold texts).
+fn gold_consistency(gold: &Gold) -> Vec<String> {
+    let mut seen: BTreeMap<&str, (&tagbench::Annotation, u64)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for a in gold.annotations.iter() {
+        match seen.get(a.text.as_str()) {
+            Some((b, line)) if b.span.label != a.span.label || b.span.norm != a.span.norm => {
+                out.push(format!(
+                    "{}: line {}: {:?} is {} {:?} here but {} {:?} on line {}",
+                    "annotations.csv",
+                    a.line,
+                    a.text,
+                    a.span.label,
+                    a.span.norm.to_string(),
+                    b.span.label,
+                    b.span.norm.to_string(),
+                    line
+                ));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(&a.text, (a, a.line));
+            }
+        }
+    }
+    out
+}

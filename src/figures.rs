@@ -1,0 +1,617 @@
+//! The FIGURE recogniser: cardinal counts and amounts, following `gold/GUIDELINES.md`.
+//!
+//! It finds, with their integer value as norm:
+//! - digits with thousands separators and decimals: "49", "13,000", "2,400", "1.5 million"
+//!   (a decimal without a scale word has no integer value: empty norm);
+//! - number words and their compounds: "nine", "forty-nine", "six million",
+//!   "two hundred and fifty";
+//! - vague counts, with an empty norm: "hundreds", "Thousands", "dozens",
+//!   "tens of thousands", "hundreds of thousands".
+//!
+//! It skips years (a bare 4-digit number from 1000 to 2100, unless a plural noun follows:
+//! "2013", "the 2020 coup", but "1500 soldiers"), dates ("June 30", "20 June",
+//! "July 15, 2022"), times ("10:30", "3 pm"), ordinals ("eighth", "1st"), digits inside
+//! identifiers ("G5", "COVID-19", "gtag.js", "5km") and "one" used as a pronoun ("no one",
+//! "one of", "one another").
+//!
+//! The lexicon is built in (below): English number words are a closed class.
+
+use crate::span::{Label, Norm, Span};
+use crate::tagger::is_word_char;
+
+const UNITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [(&str, u64); 8] = [
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+const SCALES: [(&str, u64); 4] = [
+    ("thousand", 1_000),
+    ("million", 1_000_000),
+    ("billion", 1_000_000_000),
+    ("trillion", 1_000_000_000_000),
+];
+const VAGUE: [&str; 5] = ["hundreds", "thousands", "millions", "billions", "dozens"];
+const MONTHS: [&str; 23] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+];
+const YEAR_WORDS: [&str; 11] = [
+    "in", "since", "by", "until", "from", "of", "before", "after", "during", "mid", "early",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Digits, possibly with `,` / `.` between digit groups.
+    Num,
+    /// Letters only.
+    Word,
+    /// Letters and digits mixed ("G5", "1st").
+    Mixed,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+/// The next token at or after byte `pos`: a maximal run of word characters, where `,` or `.`
+/// between two ASCII digits joins ("13,000", "1.5").
+fn next_token(text: &str, mut pos: usize) -> Option<Tok> {
+    let b = text.as_bytes();
+    // Skip to the next word character (ASCII fast path).
+    loop {
+        if pos >= b.len() {
+            return None;
+        }
+        let c = b[pos];
+        if c < 0x80 {
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                break;
+            }
+            pos += 1;
+        } else {
+            let ch = text[pos..].chars().next()?;
+            if is_word_char(ch) {
+                break;
+            }
+            pos += ch.len_utf8();
+        }
+    }
+    let start = pos;
+    let (mut digits, mut letters) = (false, false);
+    while pos < b.len() {
+        let c = b[pos];
+        if c.is_ascii_digit() {
+            digits = true;
+            pos += 1;
+        } else if c < 0x80 {
+            if c.is_ascii_alphabetic() || c == b'_' {
+                letters = true;
+                pos += 1;
+            } else if (c == b',' || c == b'.')
+                && pos > start
+                && b[pos - 1].is_ascii_digit()
+                && b.get(pos + 1).is_some_and(u8::is_ascii_digit)
+            {
+                pos += 1;
+            } else {
+                break;
+            }
+        } else {
+            let Some(ch) = text[pos..].chars().next() else {
+                break;
+            };
+            if !is_word_char(ch) {
+                break;
+            }
+            letters = true;
+            pos += ch.len_utf8();
+        }
+    }
+    let kind = match (digits, letters) {
+        (true, false) => Kind::Num,
+        (false, true) => Kind::Word,
+        _ => Kind::Mixed,
+    };
+    Some(Tok {
+        start,
+        end: pos,
+        kind,
+    })
+}
+
+fn lower_eq(s: &str, word: &str) -> bool {
+    s.eq_ignore_ascii_case(word)
+}
+
+/// A number word's value when `s` is written in lower case, Capitalised or UPPER case.
+fn plain_case(s: &str) -> bool {
+    let mut cs = s.chars();
+    let Some(first) = cs.next() else { return false };
+    let rest: &str = cs.as_str();
+    (first.is_ascii_lowercase() || first.is_ascii_uppercase())
+        && (rest.bytes().all(|c| c.is_ascii_lowercase())
+            || rest.bytes().all(|c| c.is_ascii_uppercase()))
+}
+
+fn unit_or_ten(s: &str) -> Option<u64> {
+    if !plain_case(s) {
+        return None;
+    }
+    if let Some(i) = UNITS.iter().position(|w| lower_eq(s, w)) {
+        return Some(i as u64);
+    }
+    TENS.iter().find(|(w, _)| lower_eq(s, w)).map(|&(_, v)| v)
+}
+
+fn scale(s: &str) -> Option<u64> {
+    if !plain_case(s) {
+        return None;
+    }
+    SCALES.iter().find(|(w, _)| lower_eq(s, w)).map(|&(_, v)| v)
+}
+
+fn is_one_of(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| lower_eq(s, w))
+}
+
+/// The text between two tokens is a single space-like gap (no punctuation).
+fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
+    let g = &text[a..b];
+    !g.is_empty() && g.chars().all(char::is_whitespace) && g.matches('\n').count() < 2
+}
+
+/// Finds every FIGURE of `text` and appends it to `out`, sorted, byte offsets.
+pub fn find_into(text: &str, out: &mut Vec<Span>) {
+    let mut prev: Option<Tok> = None;
+    let mut pos = 0;
+    while let Some(t) = next_token(text, pos) {
+        pos = t.end;
+        let emitted = match t.kind {
+            Kind::Num => numeral(text, prev, t, out),
+            Kind::Word => words(text, prev, t, out),
+            Kind::Mixed => None,
+        };
+        if let Some(end) = emitted {
+            pos = end;
+            prev = None;
+        } else {
+            prev = Some(t);
+        }
+    }
+}
+
+/// The tokens recognised from `t` on, as a FIGURE; returns the end of what it consumed.
+fn numeral(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<usize> {
+    let s = &text[t.start..t.end];
+    let before = text[..t.start].chars().next_back();
+    let after = text[t.end..].chars().next();
+    let after2 = text[t.end..].chars().nth(1);
+    // Identifiers: "COVID-19", "A/B-12"; glued units were excluded by the tokenizer.
+    if before == Some('-') || before == Some('/') {
+        let b2 = text[..t.start].chars().rev().nth(1);
+        if b2.is_some_and(|c| c.is_alphanumeric()) {
+            return None;
+        }
+    }
+    // Times and numeric dates: "10:30", "20/06/2022", "20.06" handled by the parser below.
+    if matches!(after, Some(':') | Some('/')) && after2.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if matches!(before, Some('.') | Some(',') | Some(':')) {
+        // ".5" or a list like "1,2" glued to punctuation: not a clean numeral.
+        if text[..t.start]
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+    }
+    let (int, frac) = parse_digits(s)?;
+    let Some(int) = int else {
+        // Too large for a 64-bit integer: still a numeral, with no value.
+        out.push(Span::new(t.start, t.end, Label::Figure, Norm::None));
+        return Some(t.end);
+    };
+    let plain = !s.contains(',') && !s.contains('.');
+    let next = next_token(text, t.end).filter(|n| gap_is_space(text, t.end, n.start));
+    let next_word = next
+        .filter(|n| n.kind == Kind::Word)
+        .map(|n| &text[n.start..n.end]);
+    let prev_word = prev.map(|p| &text[p.start..p.end]);
+    // Dates: "June 30", "July 15, 2022", "20 June".
+    if plain && (1..=31).contains(&int) {
+        let prev_is_month = prev.is_some_and(|p| {
+            is_one_of(&text[p.start..p.end], &MONTHS)
+                && text[p.end..t.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || c == '.')
+        });
+        if prev_is_month || next_word.is_some_and(|w| is_one_of(w, &MONTHS)) {
+            return None;
+        }
+    }
+    // Times: "3 pm", "10 a.m.", "0900 GMT".
+    if let (Some(n), Some(w)) = (next, next_word) {
+        let dotted = (lower_eq(w, "a") || lower_eq(w, "p")) && text[n.end..].starts_with('.');
+        if plain && (is_one_of(w, &["am", "pm", "gmt", "utc"]) || dotted) {
+            return None;
+        }
+    }
+    // Years.
+    if plain && s.len() == 4 && (1000..=2100).contains(&int) {
+        let counted = next_word.is_some_and(|w| {
+            w.len() > 2 && w.ends_with('s') && w.starts_with(|c: char| c.is_ascii_lowercase())
+        });
+        let year_cue =
+            prev_word.is_some_and(|w| is_one_of(w, &MONTHS) || is_one_of(w, &YEAR_WORDS));
+        if !counted || year_cue {
+            return None;
+        }
+    }
+    // A scale word: "1.5 million", "13 million".
+    let mut end = t.end;
+    let mut value = if frac.is_empty() { Some(int) } else { None };
+    if let (Some(n), Some(w)) = (next, next_word) {
+        if let Some(sc) = scale(w) {
+            end = n.end;
+            value = scaled(int, frac, sc);
+        }
+    }
+    out.push(Span::new(
+        t.start,
+        end,
+        Label::Figure,
+        value.map(Norm::Value).unwrap_or(Norm::None),
+    ));
+    Some(end)
+}
+
+/// `int` and the fractional digits of a numeral with optional thousands separators.
+fn parse_digits(s: &str) -> Option<(Option<u64>, &str)> {
+    let (intpart, frac) = match s.split_once('.') {
+        Some((a, b)) if !b.contains('.') && !b.contains(',') => (a, b),
+        Some(_) => return None,
+        None => (s, ""),
+    };
+    if intpart.contains(',') {
+        let mut groups = intpart.split(',');
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let mut v: Option<u64> = Some(0);
+    for d in intpart.bytes().filter(|&c| c != b',') {
+        v = v
+            .and_then(|v| v.checked_mul(10))
+            .and_then(|v| v.checked_add(u64::from(d - b'0')));
+    }
+    Some((v, frac))
+}
+
+/// `int.frac * scale` when it is an integer.
+fn scaled(int: u64, frac: &str, scale: u64) -> Option<u64> {
+    let mut v = int.checked_mul(scale)?;
+    let mut unit = scale;
+    for d in frac.bytes() {
+        if unit % 10 != 0 {
+            return None;
+        }
+        unit /= 10;
+        v = v.checked_add(u64::from(d - b'0') * unit)?;
+    }
+    Some(v)
+}
+
+/// Number words from `t` on.
+fn words(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<usize> {
+    let w = &text[t.start..t.end];
+    // Vague counts, with "tens of thousands" and "hundreds of thousands".
+    let is_tens = lower_eq(w, "tens") && plain_case(w);
+    if (is_one_of(w, &VAGUE) && plain_case(w)) || is_tens {
+        let mut end = t.end;
+        if let Some(of) = next_token(text, t.end).filter(|n| gap_is_space(text, t.end, n.start)) {
+            if lower_eq(&text[of.start..of.end], "of") {
+                if let Some(v) =
+                    next_token(text, of.end).filter(|n| gap_is_space(text, of.end, n.start))
+                {
+                    let vw = &text[v.start..v.end];
+                    if is_one_of(vw, &["thousands", "millions", "billions"]) {
+                        end = v.end;
+                    }
+                }
+            }
+        }
+        if is_tens && end == t.end {
+            return None;
+        }
+        out.push(Span::new(t.start, end, Label::Figure, Norm::None));
+        return Some(end);
+    }
+    let first = unit_or_ten(w)?;
+    // Parse a compound: units, tens, "forty-nine", "hundred", scales, "and".
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    let mut end = t.end;
+    let mut cur = t;
+    let mut last_was_ten = TENS.iter().any(|(x, _)| lower_eq(w, x));
+    let mut last_number = true; // the last token consumed was a unit or ten
+    current += first;
+    // "forty-nine"
+    loop {
+        let rest = &text[end..];
+        if last_was_ten && rest.starts_with('-') {
+            if let Some(n) = next_token(text, end + 1).filter(|n| n.start == end + 1) {
+                if let Some(u) =
+                    unit_or_ten(&text[n.start..n.end]).filter(|&u| (1..10).contains(&u))
+                {
+                    current += u;
+                    end = n.end;
+                    cur = n;
+                    last_was_ten = false;
+                    continue;
+                }
+            }
+        }
+        let Some(n) = next_token(text, end).filter(|n| gap_is_space(text, end, n.start)) else {
+            break;
+        };
+        let nw = &text[n.start..n.end];
+        if lower_eq(nw, "hundred") && plain_case(nw) && current > 0 && current < 100 {
+            current *= 100;
+            end = n.end;
+            cur = n;
+            last_number = false;
+            last_was_ten = false;
+            continue;
+        }
+        if let Some(sc) = scale(nw) {
+            if current == 0 {
+                break;
+            }
+            total = total.checked_add(current.checked_mul(sc)?)?;
+            current = 0;
+            end = n.end;
+            cur = n;
+            last_number = false;
+            last_was_ten = false;
+            continue;
+        }
+        if lower_eq(nw, "and") && !last_number {
+            // "two hundred and fifty": only when a number word follows.
+            if let Some(m) = next_token(text, n.end).filter(|m| gap_is_space(text, n.end, m.start))
+            {
+                if let Some(u) = unit_or_ten(&text[m.start..m.end]) {
+                    current += u;
+                    end = m.end;
+                    cur = m;
+                    last_number = true;
+                    last_was_ten = TENS.iter().any(|(x, _)| lower_eq(&text[m.start..m.end], x));
+                    continue;
+                }
+            }
+            break;
+        }
+        if !last_number {
+            if let Some(u) = unit_or_ten(nw) {
+                // "two thousand five", "one hundred twenty"
+                current += u;
+                end = n.end;
+                cur = n;
+                last_number = true;
+                last_was_ten = TENS.iter().any(|(x, _)| lower_eq(nw, x));
+                continue;
+            }
+        }
+        break;
+    }
+    let _ = cur;
+    let value = total.checked_add(current)?;
+    // "zero" alone and pronoun "one" are not counts.
+    if end == t.end {
+        if first == 0 {
+            return None;
+        }
+        if first == 1 {
+            let p = prev.map(|p| &text[p.start..p.end]);
+            let n = next_token(text, end)
+                .filter(|n| gap_is_space(text, end, n.start))
+                .map(|n| &text[n.start..n.end]);
+            if p.is_some_and(|p| {
+                is_one_of(
+                    p,
+                    &[
+                        "no", "any", "every", "each", "the", "this", "that", "which", "someone",
+                        "anyone",
+                    ],
+                )
+            }) || n.is_some_and(|n| is_one_of(n, &["another", "of", "day", "time", "way"]))
+            {
+                return None;
+            }
+        }
+    }
+    // Ordinal-like or glued use: "one-off", "three-quarters": a hyphen followed by letters after
+    // a single word is still a count ("three-day"), as in the guidelines' "11-page".
+    out.push(Span::new(t.start, end, Label::Figure, Norm::Value(value)));
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figs(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        find_into(text, &mut out);
+        out.iter()
+            .map(|s| (text[s.range()].to_string(), s.norm.to_string()))
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, String) {
+        let f = figs(text);
+        assert_eq!(f.len(), 1, "{text:?}: {f:?}");
+        f[0].clone()
+    }
+
+    fn p(a: &str, b: &str) -> (String, String) {
+        (a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn digits() {
+        let rows = [
+            ("detained 49 Ivorian soldiers", p("49", "49")),
+            ("Around 13,000 troops", p("13,000", "13000")),
+            ("up to 2,400 troops", p("2,400", "2400")),
+            ("over 1,000 soldiers", p("1,000", "1000")),
+            ("at least 400,000 Malians", p("400,000", "400000")),
+            ("An 11-page statement", p("11", "11")),
+            ("1.5 million people", p("1.5 million", "1500000")),
+            ("13 million people", p("13 million", "13000000")),
+            ("grew 2.5 percent", p("2.5", "")),
+            ("on 237 separate occasions", p("237", "237")),
+            ("1500 soldiers", p("1500", "1500")),
+            ("(50 civilians)", p("50", "50")),
+        ];
+        for (text, want) in rows {
+            assert_eq!(one(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn words_and_compounds() {
+        let rows = [
+            ("nine months later", p("nine", "9")),
+            ("at least nine votes", p("nine", "9")),
+            ("proposed three amendments", p("three", "3")),
+            ("“four different versions”", p("four", "4")),
+            ("forty-nine soldiers", p("forty-nine", "49")),
+            ("over six million displaced", p("six million", "6000000")),
+            (
+                "two hundred and fifty people",
+                p("two hundred and fifty", "250"),
+            ),
+            ("Nine soldiers", p("Nine", "9")),
+            ("one soldier died", p("one", "1")),
+            ("twenty thousand", p("twenty thousand", "20000")),
+        ];
+        for (text, want) in rows {
+            assert_eq!(one(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn vague_counts() {
+        let rows = [
+            ("hundreds of people", p("hundreds", "")),
+            ("Thousands have been killed", p("Thousands", "")),
+            ("dozens of attacks", p("dozens", "")),
+            ("tens of thousands fled", p("tens of thousands", "")),
+            ("hundreds of thousands fled", p("hundreds of thousands", "")),
+        ];
+        for (text, want) in rows {
+            assert_eq!(one(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn not_figures() {
+        let texts = [
+            "Set up in 2013, the mission",
+            "after the 2020 coup",
+            "in May 2022 at",
+            "by June 30.",
+            "on Tuesday (20 June) a unit",
+            "on January 27.",
+            "between April 1 and June 30",
+            "July 15, 2022",
+            "the eighth rotation",
+            "the first quarter",
+            "for a decade",
+            "the G5 Sahel",
+            "COVID-19 cases",
+            "gtag.js",
+            "at 10:30 today",
+            "at 3 pm",
+            "a 5km walk",
+            "the 1st battalion",
+            "no one knows",
+            "one of the soldiers",
+            "Share This",
+            "version 1.2.3",
+            "since 2019.",
+        ];
+        for text in texts {
+            assert_eq!(figs(text), Vec::<(String, String)>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn several_in_a_sentence() {
+        let f =
+            figs("In July, Mali arrested 49 soldiers; 50 civilians died in 2022 and nine fled.");
+        assert_eq!(f, vec![p("49", "49"), p("50", "50"), p("nine", "9")]);
+    }
+
+    #[test]
+    fn huge_numbers_do_not_overflow() {
+        let big = "99999999999999999999999";
+        assert_eq!(one(&format!("{big} things")), p(big, ""));
+        assert_eq!(one("99999999999 trillion"), p("99999999999 trillion", ""));
+    }
+}

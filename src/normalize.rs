@@ -1,0 +1,218 @@
+//! Text normalisation with an offset map back to the original text.
+//!
+//! The tagger never lowercases a text and reuses its offsets (the FlashText bug): when it must
+//! rewrite a text (Unicode case folding, accent stripping, whitespace runs), it writes the
+//! rewritten text into a buffer together with a map from every buffer byte to the byte of the
+//! original text its character came from. Characters whose rewritten form has another length
+//! ("ß" -> "ss", "İ" -> "i̇", "ﬁ" -> "fi", a decomposed accent dropped) are handled by marking
+//! the bytes inside an expansion as "no boundary here": a match may only start and end where
+//! an original character starts or ends.
+
+use caseless::Caseless;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// The map value of a buffer byte that is inside the expansion of one original character.
+pub(crate) const INSIDE: usize = usize::MAX;
+
+/// What the normaliser rewrites. Whitespace runs are always collapsed: a run with at most one
+/// line break becomes one space, a run with two or more (a paragraph break) becomes `\n`,
+/// which no pattern contains, so names never match across paragraphs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Rewrite {
+    /// Full Unicode case folding (after canonical decomposition).
+    pub fold_case: bool,
+    /// Drop combining marks after canonical decomposition ("Goïta" -> "Goita").
+    pub strip_accents: bool,
+    /// Map the typographic apostrophe `’` (and `ʼ`) to `'`.
+    pub apostrophes: bool,
+}
+
+/// Rewrites `text` into `buf`, and fills `map` with `buf.len() + 1` entries: `map[i]` is the
+/// original byte offset where the character that produced buffer byte `i` starts (or
+/// [`INSIDE`]), and `map[buf.len()] == text.len()`.
+pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut Vec<usize>) {
+    buf.clear();
+    map.clear();
+    buf.reserve(text.len());
+    map.reserve(text.len() + 1);
+    let mut it = text.char_indices().peekable();
+    while let Some((o, c)) = it.next() {
+        let p0 = buf.len();
+        if c.is_whitespace() {
+            let mut breaks = usize::from(c == '\n' || c == '\r');
+            let mut prev_cr = c == '\r';
+            while let Some(&(_, d)) = it.peek() {
+                if !d.is_whitespace() {
+                    break;
+                }
+                if d == '\n' && !prev_cr || d == '\r' {
+                    breaks += 1;
+                }
+                prev_cr = d == '\r';
+                it.next();
+            }
+            buf.push(if breaks >= 2 { '\n' } else { ' ' });
+        } else if c.is_ascii() {
+            buf.push(if how.fold_case {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            });
+        } else if how.apostrophes && (c == '\u{2019}' || c == '\u{2bc}') {
+            buf.push('\'');
+        } else if how.fold_case || how.strip_accents {
+            decompose_canonical(c, |d| {
+                if how.strip_accents && is_combining_mark(d) {
+                    return;
+                }
+                if how.fold_case {
+                    for f in std::iter::once(d).default_case_fold() {
+                        buf.push(f);
+                    }
+                } else {
+                    buf.push(d);
+                }
+            });
+        } else {
+            buf.push(c);
+        }
+        let p1 = buf.len();
+        if p1 > p0 {
+            map.push(o);
+            map.extend(std::iter::repeat_n(INSIDE, p1 - p0 - 1));
+        }
+    }
+    map.push(text.len());
+}
+
+/// Rewrites a gazetteer term the same way the text is rewritten, so they meet in the middle.
+pub(crate) fn rewrite_term(term: &str, how: Rewrite) -> String {
+    let mut buf = String::new();
+    let mut map = Vec::new();
+    rewrite_into(term, how, &mut buf, &mut map);
+    buf
+}
+
+/// True when `text` has a whitespace run that a multi-word name could span and that is not a
+/// single ASCII space: a tab, a line break, a no-break space, two spaces, ... between two
+/// non-space characters, with at most one line break. Texts without one can be searched as
+/// they are; the others go through [`rewrite_into`].
+pub(crate) fn has_irregular_whitespace(text: &str) -> bool {
+    let b = text.as_bytes();
+    let irregular_at = |i: usize| -> bool {
+        // `i` is the start of a whitespace char; find its run.
+        let mut s = i;
+        while s > 0 {
+            let prev = text[..s].chars().next_back();
+            match prev {
+                Some(c) if c.is_whitespace() => s -= c.len_utf8(),
+                _ => break,
+            }
+        }
+        let run: &str = {
+            let rest = &text[s..];
+            let len = rest
+                .char_indices()
+                .find(|(_, c)| !c.is_whitespace())
+                .map(|(k, _)| k)
+                .unwrap_or(rest.len());
+            &rest[..len]
+        };
+        let e = s + run.len();
+        if s == 0 || e == text.len() || run == " " {
+            return false;
+        }
+        let breaks =
+            run.matches('\n').count() + run.matches('\r').count() - run.matches("\r\n").count();
+        breaks <= 1
+    };
+    for i in memchr::memchr3_iter(b'\n', b'\t', b'\r', b) {
+        if irregular_at(i) {
+            return true;
+        }
+    }
+    for i in memchr::memmem::find_iter(b, b"  ") {
+        if irregular_at(i) {
+            return true;
+        }
+    }
+    for i in memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
+        .chain(memchr::memchr_iter(0xE3, b))
+        .chain(memchr::memchr2_iter(0x0B, 0x0C, b))
+    {
+        if text.is_char_boundary(i)
+            && text[i..].chars().next().is_some_and(char::is_whitespace)
+            && irregular_at(i)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, how: Rewrite) -> (String, Vec<usize>) {
+        let (mut b, mut m) = (String::new(), Vec::new());
+        rewrite_into(text, how, &mut b, &mut m);
+        assert_eq!(m.len(), b.len() + 1);
+        (b, m)
+    }
+
+    const FOLD: Rewrite = Rewrite {
+        fold_case: true,
+        strip_accents: false,
+        apostrophes: true,
+    };
+
+    #[test]
+    fn folding_keeps_a_map_to_original_offsets() {
+        let (b, m) = run("Straße İ K", FOLD);
+        assert_eq!(b, "strasse i\u{307} k");
+        // "ß" (2 bytes at 4) became "ss": first byte maps to 4, the second is inside.
+        assert_eq!(m[4], 4);
+        assert_eq!(m[5], INSIDE);
+        assert_eq!(m[6], 6); // 'e'
+    }
+
+    #[test]
+    fn accents_are_stripped_from_precomposed_and_decomposed_forms() {
+        let how = Rewrite {
+            strip_accents: true,
+            ..FOLD
+        };
+        assert_eq!(run("Goïta", how).0, "goita");
+        let (b, m) = run("Co\u{302}te", how);
+        assert_eq!(b, "cote");
+        // 't' starts after the dropped mark: original offset 4 (C, o, 2-byte mark).
+        assert_eq!(m[2], 4);
+    }
+
+    #[test]
+    fn whitespace_runs_collapse_but_paragraphs_do_not_join() {
+        let (b, m) = run("Assimi \n Goïta\r\n\r\nNext", Rewrite::default());
+        assert_eq!(b, "Assimi Goïta\nNext");
+        assert_eq!(m[6], 6);
+        assert_eq!(m[7], 9);
+    }
+
+    #[test]
+    fn apostrophes_map_to_ascii() {
+        assert_eq!(run("d’Ivoire", FOLD).0, "d'ivoire");
+        assert_eq!(run("d’Ivoire", Rewrite::default()).0, "d’Ivoire");
+    }
+
+    #[test]
+    fn irregular_whitespace_detection() {
+        assert!(!has_irregular_whitespace("Assimi Goïta said."));
+        assert!(!has_irregular_whitespace("One.\n\nTwo."));
+        assert!(!has_irregular_whitespace("trailing\n"));
+        assert!(has_irregular_whitespace("Assimi\nGoïta"));
+        assert!(has_irregular_whitespace("Assimi  Goïta"));
+        assert!(has_irregular_whitespace("Assimi\u{a0}Goïta"));
+        assert!(has_irregular_whitespace("Assimi\tGoïta"));
+        assert!(has_irregular_whitespace("Assimi\r\nGoïta"));
+    }
+}

@@ -1,0 +1,68 @@
+//! The CSV renderer: one row per scheme and label, plus `overall` and `macro` rows.
+
+use crate::score::Scheme;
+use crate::span::Label;
+
+use super::{CountsReport, Report};
+
+/// The header of the CSV format.
+const HEADER: [&str; 12] = [
+    "scheme",
+    "label",
+    "correct",
+    "incorrect",
+    "partial",
+    "missed",
+    "spurious",
+    "possible",
+    "actual",
+    "precision",
+    "recall",
+    "f1",
+];
+
+/// Rows in [`Scheme::ALL`] order, each scheme's labels in [`Label::ALL`] order, then
+/// `overall` (micro) and `macro` (whose count columns are empty: a mean has no counts).
+/// Scores have 4 decimals, as in JSON.
+pub(crate) fn render(report: &Report<'_>) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let fail = "writing CSV to memory cannot fail";
+    w.write_record(HEADER).expect(fail);
+    for scheme in Scheme::ALL {
+        let sr = report.schemes.get(scheme);
+        let rows = Label::ALL
+            .iter()
+            .map(|l| (l.as_str(), sr.by_label.get(*l)))
+            .chain([("overall", &sr.overall)]);
+        for (label, c) in rows {
+            w.write_record(counts_row(scheme, label, c)).expect(fail);
+        }
+        let m = report.macro_avg.get(scheme).0;
+        let mut row = vec![scheme.as_str().to_string(), "macro".to_string()];
+        row.resize(9, String::new());
+        row.extend([m.precision, m.recall, m.f1].map(|x| format!("{x:.4}")));
+        w.write_record(&row).expect(fail);
+    }
+    let bytes = w.into_inner().expect(fail);
+    // Every field was a Rust string, so the output is UTF-8.
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn counts_row(scheme: Scheme, label: &str, c: &CountsReport) -> [String; 12] {
+    let k = &c.counts;
+    [
+        scheme.as_str().to_string(),
+        label.to_string(),
+        k.correct.to_string(),
+        k.incorrect.to_string(),
+        k.partial.to_string(),
+        k.missed.to_string(),
+        k.spurious.to_string(),
+        k.possible().to_string(),
+        k.actual().to_string(),
+        format!("{:.4}", c.scores.precision),
+        format!("{:.4}", c.scores.recall),
+        format!("{:.4}", c.scores.f1),
+    ]
+}

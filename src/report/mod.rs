@@ -1,0 +1,370 @@
+//! Reports: one data model built once from an [`Evaluation`], rendered in several formats.
+//!
+//! [`Report`] is what every renderer reads, and its `Serialize` output *is* the JSON format,
+//! so the formats cannot disagree. Renderers are pure functions returning a `String`; the
+//! binary decides where it goes and whether colour is wanted.
+//!
+//! # The JSON schema
+//!
+//! Stable; floats are rounded to 4 decimals so that output is byte-for-byte reproducible.
+//!
+//! ```text
+//! {
+//!   "schemes": {                      // strict, exact, partial, type, norm, in that order
+//!     "strict": {
+//!       "overall": COUNTS,
+//!       "by_label": {"ACTOR": COUNTS, "PLACE": COUNTS, "FIGURE": COUNTS}
+//!     }, ...
+//!   },
+//!   "macro": {"strict": {"precision": F, "recall": F, "f1": F}, ...},
+//!   "confusion": {"labels": ["ACTOR", "PLACE", "FIGURE", "none"], "matrix": [[N, ...], ...]},
+//!   "documents": [{"doc": ID, "schemes": {"strict": COUNTS, ...}}, ...],
+//!   "errors": [{"kind": KIND, "doc": ID, "gold": MENTION | null, "pred": MENTION | null,
+//!               "left": TEXT, "right": TEXT}, ...]
+//! }
+//! COUNTS  = {"correct", "incorrect", "partial", "missed", "spurious", "possible", "actual",
+//!            "precision", "recall", "f1"}
+//! MENTION = {"start", "end", "label", "text", "norm"}     (code points, half-open)
+//! KIND    = missed | spurious | wrong_label | wrong_boundary | wrong_label_and_boundary
+//!           | wrong_norm
+//! ```
+//!
+//! The confusion matrix has gold labels as rows and predicted labels as columns (see
+//! [`Confusion`]). JSON always lists every error; [`RenderOptions::max_errors`] only limits
+//! the human-readable formats.
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::Serialize;
+
+use crate::score::{
+    Confusion, Counts, ErrorKind, ErrorRecord, Evaluation, Mention, Scheme, Scores, CONTEXT,
+};
+use crate::span::Label;
+
+/// An output format. The default is [`Format::Table`], for people at a terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Aligned plain text, optionally coloured.
+    #[default]
+    Table,
+    /// The full report as pretty-printed JSON (see the [module docs](self) for the schema).
+    Json,
+    /// One row per scheme and label, for spreadsheets and plotting.
+    Csv,
+    /// GitHub-flavoured markdown tables, for CI job summaries.
+    Markdown,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 4] = [Format::Table, Format::Json, Format::Csv, Format::Markdown];
+
+    /// The format's name: `table`, `json`, `csv`, `markdown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a [`Format`]: the string that names no format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownFormat(pub String);
+
+impl fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown format {:?} (expected table, json, csv or markdown)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Parses a name from [`Format::as_str`]; `md` is accepted for markdown.
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
+        match s {
+            "table" => Ok(Format::Table),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            "markdown" | "md" => Ok(Format::Markdown),
+            _ => Err(UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// Presentation choices; none changes a number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colours in [`Format::Table`]. Default off: the caller turns it on only when
+    /// writing to a terminal, so files and pipes never get escape codes.
+    pub color: bool,
+    /// The most errors listed by [`Format::Table`] and [`Format::Markdown`]; `None` (the
+    /// default) lists all. A CI summary usually wants a few dozen at most.
+    pub max_errors: Option<usize>,
+}
+
+/// Renders an evaluation in one format.
+pub fn render(eval: &Evaluation, format: Format, opts: &RenderOptions) -> String {
+    Report::new(eval).render(format, opts)
+}
+
+/// Everything a report shows, computed once from an [`Evaluation`].
+///
+/// Serializing it gives the JSON format.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report<'a> {
+    /// Per scheme: overall (micro) and per-label counts and scores.
+    pub schemes: PerScheme<SchemeReport>,
+    /// Per scheme: the macro average over labels.
+    #[serde(rename = "macro")]
+    pub macro_avg: PerScheme<ScoresReport>,
+    /// The label confusion matrix.
+    pub confusion: ConfusionReport,
+    /// One entry per document, in evaluation order.
+    pub documents: Vec<DocumentReport<'a>>,
+    /// Every error, sorted as in the evaluation.
+    pub errors: &'a [ErrorRecord],
+}
+
+impl<'a> Report<'a> {
+    /// Builds the report of an evaluation.
+    pub fn new(eval: &'a Evaluation) -> Report<'a> {
+        Report {
+            schemes: PerScheme::from_fn(|s| {
+                let c = eval.counts(s);
+                SchemeReport {
+                    overall: CountsReport::new(c.overall()),
+                    by_label: ByLabel(Label::ALL.map(|l| CountsReport::new(c.label(l)))),
+                }
+            }),
+            macro_avg: PerScheme::from_fn(|s| ScoresReport(eval.macro_scores(s))),
+            confusion: ConfusionReport {
+                labels: Confusion::LABELS,
+                matrix: eval.confusion.matrix,
+            },
+            documents: eval
+                .documents
+                .iter()
+                .map(|d| DocumentReport {
+                    doc: &d.id,
+                    schemes: PerScheme::from_fn(|s| CountsReport::new(d.counts(s).overall())),
+                })
+                .collect(),
+            errors: &eval.errors,
+        }
+    }
+
+    /// Renders the report in one format.
+    pub fn render(&self, format: Format, opts: &RenderOptions) -> String {
+        match format {
+            Format::Table => table::render(self, opts),
+            Format::Json => json::render(self),
+            Format::Csv => csv::render(self),
+            Format::Markdown => markdown::render(self, opts),
+        }
+    }
+}
+
+/// One value per scheme, serialized as a map keyed by scheme name in [`Scheme::ALL`] order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PerScheme<T>(pub [T; Scheme::COUNT]);
+
+impl<T> PerScheme<T> {
+    fn from_fn(f: impl FnMut(Scheme) -> T) -> PerScheme<T> {
+        PerScheme(Scheme::ALL.map(f))
+    }
+
+    /// The value of one scheme.
+    pub fn get(&self, scheme: Scheme) -> &T {
+        &self.0[scheme.index()]
+    }
+}
+
+impl<T: Serialize> Serialize for PerScheme<T> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_map(Some(Scheme::COUNT))?;
+        for s in Scheme::ALL {
+            m.serialize_entry(s.as_str(), self.get(s))?;
+        }
+        m.end()
+    }
+}
+
+/// One value per label, serialized as a map keyed by label in [`Label::ALL`] order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ByLabel<T>(pub [T; 3]);
+
+impl<T> ByLabel<T> {
+    /// The value of one label.
+    pub fn get(&self, label: Label) -> &T {
+        &self.0[label.index()]
+    }
+}
+
+impl<T: Serialize> Serialize for ByLabel<T> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_map(Some(Label::ALL.len()))?;
+        for l in Label::ALL {
+            m.serialize_entry(l.as_str(), self.get(l))?;
+        }
+        m.end()
+    }
+}
+
+/// The counts and scores of one scheme.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SchemeReport {
+    /// Micro totals.
+    pub overall: CountsReport,
+    /// Per label; they add up to `overall`.
+    pub by_label: ByLabel<CountsReport>,
+}
+
+/// Counts with their derived totals and scores. Scores are kept exact here and rounded to 4
+/// decimals only when serialized, so a renderer printing 3 decimals never rounds twice.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CountsReport {
+    /// The raw counts.
+    pub counts: Counts,
+    /// Precision, recall and F1 of `counts`.
+    pub scores: Scores,
+}
+
+impl CountsReport {
+    fn new(counts: Counts) -> CountsReport {
+        CountsReport {
+            counts,
+            scores: counts.scores(),
+        }
+    }
+}
+
+impl Serialize for CountsReport {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let c = &self.counts;
+        let mut st = ser.serialize_struct("Counts", 10)?;
+        st.serialize_field("correct", &c.correct)?;
+        st.serialize_field("incorrect", &c.incorrect)?;
+        st.serialize_field("partial", &c.partial)?;
+        st.serialize_field("missed", &c.missed)?;
+        st.serialize_field("spurious", &c.spurious)?;
+        st.serialize_field("possible", &c.possible())?;
+        st.serialize_field("actual", &c.actual())?;
+        st.serialize_field("precision", &round4(self.scores.precision))?;
+        st.serialize_field("recall", &round4(self.scores.recall))?;
+        st.serialize_field("f1", &round4(self.scores.f1))?;
+        st.end()
+    }
+}
+
+/// Precision, recall and F1 alone (a macro average has no counts); rounded when serialized.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoresReport(pub Scores);
+
+impl Serialize for ScoresReport {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut st = ser.serialize_struct("Scores", 3)?;
+        st.serialize_field("precision", &round4(self.0.precision))?;
+        st.serialize_field("recall", &round4(self.0.recall))?;
+        st.serialize_field("f1", &round4(self.0.f1))?;
+        st.end()
+    }
+}
+
+/// The confusion matrix with its row and column names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConfusionReport {
+    /// Row and column names: the three labels, then `none`.
+    pub labels: [&'static str; 4],
+    /// `matrix[gold][pred]`.
+    pub matrix: [[u64; 4]; 4],
+}
+
+/// The overall counts of one document under every scheme.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentReport<'a> {
+    /// The document id.
+    pub doc: &'a str,
+    /// Overall counts and scores per scheme.
+    pub schemes: PerScheme<CountsReport>,
+}
+
+/// Rounds to 4 decimals, so that JSON output does not depend on the last bits of a float.
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Control characters (newlines, escapes) as spaces, so that user text cannot break a line
+/// or a terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The text from the earliest start to the latest end of an error's mentions, rebuilt from
+/// the mentions' texts: the first mention, then what the other adds past its end.
+fn covered_text(e: &ErrorRecord) -> String {
+    let (a, b) = match (&e.gold, &e.pred) {
+        (Some(g), Some(p))
+            if (p.start, std::cmp::Reverse(p.end)) < (g.start, std::cmp::Reverse(g.end)) =>
+        {
+            (p, Some(g))
+        }
+        (Some(g), p) => (g, p.as_ref()),
+        (None, Some(p)) => (p, None),
+        (None, None) => return String::new(),
+    };
+    let mut s = clean(&a.text);
+    if let Some(b) = b {
+        if b.end > a.end {
+            let skip = a.end.saturating_sub(b.start);
+            s.extend(clean(&b.text).chars().skip(skip));
+        }
+    }
+    s
+}
+
+/// Ellipses for the two sides of an error's context: `…` where the context was cut, nothing
+/// where it reaches the start or end of the text (or there is no text).
+fn ellipses(e: &ErrorRecord) -> (&'static str, &'static str) {
+    let cut = |s: &str| {
+        if s.chars().count() >= CONTEXT {
+            "…"
+        } else {
+            ""
+        }
+    };
+    (cut(&e.left), cut(&e.right))
+}
+
+/// The norm to show beside a mention: only when it is what went wrong.
+fn shown_norm(m: &Mention, kind: ErrorKind) -> Option<&str> {
+    (kind == ErrorKind::WrongNorm).then_some(m.norm.as_str())
+}
+
+#[cfg(test)]
+mod tests;

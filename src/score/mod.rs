@@ -1,0 +1,276 @@
+//! Scoring predicted mentions against gold mentions, SemEval-2013 style.
+//!
+//! Everything here is a pure function over spans; nothing reads files or prints. The scorer
+//! does not care about units: spans of an [`AnnotationSet`] are in code points, the tagger's
+//! in bytes, and either works as long as gold and predictions agree.
+//!
+//! # Pairing
+//!
+//! Each document is scored on its own. Gold spans and predictions are paired one to one, so
+//! that each gold span and each prediction is in at most one pair:
+//!
+//! 1. **Exact boundaries first.** Spans with the same start and end are paired. When several
+//!    candidates share the boundaries, a pair with the same label and norm is preferred, then
+//!    one with the same label, then any; among equals, the lower position in sorted order
+//!    ([`Span::sort_key`]) wins.
+//! 2. **Greedy maximum-overlap matching, ties broken by position.** Among the spans left,
+//!    every gold–prediction pair that overlaps (shares at least one unit; touching half-open
+//!    spans do not) is a candidate. Candidates are taken in order of overlap length
+//!    (longest first), then same label first, then gold start, prediction start, gold end,
+//!    prediction end; a candidate is kept when neither span is paired yet.
+//!
+//! A gold span left unpaired is *missed*, a prediction left unpaired is *spurious*. Neither
+//! side needs to be free of overlaps (predictions often nest), and the result does not depend
+//! on the order of the inputs. Candidates come from a sweep over starts with an active set,
+//! so a document costs O(n log n) plus the number of overlapping pairs, never all pairs.
+//!
+//! # Schemes
+//!
+//! Each pair is then judged under every [`Scheme`], as `nervaluate` does for the first four:
+//!
+//! | pair (gold `g`, prediction `p`)      | strict    | exact     | partial | type      | norm      |
+//! |--------------------------------------|-----------|-----------|---------|-----------|-----------|
+//! | same bounds, label and norm          | correct   | correct   | correct | correct   | correct   |
+//! | same bounds and label, other norm    | correct   | correct   | correct | correct   | incorrect |
+//! | same bounds, other label             | incorrect | correct   | correct | incorrect | incorrect |
+//! | overlap, other bounds, same label    | incorrect | incorrect | partial | correct   | incorrect |
+//! | overlap, other bounds, other label   | incorrect | incorrect | partial | incorrect | incorrect |
+//!
+//! Precision is `(correct + 0.5 × partial) / actual` and recall `(correct + 0.5 × partial) /
+//! possible` (see [`Counts`]); `partial` is only ever non-zero under [`Scheme::Partial`].
+//! A ratio with a zero denominator is 0.0, never NaN: with no gold and no prediction all three
+//! scores are 0.0, which is why reports always show the raw counts too.
+//!
+//! # Per-label counts
+//!
+//! A pair is counted under its **gold** span's label, a missed gold span under its label, a
+//! spurious prediction under its own label. Every outcome thus lands in exactly one label, and
+//! for every scheme and every count the three labels add up to the overall (micro) count.
+//! `nervaluate` (1.2) differs: it rescores each label on that label's gold and predicted
+//! spans alone, so a gold PLACE predicted as ACTOR is a *missed* PLACE and a *spurious* ACTOR
+//! there (but one incorrect overall), and its per-label counts need not add up to the overall
+//! ones. Who mistakes what for what is shown by the [`Confusion`]
+//! matrix instead. The macro average ([`SchemeCounts::macro_scores`]) is the unweighted mean
+//! over the three labels of per-label precision, recall and F1.
+//!
+//! # Example
+//!
+//! ```
+//! use tagbench::score::{score_document, Scheme};
+//! use tagbench::{Label, Norm, Span};
+//!
+//! let gold = [Span::new(0, 4, Label::Place, Norm::None)];
+//! let pred = [Span::new(0, 6, Label::Place, Norm::None)];
+//! let doc = score_document(&gold, &pred);
+//! assert_eq!(doc.counts(Scheme::Strict).overall().incorrect, 1);
+//! assert_eq!(doc.counts(Scheme::Partial).overall().partial, 1);
+//! assert_eq!(doc.counts(Scheme::Type).overall().correct, 1);
+//! ```
+
+mod confusion;
+mod counts;
+mod errors;
+mod matching;
+mod scheme;
+
+use std::collections::BTreeSet;
+
+use crate::annotations::{Annotation, AnnotationSet};
+use crate::gold::Corpus;
+use crate::span::Span;
+
+pub use confusion::Confusion;
+pub use counts::{Counts, SchemeCounts, Scores};
+pub use errors::{ErrorKind, ErrorRecord, Mention, CONTEXT};
+pub use matching::{match_spans, Matching, Pair};
+pub use scheme::{Scheme, UnknownScheme};
+
+/// Counts per scheme, indexed by [`Scheme::index`]: one plain array, cheap to copy and sum
+/// (a bootstrap adds up resampled documents' arrays).
+pub type SchemeTable = [SchemeCounts; Scheme::COUNT];
+
+/// The score of one document: how its spans were paired, and what that is worth.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocScore {
+    /// The pairing, as indices into the inputs.
+    pub matching: Matching,
+    /// Counts per scheme and label.
+    pub counts: SchemeTable,
+    /// The label confusion matrix.
+    pub confusion: Confusion,
+}
+
+impl DocScore {
+    /// The counts of one scheme.
+    pub fn counts(&self, scheme: Scheme) -> &SchemeCounts {
+        &self.counts[scheme.index()]
+    }
+}
+
+/// Pairs and scores one document's spans (see the [module docs](self) for the rules).
+pub fn score_document(gold: &[Span], pred: &[Span]) -> DocScore {
+    score_by(gold, pred, |s| s)
+}
+
+fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &Span + Copy) -> DocScore {
+    let matching = matching::match_by(gold, pred, span);
+    let mut counts = SchemeTable::default();
+    let mut confusion = Confusion::default();
+    for pair in &matching.pairs {
+        let (g, p) = (span(&gold[pair.gold]), span(&pred[pair.pred]));
+        let bounds = g.start == p.start && g.end == p.end;
+        let label = g.label == p.label;
+        let norm = g.norm == p.norm;
+        for scheme in Scheme::ALL {
+            let c = &mut counts[scheme.index()].by_label[g.label.index()];
+            let correct = match scheme {
+                Scheme::Strict => bounds && label,
+                Scheme::Exact => bounds,
+                Scheme::Partial => bounds,
+                Scheme::Type => label,
+                Scheme::Norm => bounds && label && norm,
+            };
+            if correct {
+                c.correct += 1;
+            } else if scheme == Scheme::Partial {
+                c.partial += 1;
+            } else {
+                c.incorrect += 1;
+            }
+        }
+        confusion.add(Some(g.label), Some(p.label));
+    }
+    for &i in &matching.missed {
+        let l = span(&gold[i]).label;
+        for sc in &mut counts {
+            sc.by_label[l.index()].missed += 1;
+        }
+        confusion.add(Some(l), None);
+    }
+    for &j in &matching.spurious {
+        let l = span(&pred[j]).label;
+        for sc in &mut counts {
+            sc.by_label[l.index()].spurious += 1;
+        }
+        confusion.add(None, Some(l));
+    }
+    DocScore {
+        matching,
+        counts,
+        confusion,
+    }
+}
+
+/// One document to evaluate: its mentions (in any order) and, for error context, its text.
+#[derive(Clone, Copy, Debug)]
+pub struct DocInput<'a> {
+    /// The document id.
+    pub id: &'a str,
+    /// The text, for the context of errors; offsets must be in the text's units (code
+    /// points for annotation files).
+    pub text: Option<&'a str>,
+    /// Gold mentions.
+    pub gold: &'a [Annotation],
+    /// Predicted mentions.
+    pub pred: &'a [Annotation],
+}
+
+/// The counts of one document, kept so that reports can list documents and a bootstrap can
+/// resample them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocRow {
+    /// The document id.
+    pub id: String,
+    /// Counts per scheme and label.
+    pub counts: SchemeTable,
+}
+
+impl DocRow {
+    /// The counts of one scheme.
+    pub fn counts(&self, scheme: Scheme) -> &SchemeCounts {
+        &self.counts[scheme.index()]
+    }
+}
+
+/// The result of scoring a set of documents: computed once, rendered by [`crate::report`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Totals per scheme and label (the sum of the documents' counts).
+    pub counts: SchemeTable,
+    /// One row per document, in input order.
+    pub documents: Vec<DocRow>,
+    /// The label confusion matrix over all documents.
+    pub confusion: Confusion,
+    /// Every mention that is not a perfect (strict and norm) match, sorted by document,
+    /// start, end and kind.
+    pub errors: Vec<ErrorRecord>,
+}
+
+impl Evaluation {
+    /// The totals of one scheme, per label.
+    pub fn counts(&self, scheme: Scheme) -> &SchemeCounts {
+        &self.counts[scheme.index()]
+    }
+
+    /// The micro totals of one scheme.
+    pub fn overall(&self, scheme: Scheme) -> Counts {
+        self.counts(scheme).overall()
+    }
+
+    /// The macro average of one scheme (see [`SchemeCounts::macro_scores`]).
+    pub fn macro_scores(&self, scheme: Scheme) -> Scores {
+        self.counts(scheme).macro_scores()
+    }
+}
+
+/// Scores every document and gathers totals, per-document rows, confusions and errors.
+pub fn evaluate(docs: &[DocInput<'_>]) -> Evaluation {
+    let mut ev = Evaluation {
+        documents: Vec::with_capacity(docs.len()),
+        ..Evaluation::default()
+    };
+    for d in docs {
+        let score = score_by(d.gold, d.pred, |a: &Annotation| &a.span);
+        for (total, c) in ev.counts.iter_mut().zip(score.counts) {
+            *total += c;
+        }
+        ev.confusion += score.confusion;
+        errors::collect(
+            d.id,
+            d.text,
+            d.gold,
+            d.pred,
+            &score.matching,
+            &mut ev.errors,
+        );
+        ev.documents.push(DocRow {
+            id: d.id.to_string(),
+            counts: score.counts,
+        });
+    }
+    errors::sort(&mut ev.errors);
+    ev
+}
+
+/// Evaluates two annotation sets over the union of their document ids (sorted), taking texts
+/// from `corpus` when given (a document missing from it gets no error context).
+pub fn evaluate_sets(
+    corpus: Option<&Corpus>,
+    gold: &AnnotationSet,
+    pred: &AnnotationSet,
+) -> Evaluation {
+    let ids: BTreeSet<&str> = gold.doc_ids().chain(pred.doc_ids()).collect();
+    let inputs: Vec<DocInput<'_>> = ids
+        .into_iter()
+        .map(|id| DocInput {
+            id,
+            text: corpus.and_then(|c| c.get(id)).map(|d| d.text.as_str()),
+            gold: gold.get(id),
+            pred: pred.get(id),
+        })
+        .collect();
+    evaluate(&inputs)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,548 @@
+//! The tagger: a gazetteer compiled into an Aho-Corasick automaton, plus the FIGURE
+//! recogniser.
+//!
+//! How a text is searched depends on [`CaseMode`]:
+//!
+//! - `exact` and `ascii`: the automaton runs on the text as it is (ASCII case-insensitivity is
+//!   the automaton's own option). Accent folding and the typographic apostrophe are handled by
+//!   adding variants of each term when the automaton is built ("Goïta" also as "Goita" and as
+//!   its decomposed form; "d'Ivoire" also as "d’Ivoire"). Only a text with an irregular
+//!   whitespace run between two words (a line break, a tab, a no-break space, two spaces) is
+//!   rewritten, to let multi-word names match across it.
+//! - `unicode`: the text is rewritten with full Unicode case folding (and, if asked, accent
+//!   stripping) into a buffer with an offset map; the terms are rewritten the same way.
+//!
+//! Whatever the mode, spans are reported in byte offsets of the original text, on character
+//! boundaries, and a match is only accepted where an original character starts and ends.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+use crate::figures;
+use crate::gazetteer::{CaseOverride, Gazetteer};
+use crate::normalize::{has_irregular_whitespace, rewrite_into, rewrite_term, Rewrite, INSIDE};
+use crate::span::{Label, Norm, Span};
+
+/// Which matches are reported when several terms match at overlapping places.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    /// The match that starts first; among those, the longest ("UN Security Council" over
+    /// "UN"). The default: it is what annotation guidelines ask for.
+    #[default]
+    LeftmostLongest,
+    /// The match that starts first; among those, the term listed first in the gazetteer.
+    LeftmostFirst,
+    /// Every match, overlapping ones included (spans may nest and overlap).
+    Overlapping,
+}
+
+/// How letter case is compared. Entries with a `case` override ignore it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseMode {
+    /// Case-sensitive (the default): "Niger" never matches "niger".
+    #[default]
+    Exact,
+    /// ASCII letters match either case; other letters must be equal.
+    Ascii,
+    /// Full Unicode case folding ("STRASSE" = "Straße", "İ" = "i̇").
+    Unicode,
+}
+
+/// Which automaton implementation is built.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Automaton {
+    /// A DFA for gazetteers up to 20,000 patterns (fastest), a contiguous NFA above (a DFA of
+    /// hundreds of thousands of terms takes gigabytes and seconds to build).
+    #[default]
+    Auto,
+    /// Always the contiguous NFA.
+    Nfa,
+    /// Always the DFA.
+    Dfa,
+}
+
+/// The tagger's options. A variant file is this struct in TOML (see `variants/`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TaggerOptions {
+    /// Match semantics; default leftmost-longest.
+    pub match_kind: MatchKind,
+    /// Case mode; default exact.
+    pub case: CaseMode,
+    /// Accent folding ("Goïta" = "Goita"); default on.
+    pub fold_accents: bool,
+    /// Only accept matches at Unicode word boundaries; default on. A hyphen and an apostrophe
+    /// are boundaries ("Kremlin-linked", "Mali’s"), a letter, digit, `_` or combining mark is
+    /// not ("UN" in "UNSC", "Mali" in "Malian").
+    pub word_boundaries: bool,
+    /// Run the FIGURE recogniser; default on.
+    pub figures: bool,
+    /// Automaton implementation; default auto.
+    pub automaton: Automaton,
+}
+
+impl Default for TaggerOptions {
+    fn default() -> TaggerOptions {
+        TaggerOptions {
+            match_kind: MatchKind::LeftmostLongest,
+            case: CaseMode::Exact,
+            fold_accents: true,
+            word_boundaries: true,
+            figures: true,
+            automaton: Automaton::Auto,
+        }
+    }
+}
+
+/// Builds a [`Tagger`]. `build` may be called again, on the same or another gazetteer.
+#[derive(Clone, Debug, Default)]
+pub struct TaggerBuilder {
+    opts: TaggerOptions,
+}
+
+/// One way a pattern can be accepted: an entry, and the exact surface form it requires (for
+/// entries whose case is stricter than the automaton's).
+#[derive(Clone, Debug)]
+struct Candidate {
+    label: Label,
+    norm: Norm,
+    exact: Option<Box<str>>,
+}
+
+/// A gazetteer compiled for searching. Cheap to share between threads.
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    opts: TaggerOptions,
+    ac: Option<AhoCorasick>,
+    /// `cands[ranges[pid].0 .. ranges[pid].1]` are the candidates of pattern `pid`.
+    ranges: Vec<(u32, u32)>,
+    cands: Vec<Candidate>,
+    rewrite: Rewrite,
+    always_rewrite: bool,
+    patterns: usize,
+}
+
+/// Reusable buffers for [`Tagger::tag_with`], so that tagging many texts allocates nothing
+/// once the buffers have grown.
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    buf: String,
+    map: Vec<usize>,
+    figures: Vec<Span>,
+}
+
+impl Scratch {
+    /// Empty buffers.
+    pub fn new() -> Scratch {
+        Scratch::default()
+    }
+}
+
+impl TaggerBuilder {
+    /// A builder with the default options.
+    pub fn new() -> TaggerBuilder {
+        TaggerBuilder::default()
+    }
+
+    /// Replaces every option.
+    pub fn options(&mut self, opts: TaggerOptions) -> &mut TaggerBuilder {
+        self.opts = opts;
+        self
+    }
+
+    /// Match semantics (default leftmost-longest).
+    pub fn match_kind(&mut self, k: MatchKind) -> &mut TaggerBuilder {
+        self.opts.match_kind = k;
+        self
+    }
+
+    /// Case mode (default exact).
+    pub fn case(&mut self, c: CaseMode) -> &mut TaggerBuilder {
+        self.opts.case = c;
+        self
+    }
+
+    /// Accent folding (default on).
+    pub fn fold_accents(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.opts.fold_accents = yes;
+        self
+    }
+
+    /// Word boundaries (default on).
+    pub fn word_boundaries(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.opts.word_boundaries = yes;
+        self
+    }
+
+    /// The FIGURE recogniser (default on).
+    pub fn figures(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.opts.figures = yes;
+        self
+    }
+
+    /// Automaton implementation (default auto).
+    pub fn automaton(&mut self, a: Automaton) -> &mut TaggerBuilder {
+        self.opts.automaton = a;
+        self
+    }
+
+    /// Compiles `gazetteer`.
+    pub fn build(&self, gazetteer: &Gazetteer) -> Result<Tagger> {
+        let opts = self.opts.clone();
+        let unicode = opts.case == CaseMode::Unicode;
+        let rewrite = Rewrite {
+            fold_case: unicode,
+            strip_accents: unicode && opts.fold_accents,
+            apostrophes: unicode,
+        };
+        // In exact mode, entries marked `fold` need a case-insensitive automaton; then every
+        // other entry is checked for its exact form.
+        let any_fold = gazetteer
+            .entries()
+            .iter()
+            .any(|e| e.case == CaseOverride::Fold);
+        let ascii_ci = match opts.case {
+            CaseMode::Exact => any_fold,
+            CaseMode::Ascii => true,
+            CaseMode::Unicode => false,
+        };
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut per_pattern: Vec<Vec<Candidate>> = Vec::new();
+        for e in gazetteer.entries() {
+            let needs_exact = match e.case {
+                CaseOverride::Exact => opts.case != CaseMode::Exact || ascii_ci,
+                CaseOverride::Fold => false,
+                CaseOverride::Inherit => opts.case == CaseMode::Exact && ascii_ci,
+            };
+            for v in variants(&e.term, opts.fold_accents && !unicode, !unicode) {
+                let (pattern, key) = if unicode {
+                    // An exact-case entry in a folding tagger is found through the folded
+                    // automaton and then checked against its own spelling.
+                    let p = rewrite_term(&v, rewrite);
+                    (p.clone(), p)
+                } else if ascii_ci {
+                    (v.clone(), v.to_ascii_lowercase())
+                } else {
+                    (v.clone(), v.clone())
+                };
+                if pattern.is_empty() {
+                    continue;
+                }
+                let pid = *keys.entry(key).or_insert_with(|| {
+                    patterns.push(pattern);
+                    per_pattern.push(Vec::new());
+                    patterns.len() - 1
+                });
+                let cand = Candidate {
+                    label: e.label,
+                    norm: e.norm.clone(),
+                    exact: needs_exact.then(|| Box::from(collapse_spaces(&v).as_str())),
+                };
+                let list = &mut per_pattern[pid];
+                let dup = list
+                    .iter()
+                    .any(|c| c.label == cand.label && c.norm == cand.norm && c.exact == cand.exact);
+                if !dup {
+                    list.push(cand);
+                }
+            }
+        }
+        let mut ranges = Vec::with_capacity(per_pattern.len());
+        let mut cands = Vec::new();
+        for mut list in per_pattern {
+            // Stricter candidates first: an exact spelling beats a folded one.
+            list.sort_by_key(|c| c.exact.is_none());
+            let a = cands.len() as u32;
+            cands.extend(list);
+            ranges.push((a, cands.len() as u32));
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            let kind = match opts.automaton {
+                Automaton::Nfa => AhoCorasickKind::ContiguousNFA,
+                Automaton::Dfa => AhoCorasickKind::DFA,
+                Automaton::Auto if patterns.len() <= 20_000 => AhoCorasickKind::DFA,
+                Automaton::Auto => AhoCorasickKind::ContiguousNFA,
+            };
+            let mk = match opts.match_kind {
+                MatchKind::LeftmostLongest => AcMatchKind::LeftmostLongest,
+                MatchKind::LeftmostFirst => AcMatchKind::LeftmostFirst,
+                MatchKind::Overlapping => AcMatchKind::Standard,
+            };
+            let ac = AhoCorasick::builder()
+                .match_kind(mk)
+                .ascii_case_insensitive(ascii_ci)
+                .kind(Some(kind))
+                .build(&patterns)
+                .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
+            Some(ac)
+        };
+        Ok(Tagger {
+            always_rewrite: unicode,
+            patterns: patterns.len(),
+            opts,
+            ac,
+            ranges,
+            cands,
+            rewrite,
+        })
+    }
+}
+
+/// The surface variants of a term that the automaton must know: whitespace collapsed to one
+/// space; with `apostrophes`, both `'` and `’`; with `accents`, the accent-stripped form and
+/// the canonically decomposed form (so "Côte" written as "Co\u{302}te" matches too).
+fn variants(term: &str, accents: bool, apostrophes: bool) -> Vec<String> {
+    let base = collapse_spaces(term);
+    let mut out = vec![base.clone()];
+    let nfd: String = base.nfd().collect();
+    if nfd != base {
+        out.push(nfd.clone());
+        out.push(base.nfc().collect());
+    }
+    if accents {
+        let stripped: String = nfd
+            .chars()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect();
+        out.push(stripped);
+    }
+    if apostrophes {
+        let mut more = Vec::new();
+        for v in &out {
+            if v.contains('\'') || v.contains('’') {
+                more.push(v.replace('’', "'"));
+                more.push(v.replace('\'', "’"));
+            }
+        }
+        out.extend(more);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A character that continues a word: letters, digits, `_` and combining marks.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Compares a text slice with a term's exact spelling, where any whitespace run in the text
+/// equals one space and `’` equals `'`.
+fn same_spelling(slice: &str, exact: &str) -> bool {
+    let mut a = slice.chars().peekable();
+    let mut b = exact.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(' ')) if x.is_whitespace() => {
+                while a.peek().is_some_and(|c| c.is_whitespace()) {
+                    a.next();
+                }
+            }
+            (Some(x), Some(y)) if x == y || (is_apostrophe(x) && is_apostrophe(y)) => {}
+            _ => return false,
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+impl Tagger {
+    /// A builder with the default options.
+    pub fn builder() -> TaggerBuilder {
+        TaggerBuilder::new()
+    }
+
+    /// The options it was built with.
+    pub fn options(&self) -> &TaggerOptions {
+        &self.opts
+    }
+
+    /// The number of distinct patterns in the automaton (terms and their variants).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns
+    }
+
+    /// Tags `text`: spans in byte offsets, sorted by start then end. In the leftmost modes
+    /// they never overlap.
+    pub fn tag(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.tag_with(text, &mut Scratch::new(), &mut out);
+        out
+    }
+
+    /// Tags `text` into `out` (cleared first), reusing `scratch`: no allocation once the
+    /// buffers are large enough.
+    pub fn tag_with(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Span>) {
+        out.clear();
+        if let Some(ac) = &self.ac {
+            let rewrite = self.always_rewrite || has_irregular_whitespace(text);
+            if rewrite {
+                rewrite_into(text, self.rewrite, &mut scratch.buf, &mut scratch.map);
+                let map = &scratch.map;
+                self.search(ac, text, scratch.buf.as_bytes(), |p| map[p], out);
+            } else {
+                self.search(ac, text, text.as_bytes(), |p| p, out);
+            }
+        }
+        if self.opts.figures {
+            scratch.figures.clear();
+            figures::find_into(text, &mut scratch.figures);
+            if !scratch.figures.is_empty() {
+                self.merge_figures(&mut scratch.figures, out);
+            }
+        }
+    }
+
+    fn search<F: Fn(usize) -> usize>(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        hay: &[u8],
+        to_orig: F,
+        out: &mut Vec<Span>,
+    ) {
+        if self.opts.match_kind == MatchKind::Overlapping {
+            for m in ac.find_overlapping_iter(hay) {
+                let (os, oe) = (to_orig(m.start()), to_orig(m.end()));
+                if os == INSIDE || oe == INSIDE || !self.start_ok(text, os) {
+                    continue;
+                }
+                if let Some(c) = self.accept(text, os, oe, m.pattern().as_usize()) {
+                    out.push(Span::new(os, oe, c.label, c.norm.clone()));
+                }
+            }
+            out.sort_by_key(|s| (s.start, s.end));
+            out.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+            return;
+        }
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = ac.find(Input::new(hay).range(pos..)) else {
+                break;
+            };
+            let s = m.start();
+            let (mut e, mut pid) = (m.end(), m.pattern().as_usize());
+            let os = to_orig(s);
+            let mut found = None;
+            if os != INSIDE && self.start_ok(text, os) {
+                loop {
+                    let oe = to_orig(e);
+                    if oe != INSIDE {
+                        if let Some(c) = self.accept(text, os, oe, pid) {
+                            found = Some((oe, c));
+                            break;
+                        }
+                    }
+                    // The longest match at `s` is not acceptable: look for a shorter one.
+                    if e <= s + 1 {
+                        break;
+                    }
+                    match ac.find(Input::new(hay).range(s..e - 1)) {
+                        Some(m2) if m2.start() == s => {
+                            e = m2.end();
+                            pid = m2.pattern().as_usize();
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            match found {
+                Some((oe, c)) => {
+                    out.push(Span::new(os, oe, c.label, c.norm.clone()));
+                    pos = e;
+                }
+                None => pos = s + utf8_len(hay[s]),
+            }
+        }
+    }
+
+    fn start_ok(&self, text: &str, os: usize) -> bool {
+        if !self.opts.word_boundaries {
+            return true;
+        }
+        let first = text[os..].chars().next();
+        let prev = text[..os].chars().next_back();
+        !(first.is_some_and(is_word_char) && prev.is_some_and(is_word_char))
+    }
+
+    fn accept(&self, text: &str, os: usize, oe: usize, pid: usize) -> Option<&Candidate> {
+        if os >= oe {
+            return None;
+        }
+        if self.opts.word_boundaries {
+            let last = text[..oe].chars().next_back();
+            let next = text[oe..].chars().next();
+            if last.is_some_and(is_word_char) && next.is_some_and(is_word_char) {
+                return None;
+            }
+        }
+        let (a, b) = self.ranges[pid];
+        let slice = &text[os..oe];
+        self.cands[a as usize..b as usize]
+            .iter()
+            .find(|c| c.exact.as_deref().is_none_or(|x| same_spelling(slice, x)))
+    }
+
+    /// Adds the recogniser's FIGURE spans that do not overlap a gazetteer span (the gazetteer
+    /// wins: "G5 Sahel" is an ACTOR, not a FIGURE inside one).
+    fn merge_figures(&self, figs: &mut [Span], out: &mut Vec<Span>) {
+        let n = out.len();
+        let sorted_by_end = self.opts.match_kind != MatchKind::Overlapping;
+        let mut j = 0;
+        for f in figs.iter_mut() {
+            let clash = if sorted_by_end {
+                // Gazetteer spans are sorted and disjoint: sweep.
+                while j < n && out[j].end <= f.start {
+                    j += 1;
+                }
+                j < n && out[j].start < f.end
+            } else {
+                out[..n].iter().any(|g| g.overlaps(f))
+            };
+            if !clash {
+                out.push(std::mem::replace(
+                    f,
+                    Span::new(0, 0, Label::Figure, Norm::None),
+                ));
+            }
+        }
+        if out.len() > n {
+            out.sort_by_key(|s| (s.start, s.end));
+        }
+    }
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,326 @@
+//! The tagger's rules as named tables, each run under every variant where it applies.
+
+use std::path::Path;
+
+use super::*;
+
+const GAZ: &str = "term,label,norm,kind,case
+UN,ACTOR,United Nations,organisation,exact
+U.N.,ACTOR,United Nations,organisation,exact
+United Nations,ACTOR,United Nations,organisation,
+UN Security Council,ACTOR,United Nations Security Council,organisation,
+Security Council,ACTOR,United Nations Security Council,organisation,
+UNSC,ACTOR,United Nations Security Council,organisation,exact
+Mali,PLACE,Mali,country,
+Niger,PLACE,Niger,country,exact
+Ivory Coast,PLACE,Ivory Coast,country,
+Côte d'Ivoire,PLACE,Ivory Coast,country,
+Assimi Goïta,ACTOR,Assimi Goïta,person,
+Goïta,ACTOR,Assimi Goïta,person,
+Kremlin,ACTOR,Kremlin,government,
+Wagner Group,ACTOR,Wagner Group,armed-group,
+Wagner,ACTOR,Wagner Group,armed-group,
+Straße,PLACE,Straße,street,
+Kelvin,ACTOR,Kelvin,person,
+fine arts,ACTOR,Fine Arts,organisation,
+G5 Sahel,ACTOR,G5 Sahel,organisation,
+Sahel,PLACE,Sahel,area,
+";
+
+fn gazetteer() -> Gazetteer {
+    let mut g = Gazetteer::new();
+    g.add_csv(Path::new("test.csv"), GAZ.as_bytes()).unwrap();
+    g
+}
+
+fn tagger(f: impl FnOnce(&mut TaggerBuilder)) -> Tagger {
+    let mut b = Tagger::builder();
+    f(&mut b);
+    b.build(&gazetteer()).unwrap()
+}
+
+/// (text, norm) of each span.
+fn run(t: &Tagger, text: &str) -> Vec<(String, String)> {
+    let spans = t.tag(text);
+    for s in &spans {
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+    }
+    spans
+        .iter()
+        .map(|s| (text[s.range()].to_string(), s.norm.to_string()))
+        .collect()
+}
+
+fn texts(t: &Tagger, text: &str) -> Vec<String> {
+    run(t, text).into_iter().map(|(a, _)| a).collect()
+}
+
+fn all_cases() -> Vec<Tagger> {
+    [CaseMode::Exact, CaseMode::Ascii, CaseMode::Unicode]
+        .into_iter()
+        .map(|c| {
+            tagger(|b| {
+                b.case(c);
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn boundaries_and_longest_match_under_every_case_mode() {
+    // (name, text, expected surfaces)
+    let rows: &[(&str, &str, &[&str])] = &[
+        ("no UN inside UNSC", "the UNSC met", &["UNSC"]),
+        ("no Mali inside Malian", "Malian troops", &[]),
+        ("possessive outside", "Mali’s ruling junta", &["Mali"]),
+        ("straight possessive", "Mali's junta", &["Mali"]),
+        ("hyphen is a boundary", "Kremlin-linked group", &["Kremlin"]),
+        (
+            "longest wins",
+            "the UN Security Council voted",
+            &["UN Security Council"],
+        ),
+        ("brackets outside", "rights office (UN) said", &["UN"]),
+        ("dots inside U.N.", "a U.N. note", &["U.N."]),
+        ("capital Group", "Russia’s Wagner Group", &["Wagner Group"]),
+        ("touching names", "Mali,Niger", &["Mali", "Niger"]),
+        ("at text edges", "Mali", &["Mali"]),
+        ("digits glue", "UN2 Mali2", &[]),
+        (
+            "gazetteer beats figures",
+            "the G5 Sahel force",
+            &["G5 Sahel"],
+        ),
+        (
+            "a shorter match when the longest fails a boundary",
+            "the Wagner Groups",
+            &["Wagner"],
+        ),
+    ];
+    for t in all_cases() {
+        for (name, text, want) in rows {
+            assert_eq!(texts(&t, text), *want, "{name} ({:?})", t.options().case);
+        }
+    }
+}
+
+#[test]
+fn case_modes_and_overrides() {
+    let exact = tagger(|_| {});
+    let ascii = tagger(|b| {
+        b.case(CaseMode::Ascii);
+    });
+    let uni = tagger(|b| {
+        b.case(CaseMode::Unicode);
+    });
+    // (name, text, exact, ascii, unicode)
+    type Row<'a> = (&'a str, &'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let rows: &[Row] = &[
+        (
+            "lower case name",
+            "mali and ivory coast",
+            &[],
+            &["mali", "ivory coast"],
+            &["mali", "ivory coast"],
+        ),
+        (
+            "exact override keeps acronyms",
+            "un and Un and UN",
+            &["UN"],
+            &["UN"],
+            &["UN"],
+        ),
+        (
+            "exact override keeps Niger",
+            "the niger river, Niger",
+            &["Niger"],
+            &["Niger"],
+            &["Niger"],
+        ),
+        ("upper case", "MALI", &[], &["MALI"], &["MALI"]),
+        (
+            "lower-case group",
+            "the Wagner group",
+            &["Wagner"],
+            &["Wagner group"],
+            &["Wagner group"],
+        ),
+        ("sharp s needs unicode", "STRASSE", &[], &[], &["STRASSE"]),
+        ("capital sharp s", "STRAẞE", &[], &[], &["STRAẞE"]),
+        ("Kelvin sign", "\u{212A}elvin", &[], &[], &["\u{212A}elvin"]),
+        ("accented upper case", "GOÏTA", &[], &[], &["GOÏTA"]),
+    ];
+    for (name, text, e, a, u) in rows {
+        assert_eq!(texts(&exact, text), *e, "exact: {name}");
+        assert_eq!(texts(&ascii, text), *a, "ascii: {name}");
+        assert_eq!(texts(&uni, text), *u, "unicode: {name}");
+    }
+}
+
+#[test]
+fn folding_never_shifts_offsets() {
+    let uni = tagger(|b| {
+        b.case(CaseMode::Unicode);
+    });
+    // Characters whose folded form has another length, before the name.
+    for prefix in [
+        "İİİ ",
+        "ẞß ",
+        "ﬁﬁ ",
+        "K ",
+        "👩‍👩‍👧 ",
+        "e\u{301} ",
+        "\r\n",
+        "\u{a0}",
+    ] {
+        let text = format!("{prefix}Mali and GOÏTA");
+        let spans = uni.tag(&text);
+        let got: Vec<&str> = spans.iter().map(|s| &text[s.range()]).collect();
+        assert_eq!(got, ["Mali", "GOÏTA"], "prefix {prefix:?}");
+    }
+    // A pattern must not match half of an expanded character: "ss" is not inside "ß".
+    let g = {
+        let mut g = Gazetteer::new();
+        g.add_csv(
+            Path::new("t.csv"),
+            "term,label,norm\nss,ACTOR,SS\n".as_bytes(),
+        )
+        .unwrap();
+        g
+    };
+    let t = Tagger::builder().case(CaseMode::Unicode).build(&g).unwrap();
+    assert_eq!(t.tag("ß").len(), 1, "ß folds to ss as a whole");
+    assert_eq!(t.tag("ßs").len(), 0, "ss would cut ß in half");
+}
+
+#[test]
+fn accent_folding() {
+    for t in all_cases() {
+        let rows = [
+            ("Col. Assimi Goita", vec![("Assimi Goita", "Assimi Goïta")]),
+            ("Col. Assimi Goïta", vec![("Assimi Goïta", "Assimi Goïta")]),
+            ("Cote d'Ivoire", vec![("Cote d'Ivoire", "Ivory Coast")]),
+            ("Côte d’Ivoire", vec![("Côte d’Ivoire", "Ivory Coast")]),
+            // Decomposed: o + U+0302, i + U+0308.
+            (
+                "Co\u{302}te d'Ivoire",
+                vec![("Co\u{302}te d'Ivoire", "Ivory Coast")],
+            ),
+            ("Goi\u{308}ta", vec![("Goi\u{308}ta", "Assimi Goïta")]),
+        ];
+        for (text, want) in rows {
+            let want: Vec<(String, String)> = want
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(run(&t, text), want, "{text} ({:?})", t.options().case);
+        }
+    }
+    let off = tagger(|b| {
+        b.fold_accents(false);
+    });
+    assert_eq!(texts(&off, "Assimi Goita"), Vec::<String>::new());
+    assert_eq!(texts(&off, "Assimi Goïta"), ["Assimi Goïta"]);
+}
+
+#[test]
+fn whitespace_inside_names() {
+    for t in all_cases() {
+        for text in [
+            "Assimi  Goïta",
+            "Assimi\nGoïta",
+            "Assimi\r\nGoïta",
+            "Assimi\u{a0}Goïta",
+            "Assimi\t Goïta",
+        ] {
+            assert_eq!(texts(&t, text), [text], "{text:?} ({:?})", t.options().case);
+        }
+        // A paragraph break is not inside a name.
+        assert_eq!(
+            texts(&t, "Assimi\n\nGoïta"),
+            ["Goïta"],
+            "({:?})",
+            t.options().case
+        );
+        // Offsets after a collapsed run stay right.
+        let text = "Mali \n  and\u{a0}\u{a0}Niger";
+        assert_eq!(texts(&t, text), ["Mali", "Niger"]);
+    }
+}
+
+#[test]
+fn match_kinds() {
+    let first = tagger(|b| {
+        b.match_kind(MatchKind::LeftmostFirst);
+    });
+    // "UN" is listed before "UN Security Council": leftmost-first keeps the first listed.
+    assert_eq!(
+        texts(&first, "the UN Security Council"),
+        ["UN", "Security Council"]
+    );
+    let all = tagger(|b| {
+        b.match_kind(MatchKind::Overlapping);
+    });
+    assert_eq!(
+        texts(&all, "the UN Security Council"),
+        ["UN", "UN Security Council", "Security Council"]
+    );
+}
+
+#[test]
+fn no_boundaries_variant_finds_substrings() {
+    let t = tagger(|b| {
+        b.word_boundaries(false);
+    });
+    assert_eq!(texts(&t, "Malian"), ["Mali"]);
+}
+
+#[test]
+fn figures_switch() {
+    let on = tagger(|_| {});
+    let off = tagger(|b| {
+        b.figures(false);
+    });
+    let text = "Mali arrested 49 soldiers";
+    assert_eq!(texts(&on, text), ["Mali", "49"]);
+    assert_eq!(texts(&off, text), ["Mali"]);
+}
+
+#[test]
+fn automaton_kinds_agree() {
+    let text = "The UN Security Council, Mali’s junta and Assimi\nGoïta; 49 UN troops in Niger.";
+    let want = texts(&tagger(|_| {}), text);
+    for a in [Automaton::Nfa, Automaton::Dfa] {
+        assert_eq!(
+            texts(
+                &tagger(|b| {
+                    b.automaton(a);
+                }),
+                text
+            ),
+            want
+        );
+    }
+}
+
+#[test]
+fn empty_gazetteer_and_empty_text() {
+    let t = Tagger::builder().build(&Gazetteer::new()).unwrap();
+    assert_eq!(t.tag("Mali 49").len(), 1, "figures only");
+    assert!(tagger(|_| {}).tag("").is_empty());
+}
+
+#[test]
+fn options_round_trip_through_toml() {
+    let o = TaggerOptions {
+        case: CaseMode::Unicode,
+        match_kind: MatchKind::LeftmostFirst,
+        ..TaggerOptions::default()
+    };
+    let s = toml::to_string(&o).unwrap();
+    assert!(s.contains("case = \"unicode\""), "{s}");
+    assert!(s.contains("match_kind = \"leftmost-first\""), "{s}");
+    let back: TaggerOptions = toml::from_str(&s).unwrap();
+    assert_eq!(back, o);
+    assert!(toml::from_str::<TaggerOptions>("cases = \"exact\"").is_err());
+}

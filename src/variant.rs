@@ -1,0 +1,184 @@
+//! Tagger variants as files: the tagger's options, a description and the gazetteer files.
+//!
+//! ```toml
+//! description = "leftmost-longest, exact case, accents folded, word boundaries, figures"
+//! gazetteers = ["../gazetteer/actors.csv", "../gazetteer/places.csv"]
+//!
+//! [tagger]
+//! case = "exact"
+//! ```
+//!
+//! Gazetteer paths are relative to the variant file's folder. Unknown keys and wrong types are
+//! errors with the line and column.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::gazetteer::Gazetteer;
+use crate::tagger::{Tagger, TaggerOptions};
+
+/// A named tagger configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The name: the file stem.
+    pub name: String,
+    /// One line saying what it is for.
+    pub description: String,
+    /// Gazetteer files, resolved against the variant file's folder.
+    pub gazetteers: Vec<PathBuf>,
+    /// The tagger's options.
+    pub options: TaggerOptions,
+    /// The file it was read from.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    description: String,
+    gazetteers: Vec<PathBuf>,
+    #[serde(default)]
+    tagger: TaggerOptions,
+}
+
+impl Variant {
+    /// Reads a variant file.
+    pub fn read(path: &Path) -> Result<Variant> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let src = std::str::from_utf8(&bytes).map_err(|e| {
+            Error::invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())).at_path(path)
+        })?;
+        let file: File = toml::from_str(src).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| src[..s.start.min(src.len())].matches('\n').count() as u64 + 1);
+            let msg = e.message().to_string();
+            let err = Error::invalid(msg).at_path(path);
+            match line {
+                Some(l) => err.at_line(l),
+                None => err,
+            }
+        })?;
+        if file.gazetteers.is_empty() && !file.tagger.figures {
+            return Err(
+                Error::invalid("a variant needs a gazetteer or the figure recogniser")
+                    .at_path(path),
+            );
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("variant")
+            .to_string();
+        Ok(Variant {
+            name,
+            description: file.description,
+            gazetteers: file.gazetteers.iter().map(|g| base.join(g)).collect(),
+            options: file.tagger,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Finds a variant by name in `dir` (`dir/NAME.toml`) or, when `name_or_path` ends in
+    /// `.toml` or contains a path separator, reads that file.
+    pub fn resolve(name_or_path: &str, dir: &Path) -> Result<Variant> {
+        let as_path = Path::new(name_or_path);
+        if name_or_path.ends_with(".toml") || as_path.components().count() > 1 {
+            return Variant::read(as_path);
+        }
+        let path = dir.join(format!("{name_or_path}.toml"));
+        if !path.is_file() {
+            let known = Variant::names(dir).unwrap_or_default();
+            return Err(Error::invalid(format!(
+                "unknown variant {name_or_path:?} (known: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ))
+            .at_path(dir));
+        }
+        Variant::read(&path)
+    }
+
+    /// The names of the variants in `dir`, sorted.
+    pub fn names(dir: &Path) -> Result<Vec<String>> {
+        let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut names = Vec::new();
+        for entry in rd {
+            let p = entry.map_err(|e| Error::io(dir, e))?.path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                if let Some(s) = p.file_stem().and_then(|s| s.to_str()) {
+                    names.push(s.to_string());
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Loads the gazetteers and builds the tagger.
+    pub fn build(&self) -> Result<Tagger> {
+        let g = Gazetteer::load(&self.gazetteers)?;
+        Tagger::builder()
+            .options(self.options.clone())
+            .build(&g)
+            .map_err(|e| e.at_path(&self.path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    }
+
+    #[test]
+    fn reads_and_resolves_relative_gazetteers() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "g.csv", "term,label,norm\nMali,PLACE,Mali\n");
+        let p = write(
+            d.path(),
+            "v.toml",
+            "description = \"test\"\ngazetteers = [\"g.csv\"]\n[tagger]\ncase = \"ascii\"\n",
+        );
+        let v = Variant::resolve("v", d.path()).unwrap();
+        assert_eq!(v.path, p);
+        assert_eq!(v.options.case, crate::tagger::CaseMode::Ascii);
+        let t = v.build().unwrap();
+        assert_eq!(t.tag("MALI").len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "bad.toml",
+            "description = \"x\"\ngazetteers = []\n[tagger]\ncolour = true\n",
+        );
+        let e = Variant::read(&p).unwrap_err().to_string();
+        assert!(e.contains("bad.toml:4:"), "{e}");
+        assert!(e.contains("unknown field `colour`"), "{e}");
+        let p = write(
+            d.path(),
+            "bad2.toml",
+            "description = \"x\"\ngazetteers = []\n[tagger]\nfigures = \"yes\"\n",
+        );
+        let e = Variant::read(&p).unwrap_err().to_string();
+        assert!(e.contains("bad2.toml:4:"), "{e}");
+        let e = Variant::resolve("nope", d.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("unknown variant \"nope\" (known: bad, bad2)"),
+            "{e}"
+        );
+    }
+}
