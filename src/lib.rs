@@ -1,6 +1,60 @@
 //! tagbench: an entity-extraction benchmark and test harness.
 //!
-//! (Crate docs are completed below once every module exists.)
+//! It answers two questions with numbers: how good is a tagger, and did a change make it
+//! better or worse. The pipeline is a chain of plain functions over plain data:
+//!
+//! ```text
+//! text + Gazetteer --Tagger::tag--> Span --score::evaluate--> Evaluation --report::render--> table | json | csv | md
+//! ```
+//!
+//! The main types:
+//!
+//! - [`Gazetteer`]: surface forms with a [`Label`] (ACTOR, PLACE, FIGURE) and a canonical
+//!   [`Norm`], loaded from CSV files with file-and-line errors.
+//! - [`Tagger`], built by [`TaggerBuilder`] from [`TaggerOptions`] (match semantics, case
+//!   mode, accent folding, word boundaries, the FIGURE recogniser): an Aho-Corasick automaton
+//!   whose spans are exact in the original text whatever the folding.
+//! - [`Span`]: half-open byte offsets plus label and norm. Files use code points;
+//!   [`OffsetIndex`] converts (see the `span` module docs for the convention).
+//! - [`AnnotationSet`]: gold or predicted mentions as read from or written to
+//!   `doc,start,end,label,text,norm` CSV; [`Gold`] is a checked gold folder.
+//! - [`score`]: SemEval-2013 strict/exact/partial/type schemes plus `norm`, per label and
+//!   overall, with an error list; [`report`] renders an evaluation.
+//! - [`variant::Variant`]: a tagger configuration as a TOML file.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use tagbench::{CaseMode, Gazetteer, Label, Tagger};
+//!
+//! let mut g = Gazetteer::new();
+//! g.add_csv(
+//!     Path::new("inline.csv"),
+//!     "term,label,norm,kind,case\n\
+//!      UN,ACTOR,United Nations,organisation,exact\n\
+//!      Assimi Goïta,ACTOR,Assimi Goïta,person,\n\
+//!      Mali,PLACE,Mali,country,\n"
+//!         .as_bytes(),
+//! )?;
+//! let tagger = Tagger::builder().case(CaseMode::Unicode).build(&g)?;
+//! let text = "ẞ! MALI’s leader, Assimi\nGOITA, met the UN about 13,000 troops.";
+//! let found: Vec<(&str, Label, String)> = tagger
+//!     .tag(text)
+//!     .iter()
+//!     .map(|s| (&text[s.range()], s.label, s.norm.to_string()))
+//!     .collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         ("MALI", Label::Place, "Mali".to_string()),
+//!         ("Assimi\nGOITA", Label::Actor, "Assimi Goïta".to_string()),
+//!         ("UN", Label::Actor, "United Nations".to_string()),
+//!         ("13,000", Label::Figure, "13000".to_string()),
+//!     ]
+//! );
+//! # Ok::<(), tagbench::Error>(())
+//! ```
 
 #![deny(missing_docs)]
 

@@ -114,7 +114,13 @@ fn case_modes_and_overrides() {
         b.case(CaseMode::Unicode);
     });
     // (name, text, exact, ascii, unicode)
-    type Row<'a> = (&'a str, &'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        &'a [&'a str],
+        &'a [&'a str],
+    );
     let rows: &[Row] = &[
         (
             "lower case name",
