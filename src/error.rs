@@ -116,14 +116,10 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Io(e) => Some(e),
-            ErrorKind::Invalid(_) => None,
-        }
-    }
-}
+/// No `source()`: `Display` already includes the I/O error's message, and a source would
+/// make error reporters that print the chain (`anyhow`'s `{:#}`) say it twice. The I/O error
+/// stays reachable through [`Error::kind`].
+impl std::error::Error for Error {}
 
 /// Turns a `csv` error into ours, keeping its line and the file's path.
 pub(crate) fn from_csv(path: &Path, err: csv::Error) -> Error {

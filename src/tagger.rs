@@ -120,6 +120,9 @@ struct Candidate {
 pub struct Tagger {
     opts: TaggerOptions,
     ac: Option<AhoCorasick>,
+    /// Leftmost-first only: every match (standard semantics), to find the first-listed
+    /// acceptable match at a position whose first-listed match was rejected.
+    all: Option<AhoCorasick>,
     /// `cands[ranges[pid].0 .. ranges[pid].1]` are the candidates of pattern `pid`.
     ranges: Vec<(u32, u32)>,
     cands: Vec<Candidate>,
@@ -221,10 +224,11 @@ impl TaggerBuilder {
                 CaseOverride::Fold => false,
                 CaseOverride::Inherit => opts.case == CaseMode::Exact && ascii_ci,
             };
-            for v in variants(&e.term, opts.fold_accents && !unicode, !unicode) {
+            for v in variants(&e.term, opts.fold_accents, !unicode) {
                 let (pattern, key) = if unicode {
                     // An exact-case entry in a folding tagger is found through the folded
-                    // automaton and then checked against its own spelling.
+                    // automaton and then checked against its own spellings (the
+                    // accent-stripped one included when accents are folded).
                     let p = rewrite_term(&v, rewrite);
                     (p.clone(), p)
                 } else if ascii_ci {
@@ -285,11 +289,22 @@ impl TaggerBuilder {
                 .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
             Some(ac)
         };
+        let all = match (&ac, opts.match_kind) {
+            (Some(_), MatchKind::LeftmostFirst) => Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(ascii_ci)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&patterns)
+                    .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?,
+            ),
+            _ => None,
+        };
         Ok(Tagger {
             always_rewrite: unicode,
             patterns: patterns.len(),
             opts,
             ac,
+            all,
             ranges,
             cands,
             rewrite,
@@ -456,6 +471,15 @@ impl Tagger {
                             break;
                         }
                     }
+                    if let Some(all) = &self.all {
+                        // Leftmost-first: a later-listed match at `s` may be longer.
+                        if let Some((e2, oe, c)) = self.first_listed_at(all, text, hay, &to_orig, s)
+                        {
+                            e = e2;
+                            found = Some((oe, c));
+                        }
+                        break;
+                    }
                     // The longest match at `s` is not acceptable: look for a shorter one.
                     if e <= s + 1 {
                         break;
@@ -477,6 +501,38 @@ impl Tagger {
                 None => pos = s + utf8_len(hay[s]),
             }
         }
+    }
+
+    /// The acceptable match at `s` whose pattern is listed first, among all matches at `s`
+    /// (any length): its end in `hay`, its end in `text`, and its candidate.
+    fn first_listed_at<F: Fn(usize) -> usize>(
+        &self,
+        all: &AhoCorasick,
+        text: &str,
+        hay: &[u8],
+        to_orig: &F,
+        s: usize,
+    ) -> Option<(usize, usize, &Candidate)> {
+        let os = to_orig(s);
+        let mut best: Option<(usize, usize, usize, &Candidate)> = None;
+        // Matches come in order of their end: none past this one can start at `s`.
+        for m in all.find_overlapping_iter(Input::new(hay).range(s..)) {
+            if m.end() - s > all.max_pattern_len() {
+                break;
+            }
+            let pid = m.pattern().as_usize();
+            if m.start() != s || best.is_some_and(|b| b.0 < pid) {
+                continue;
+            }
+            let oe = to_orig(m.end());
+            if oe == INSIDE {
+                continue;
+            }
+            if let Some(c) = self.accept(text, os, oe, pid) {
+                best = Some((pid, m.end(), oe, c));
+            }
+        }
+        best.map(|(_, e, oe, c)| (e, oe, c))
     }
 
     fn start_ok(&self, text: &str, os: usize) -> bool {
