@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
+use crate::gold::Corpus;
 use crate::normalize::{has_irregular_whitespace, rewrite_into, rewrite_term, Rewrite, INSIDE};
 use crate::span::{Label, Norm, Span};
 
@@ -429,6 +431,20 @@ impl Tagger {
                 self.merge_figures(&mut scratch.figures, out);
             }
         }
+    }
+
+    /// Tags every document of `corpus` into an [`AnnotationSet`] (code-point offsets, every
+    /// document present even without a mention).
+    pub fn tag_corpus(&self, corpus: &Corpus) -> AnnotationSet {
+        let mut set = AnnotationSet::new();
+        let mut scratch = Scratch::new();
+        let mut spans = Vec::new();
+        for d in corpus.documents() {
+            self.tag_with(&d.text, &mut scratch, &mut spans);
+            set.ensure_doc(&d.id);
+            set.insert_tagged(&d.id, &d.text, &spans);
+        }
+        set
     }
 
     fn search<F: Fn(usize) -> usize>(

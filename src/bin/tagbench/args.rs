@@ -23,6 +23,10 @@ pub enum Command {
     Score(ScoreArgs),
     /// Check gold and gazetteer files for every integrity rule.
     Validate(ValidateArgs),
+    /// Compare variants side by side, with bootstrap confidence intervals and significance.
+    Compare(CompareArgs),
+    /// Regression check: run every variant and compare with the committed baseline.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,4 +116,60 @@ pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Variants to compare (names or .toml paths); none = every variant of --variants-dir.
+    /// The first one is the reference for the p-values.
+    pub variants: Vec<String>,
+    /// Where variant names are looked up.
+    #[arg(long, default_value = "variants")]
+    pub variants_dir: PathBuf,
+    /// The gold folder.
+    #[arg(long, default_value = "gold")]
+    pub gold: PathBuf,
+    /// Bootstrap resamples for the confidence intervals.
+    #[arg(long, default_value_t = 1000)]
+    pub resamples: usize,
+    /// Shuffles of the approximate randomisation test.
+    #[arg(long, default_value_t = 10_000)]
+    pub shuffles: usize,
+    /// Seed of the random generator: same seed, same output.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The resampling unit.
+    #[arg(long, value_enum, default_value_t = UnitArg::Paragraph)]
+    pub unit: UnitArg,
+    /// Also measure each variant's tagging throughput on the gold texts (not deterministic).
+    #[arg(long)]
+    pub timing: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum UnitArg {
+    Paragraph,
+    Document,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The gold folder.
+    #[arg(long, default_value = "gold")]
+    pub gold: PathBuf,
+    /// Where the variants are.
+    #[arg(long, default_value = "variants")]
+    pub variants_dir: PathBuf,
+    /// The committed baseline.
+    #[arg(long, default_value = "gold/baseline.json")]
+    pub baseline: PathBuf,
+    /// How much an F1 may drop before the check fails.
+    #[arg(long, default_value_t = 0.0)]
+    pub tolerance: f64,
+    /// Rewrite the baseline with the current results instead of checking.
+    #[arg(long)]
+    pub bless: bool,
 }

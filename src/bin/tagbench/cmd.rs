@@ -7,9 +7,7 @@ use anyhow::{bail, Context, Result};
 use tagbench::report::{self, Format, RenderOptions};
 use tagbench::score::evaluate_sets;
 use tagbench::variant::Variant;
-use tagbench::{
-    read_document, text_files, AnnotationSet, Corpus, Gazetteer, Gold, Scratch, Tagger,
-};
+use tagbench::{read_document, text_files, AnnotationSet, Corpus, Gazetteer, Gold, Tagger};
 
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
@@ -23,16 +21,18 @@ pub fn run(cmd: Command) -> Result<Outcome> {
         Command::Eval(a) => eval(a),
         Command::Score(a) => score(a),
         Command::Validate(a) => validate(a),
+        Command::Compare(a) => crate::compare::run(a),
+        Command::Check(a) => crate::check::run(a),
     }
 }
 
-fn load_variant(v: &VariantArgs) -> Result<(Variant, Tagger)> {
+pub fn load_variant(v: &VariantArgs) -> Result<(Variant, Tagger)> {
     let variant = Variant::resolve(&v.variant, &v.variants_dir)?;
     let tagger = variant.build()?;
     Ok((variant, tagger))
 }
 
-fn render_options(o: &OutputArgs) -> (Format, RenderOptions) {
+pub fn render_options(o: &OutputArgs) -> (Format, RenderOptions) {
     let format = match o.format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
@@ -44,18 +44,6 @@ fn render_options(o: &OutputArgs) -> (Format, RenderOptions) {
         max_errors: o.max_errors,
     };
     (format, opts)
-}
-
-/// Tags every document of `corpus`.
-pub fn tag_corpus(tagger: &Tagger, corpus: &Corpus) -> AnnotationSet {
-    let mut set = AnnotationSet::new();
-    let mut scratch = Scratch::new();
-    let mut spans = Vec::new();
-    for d in corpus.documents() {
-        tagger.tag_with(&d.text, &mut scratch, &mut spans);
-        set.insert_tagged(&d.id, &d.text, &spans);
-    }
-    set
 }
 
 fn tag(a: TagArgs) -> Result<Outcome> {
@@ -89,7 +77,7 @@ fn tag(a: TagArgs) -> Result<Outcome> {
         docs.push(d);
     }
     let corpus = Corpus::from_documents(docs)?;
-    let set = tag_corpus(&tagger, &corpus);
+    let set = tagger.tag_corpus(&corpus);
     let mut bytes = Vec::new();
     set.write(&mut bytes)?;
     match &a.out {
@@ -102,7 +90,7 @@ fn tag(a: TagArgs) -> Result<Outcome> {
 fn eval(a: EvalArgs) -> Result<Outcome> {
     let (_, tagger) = load_variant(&a.variant)?;
     let gold = Gold::load(&a.gold)?;
-    let pred = tag_corpus(&tagger, &gold.corpus);
+    let pred = tagger.tag_corpus(&gold.corpus);
     let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;

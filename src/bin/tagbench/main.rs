@@ -2,7 +2,9 @@
 //! 0 ok, 1 a check failed, 2 bad usage or bad input. A broken pipe is not an error.
 
 mod args;
+mod check;
 mod cmd;
+mod compare;
 mod output;
 
 use std::process::ExitCode;
