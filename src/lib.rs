@@ -59,6 +59,8 @@
 #![deny(missing_docs)]
 
 mod annotations;
+pub mod baseline;
+pub mod compare;
 mod error;
 mod figures;
 mod gazetteer;

@@ -33,6 +33,7 @@
 //! [`Confusion`]). JSON always lists every error; [`RenderOptions::max_errors`] only limits
 //! the human-readable formats.
 
+pub mod compare;
 mod csv;
 mod json;
 mod markdown;

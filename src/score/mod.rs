@@ -67,6 +67,7 @@
 //! assert_eq!(doc.counts(Scheme::Type).overall().correct, 1);
 //! ```
 
+pub mod bootstrap;
 mod confusion;
 mod counts;
 mod errors;

@@ -1,10 +1,71 @@
 //! `tagbench check`: the regression check against the committed baseline.
 
-use anyhow::Result;
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use tagbench::baseline::{diff, Baseline};
+use tagbench::Gold;
 
 use crate::args::CheckArgs;
+use crate::output::{print, write_atomic};
 use crate::Outcome;
 
-pub fn run(_a: CheckArgs) -> Result<Outcome> {
-    anyhow::bail!("check: being written")
+pub fn run(a: CheckArgs) -> Result<Outcome> {
+    if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
+        bail!("--tolerance must be a number >= 0, not {}", a.tolerance);
+    }
+    if a.bless {
+        return bless(&a);
+    }
+    // Bad input fails before the minutes of tagging.
+    if !a.baseline.exists() {
+        bail!(
+            "{}: no baseline file (create it with `tagbench check --bless`)",
+            a.baseline.display()
+        );
+    }
+    let old = Baseline::read(&a.baseline)?;
+    let gold = Gold::load(&a.gold)?;
+    let new = Baseline::from_variants(&a.variants_dir, &gold)?;
+    let report = diff(&old, &new, a.tolerance);
+    print(report.render().as_bytes())?;
+    Ok(if report.passed() {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
+}
+
+fn bless(a: &CheckArgs) -> Result<Outcome> {
+    let dir = match a.baseline.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "{}: cannot write: folder {} does not exist",
+            a.baseline.display(),
+            dir.display()
+        );
+    }
+    let gold = Gold::load(&a.gold)?;
+    let new = Baseline::from_variants(&a.variants_dir, &gold)?;
+    // A broken previous baseline is what --bless repairs: say so, and replace it.
+    let changes = if a.baseline.exists() {
+        match Baseline::read(&a.baseline) {
+            Ok(old) => diff(&old, &new, 0.0).render_changes(),
+            Err(e) => format!("previous baseline not compared: {e}\n"),
+        }
+    } else {
+        "no previous baseline\n".to_string()
+    };
+    write_atomic(&a.baseline, new.to_json().as_bytes())?;
+    let n = new.variants.len();
+    let out = format!(
+        "{changes}bless: wrote {} ({n} variant{})\n",
+        a.baseline.display(),
+        if n == 1 { "" } else { "s" }
+    );
+    print(out.as_bytes())?;
+    Ok(Outcome::Ok)
 }

@@ -1,0 +1,970 @@
+//! The regression baseline: what every variant scores on the gold, recorded in a file so that
+//! a change can be checked against it (`tagbench check`).
+//!
+//! A [`Baseline`] holds one [`Snapshot`] per variant: the counts and scores of every scheme,
+//! overall and per label, and every error as one stable, human-readable line
+//! ([`error_key`]). [`diff`] compares two baselines (the committed one and the current
+//! results) into a [`CheckReport`], which says what regressed, what improved and renders it.
+//!
+//! # The file
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "variants": {                       // sorted by name
+//!     "default": {
+//!       "description": "...",
+//!       "schemes": {                    // strict, exact, partial, type, norm, in that order
+//!         "strict": {
+//!           "overall": COUNTS,
+//!           "by_label": {"ACTOR": COUNTS, "PLACE": COUNTS, "FIGURE": COUNTS}
+//!         }, ...
+//!       },
+//!       "errors": ["missed 004_e2ca1782c0837a43 430..437 gold ACTOR \"MINUMSA\" =MINUSMA", ...]
+//!     }, ...
+//!   }
+//! }
+//! COUNTS = {"correct", "incorrect", "partial", "missed", "spurious", "possible", "actual",
+//!           "precision", "recall", "f1"}       (scores rounded to 4 decimals)
+//! ```
+//!
+//! [`Baseline::to_json`] is deterministic (maps sorted, fields in a fixed order, scores
+//! rounded, pretty-printed, one trailing newline), so writing the same results twice gives
+//! the same bytes and a change to the baseline reads well in review. Errors are listed in the
+//! evaluation's order (document, start, end, kind).
+//!
+//! # What counts as a regression
+//!
+//! For a variant in both baselines: an F1 (any scheme, overall or per label) lower than the
+//! baseline's by more than the tolerance, or an error the baseline did not have. A variant
+//! missing from the baseline is a regression too (the baseline must be regenerated). Higher
+//! F1s, fixed errors and baseline variants that no longer exist are reported but pass. F1s
+//! are compared as stored, rounded to 4 decimals.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::gold::Gold;
+use crate::score::{evaluate_sets, Counts, ErrorRecord, Evaluation, Mention, Scheme, SchemeTable};
+use crate::span::Label;
+use crate::variant::Variant;
+
+/// The version of the baseline file format this crate reads and writes.
+pub const VERSION: u64 = 1;
+
+/// Below this, two rounded F1s are equal: far under their resolution (0.0001), far above
+/// the float noise of subtracting them.
+const EPSILON: f64 = 1e-9;
+
+/// The recorded results of every variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The file format's version: [`VERSION`].
+    pub version: u64,
+    /// One snapshot per variant name.
+    pub variants: BTreeMap<String, Snapshot>,
+}
+
+impl Default for Baseline {
+    fn default() -> Baseline {
+        Baseline {
+            version: VERSION,
+            variants: BTreeMap::new(),
+        }
+    }
+}
+
+/// Only the version, read first so that a file of another version gets a clear message
+/// rather than a complaint about its fields.
+#[derive(Deserialize)]
+struct Header {
+    version: serde_json::Value,
+}
+
+impl Baseline {
+    /// Runs every variant of `dir` (sorted by name) on the gold and records the results.
+    pub fn from_variants(dir: &Path, gold: &Gold) -> Result<Baseline> {
+        let names = Variant::names(dir)?;
+        if names.is_empty() {
+            return Err(Error::invalid("no variant files (*.toml) in this folder").at_path(dir));
+        }
+        let mut baseline = Baseline::default();
+        for name in names {
+            let variant = Variant::resolve(&name, dir)?;
+            baseline.variants.insert(name, snapshot(&variant, gold)?);
+        }
+        Ok(baseline)
+    }
+
+    /// Reads a baseline file; errors name the file and, for bad JSON, the line and column.
+    pub fn read(path: &Path) -> Result<Baseline> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let src = std::str::from_utf8(&bytes).map_err(|e| {
+            Error::invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())).at_path(path)
+        })?;
+        Baseline::parse(src).map_err(|e| e.at_path(path))
+    }
+
+    /// Parses a baseline from JSON text: the version first, then the whole file, unknown
+    /// fields rejected.
+    pub fn parse(src: &str) -> Result<Baseline> {
+        let header: Header = serde_json::from_str(src).map_err(json_error)?;
+        if header.version.as_u64() != Some(VERSION) {
+            return Err(Error::invalid(format!(
+                "unsupported baseline version {} (this tagbench reads version {VERSION})",
+                header.version
+            )));
+        }
+        serde_json::from_str(src).map_err(json_error)
+    }
+
+    /// The file's content: pretty-printed JSON with a trailing newline, the same bytes for
+    /// the same results.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self)
+            .expect("a baseline has string keys and finite numbers");
+        s.push('\n');
+        s
+    }
+}
+
+/// A `serde_json` error as ours, with its line and column.
+fn json_error(e: serde_json::Error) -> Error {
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    let msg = full
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .unwrap_or(&full);
+    match (line, column) {
+        (0, _) => Error::invalid(msg),
+        (_, 0) => Error::invalid(msg).at_line(line as u64),
+        _ => Error::invalid(format!("column {column}: {msg}")).at_line(line as u64),
+    }
+}
+
+/// The results of one variant on the gold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// The variant's description.
+    pub description: String,
+    /// Counts and scores per scheme.
+    pub schemes: Schemes,
+    /// Every error as an [`error_key`], in the evaluation's order.
+    pub errors: Vec<String>,
+}
+
+impl Snapshot {
+    /// The snapshot of counts per scheme and a list of error keys.
+    pub fn from_counts(description: &str, counts: &SchemeTable, errors: Vec<String>) -> Snapshot {
+        let scheme = |s: Scheme| {
+            let c = &counts[s.index()];
+            SchemeSnapshot {
+                overall: CountsSnapshot::new(c.overall()),
+                by_label: Labels {
+                    actor: CountsSnapshot::new(c.label(Label::Actor)),
+                    place: CountsSnapshot::new(c.label(Label::Place)),
+                    figure: CountsSnapshot::new(c.label(Label::Figure)),
+                },
+            }
+        };
+        Snapshot {
+            description: description.to_string(),
+            schemes: Schemes {
+                strict: scheme(Scheme::Strict),
+                exact: scheme(Scheme::Exact),
+                partial: scheme(Scheme::Partial),
+                type_: scheme(Scheme::Type),
+                norm: scheme(Scheme::Norm),
+            },
+            errors,
+        }
+    }
+
+    /// The snapshot of an evaluation.
+    pub fn from_evaluation(description: &str, eval: &Evaluation) -> Snapshot {
+        Snapshot::from_counts(
+            description,
+            &eval.counts,
+            eval.errors.iter().map(error_key).collect(),
+        )
+    }
+
+    /// The F1 of one scheme, overall (`None`) or for one label, as stored.
+    pub fn f1(&self, scheme: Scheme, label: Option<Label>) -> f64 {
+        let s = self.schemes.get(scheme);
+        match label {
+            None => s.overall.f1,
+            Some(l) => s.by_label.get(l).f1,
+        }
+    }
+}
+
+/// Tags the gold texts with a variant and records the results.
+pub fn snapshot(variant: &Variant, gold: &Gold) -> Result<Snapshot> {
+    let tagger = variant.build()?;
+    let pred = tagger.tag_corpus(&gold.corpus);
+    let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    Ok(Snapshot::from_evaluation(&variant.description, &eval))
+}
+
+/// One value per scheme, serialized in [`Scheme::ALL`] order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schemes {
+    /// [`Scheme::Strict`].
+    pub strict: SchemeSnapshot,
+    /// [`Scheme::Exact`].
+    pub exact: SchemeSnapshot,
+    /// [`Scheme::Partial`].
+    pub partial: SchemeSnapshot,
+    /// [`Scheme::Type`].
+    #[serde(rename = "type")]
+    pub type_: SchemeSnapshot,
+    /// [`Scheme::Norm`].
+    pub norm: SchemeSnapshot,
+}
+
+impl Schemes {
+    /// The value of one scheme.
+    pub fn get(&self, scheme: Scheme) -> &SchemeSnapshot {
+        match scheme {
+            Scheme::Strict => &self.strict,
+            Scheme::Exact => &self.exact,
+            Scheme::Partial => &self.partial,
+            Scheme::Type => &self.type_,
+            Scheme::Norm => &self.norm,
+        }
+    }
+}
+
+/// The counts of one scheme, overall and per label.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeSnapshot {
+    /// Micro totals.
+    pub overall: CountsSnapshot,
+    /// Per label.
+    pub by_label: Labels,
+}
+
+/// One value per label, serialized in [`Label::ALL`] order under the labels' names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// [`Label::Actor`].
+    #[serde(rename = "ACTOR")]
+    pub actor: CountsSnapshot,
+    /// [`Label::Place`].
+    #[serde(rename = "PLACE")]
+    pub place: CountsSnapshot,
+    /// [`Label::Figure`].
+    #[serde(rename = "FIGURE")]
+    pub figure: CountsSnapshot,
+}
+
+impl Labels {
+    /// The value of one label.
+    pub fn get(&self, label: Label) -> &CountsSnapshot {
+        match label {
+            Label::Actor => &self.actor,
+            Label::Place => &self.place,
+            Label::Figure => &self.figure,
+        }
+    }
+}
+
+/// Counts, their totals and their scores rounded to 4 decimals (as in the JSON report).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountsSnapshot {
+    /// Pairs the scheme accepts.
+    pub correct: u64,
+    /// Pairs the scheme rejects.
+    pub incorrect: u64,
+    /// Pairs with half credit (partial scheme only).
+    pub partial: u64,
+    /// Gold mentions left unpaired.
+    pub missed: u64,
+    /// Predictions left unpaired.
+    pub spurious: u64,
+    /// Gold mentions.
+    pub possible: u64,
+    /// Predictions.
+    pub actual: u64,
+    /// Precision, rounded to 4 decimals.
+    pub precision: f64,
+    /// Recall, rounded to 4 decimals.
+    pub recall: f64,
+    /// F1, rounded to 4 decimals.
+    pub f1: f64,
+}
+
+impl CountsSnapshot {
+    /// The snapshot of some counts.
+    pub fn new(c: Counts) -> CountsSnapshot {
+        let s = c.scores();
+        CountsSnapshot {
+            correct: c.correct,
+            incorrect: c.incorrect,
+            partial: c.partial,
+            missed: c.missed,
+            spurious: c.spurious,
+            possible: c.possible(),
+            actual: c.actual(),
+            precision: round4(s.precision),
+            recall: round4(s.recall),
+            f1: round4(s.f1),
+        }
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// An error as one stable line: kind, document, the code-point span it covers, then each
+/// mention as `gold|pred LABEL "text" =norm`, with the mention's own span first when it is
+/// not the whole span:
+///
+/// ```text
+/// missed 004_e2ca1782c0837a43 430..437 gold ACTOR "MINUMSA" =MINUSMA
+/// wrong_boundary 001_ff4f1ff15acc1bdf 805..836 gold ACTOR "Guillaume Ngefa Atonodok Andali" =… pred 805..820 ACTOR "Guillaume Ngefa" =…
+/// ```
+///
+/// The context around the error is left out: it is for reading, and editing a text near an
+/// error must not make it a new one.
+pub fn error_key(e: &ErrorRecord) -> String {
+    let (start, end) = (e.start(), e.end());
+    let mut s = format!("{} {} {start}..{end}", e.kind, clean(&e.doc));
+    let mut side = |name: &str, m: &Mention| {
+        s.push(' ');
+        s.push_str(name);
+        if (m.start, m.end) != (start, end) {
+            let _ = write!(s, " {}..{}", m.start, m.end);
+        }
+        let _ = write!(s, " {} {:?} ={}", m.label, m.text, clean(&m.norm));
+    };
+    if let Some(g) = &e.gold {
+        side("gold", g);
+    }
+    if let Some(p) = &e.pred {
+        side("pred", p);
+    }
+    s
+}
+
+/// Control characters as spaces, so that a key stays on one line.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// One F1 that differs between the baseline and now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct F1Change {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// The label, or `None` for overall.
+    pub label: Option<Label>,
+    /// The baseline's F1.
+    pub old: f64,
+    /// The current F1.
+    pub new: f64,
+    /// True when it dropped by more than the tolerance.
+    pub regression: bool,
+}
+
+impl F1Change {
+    fn render(&self, out: &mut String) {
+        let mark = if self.regression {
+            '-'
+        } else if self.new < self.old {
+            '~'
+        } else {
+            '+'
+        };
+        let label = self.label.map_or("overall", Label::as_str);
+        let _ = write!(
+            out,
+            "  {mark} F1 {}/{label} {:.4} -> {:.4} ({:+.4})",
+            self.scheme,
+            self.old,
+            self.new,
+            self.new - self.old
+        );
+        if mark == '~' {
+            out.push_str(", within the tolerance");
+        }
+        out.push('\n');
+    }
+}
+
+/// Whether a variant is in the baseline, in the current results, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// In both: compared.
+    Both,
+    /// Only in the current results: a regression, the baseline must be regenerated.
+    New,
+    /// Only in the baseline: the variant was removed; reported, passes.
+    Gone,
+}
+
+/// What changed for one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariantDiff {
+    /// The variant's name.
+    pub name: String,
+    /// Where it is.
+    pub presence: Presence,
+    /// The baseline's strict F1 overall, if it has the variant.
+    pub old_strict_f1: Option<f64>,
+    /// The current strict F1 overall, if the variant still exists.
+    pub new_strict_f1: Option<f64>,
+    /// The old and new description, when it changed.
+    pub description: Option<(String, String)>,
+    /// Every F1 that differs, in scheme order, overall before labels.
+    pub f1: Vec<F1Change>,
+    /// Errors the baseline did not have, in the current order.
+    pub new_errors: Vec<String>,
+    /// Errors of the baseline that are gone, in the baseline's order.
+    pub fixed_errors: Vec<String>,
+}
+
+impl VariantDiff {
+    /// F1 drops beyond the tolerance.
+    pub fn f1_drops(&self) -> usize {
+        self.f1.iter().filter(|c| c.regression).count()
+    }
+
+    /// Everything that fails the check: F1 drops, new errors, and 1 for a variant the
+    /// baseline lacks.
+    pub fn regressions(&self) -> usize {
+        let missing = usize::from(self.presence == Presence::New);
+        self.f1_drops() + self.new_errors.len() + missing
+    }
+
+    /// True when nothing differs.
+    pub fn is_unchanged(&self) -> bool {
+        self.presence == Presence::Both
+            && self.description.is_none()
+            && self.f1.is_empty()
+            && self.new_errors.is_empty()
+            && self.fixed_errors.is_empty()
+    }
+
+    fn details(&self, out: &mut String) {
+        if let Some((old, new)) = &self.description {
+            let _ = writeln!(out, "  ~ description: {old:?} -> {new:?}");
+        }
+        for c in &self.f1 {
+            c.render(out);
+        }
+        for e in &self.new_errors {
+            let _ = writeln!(out, "  - new error: {e}");
+        }
+        for e in &self.fixed_errors {
+            let _ = writeln!(out, "  + fixed: {e}");
+        }
+    }
+}
+
+/// The comparison of current results with a baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckReport {
+    /// How much an F1 may drop and still pass.
+    pub tolerance: f64,
+    /// One entry per variant of either side, sorted by name.
+    pub variants: Vec<VariantDiff>,
+}
+
+/// Compares the current results (`new`) with a baseline (`old`); F1 drops of at most
+/// `tolerance` pass.
+pub fn diff(old: &Baseline, new: &Baseline, tolerance: f64) -> CheckReport {
+    let mut names: Vec<&String> = old.variants.keys().chain(new.variants.keys()).collect();
+    names.sort();
+    names.dedup();
+    let variants = names
+        .into_iter()
+        .map(|name| {
+            let (o, n) = (old.variants.get(name), new.variants.get(name));
+            let mut d = VariantDiff {
+                name: name.clone(),
+                presence: match (o, n) {
+                    (Some(_), Some(_)) => Presence::Both,
+                    (None, _) => Presence::New,
+                    (Some(_), None) => Presence::Gone,
+                },
+                old_strict_f1: o.map(|s| s.f1(Scheme::Strict, None)),
+                new_strict_f1: n.map(|s| s.f1(Scheme::Strict, None)),
+                description: None,
+                f1: Vec::new(),
+                new_errors: Vec::new(),
+                fixed_errors: Vec::new(),
+            };
+            if let (Some(o), Some(n)) = (o, n) {
+                compare(o, n, tolerance, &mut d);
+            }
+            d
+        })
+        .collect();
+    CheckReport {
+        tolerance,
+        variants,
+    }
+}
+
+fn compare(o: &Snapshot, n: &Snapshot, tolerance: f64, d: &mut VariantDiff) {
+    if o.description != n.description {
+        d.description = Some((o.description.clone(), n.description.clone()));
+    }
+    let labels = std::iter::once(None).chain(Label::ALL.map(Some));
+    for scheme in Scheme::ALL {
+        for label in labels.clone() {
+            let (old, new) = (o.f1(scheme, label), n.f1(scheme, label));
+            if (old - new).abs() > EPSILON {
+                d.f1.push(F1Change {
+                    scheme,
+                    label,
+                    old,
+                    new,
+                    regression: old - new > tolerance + EPSILON,
+                });
+            }
+        }
+    }
+    d.new_errors = missing_from(&n.errors, &o.errors);
+    d.fixed_errors = missing_from(&o.errors, &n.errors);
+}
+
+/// The items of `a` not in `b`, as multisets (a key listed twice in `a` and once in `b`
+/// appears once), in `a`'s order.
+fn missing_from(a: &[String], b: &[String]) -> Vec<String> {
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in b {
+        *left.entry(k).or_default() += 1;
+    }
+    a.iter()
+        .filter(|k| match left.get_mut(k.as_str()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+impl CheckReport {
+    /// True when nothing regressed.
+    pub fn passed(&self) -> bool {
+        self.regressions() == 0
+    }
+
+    /// The number of regressions over all variants (see [`VariantDiff::regressions`]).
+    pub fn regressions(&self) -> usize {
+        self.variants.iter().map(VariantDiff::regressions).sum()
+    }
+
+    /// True when the two sides are identical.
+    pub fn is_unchanged(&self) -> bool {
+        self.variants.iter().all(VariantDiff::is_unchanged)
+    }
+
+    fn width(&self) -> usize {
+        self.variants
+            .iter()
+            .map(|v| v.name.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The check's output: a line per variant (`ok`, `FAIL` or `gone`) with its strict F1
+    /// now and in the baseline, what changed beneath it, and a summary as the last line.
+    pub fn render(&self) -> String {
+        let w = self.width();
+        let mut out = String::new();
+        let mut checked = 0;
+        for v in &self.variants {
+            let status = match (v.presence, v.regressions()) {
+                (Presence::Gone, _) => "gone",
+                (_, 0) => "ok",
+                _ => "FAIL",
+            };
+            let _ = write!(out, "{status:<4}  {:<w$}  ", v.name);
+            match (v.new_strict_f1, v.old_strict_f1) {
+                (Some(n), Some(o)) => {
+                    checked += 1;
+                    let _ = writeln!(out, "strict F1 {n:.4} (baseline {o:.4})");
+                }
+                (Some(n), None) => {
+                    checked += 1;
+                    let _ = writeln!(
+                        out,
+                        "strict F1 {n:.4}, not in the baseline: run `tagbench check --bless`"
+                    );
+                }
+                (None, _) => {
+                    let _ = writeln!(
+                        out,
+                        "in the baseline but no longer a variant (passes; `tagbench check --bless` drops it)"
+                    );
+                }
+            }
+            v.details(&mut out);
+        }
+        let regressions = self.regressions();
+        if regressions == 0 {
+            if !self.is_unchanged() {
+                out.push_str(
+                    "improvements only: `tagbench check --bless` records them in the baseline\n",
+                );
+            }
+            let _ = writeln!(out, "check: ok ({})", count(checked, "variant", "variants"));
+        } else {
+            out.push_str(
+                "if every change above is intended, run `tagbench check --bless` and commit the baseline with the change\n",
+            );
+            let sum = |f: fn(&VariantDiff) -> usize| self.variants.iter().map(f).sum::<usize>();
+            let parts: Vec<String> = [
+                (sum(VariantDiff::f1_drops), "F1 drop", "F1 drops"),
+                (sum(|v| v.new_errors.len()), "new error", "new errors"),
+                (
+                    sum(|v| usize::from(v.presence == Presence::New)),
+                    "variant not in the baseline",
+                    "variants not in the baseline",
+                ),
+            ]
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| count(n, one, many))
+            .collect();
+            let _ = writeln!(
+                out,
+                "check: {}, {} ({})",
+                count(checked, "variant", "variants"),
+                count(regressions, "regression", "regressions"),
+                parts.join(", ")
+            );
+        }
+        out
+    }
+
+    /// What `--bless` changes: a line per variant that is `changed`, `new` or `removed`, with
+    /// the details beneath; `no change` when there is none.
+    pub fn render_changes(&self) -> String {
+        let w = self.width();
+        let mut out = String::new();
+        for v in self.variants.iter().filter(|v| !v.is_unchanged()) {
+            let status = match v.presence {
+                Presence::Both => "changed",
+                Presence::New => "new",
+                Presence::Gone => "removed",
+            };
+            let mut line = format!("{status:<7}  {:<w$}", v.name);
+            match (v.new_strict_f1, v.old_strict_f1) {
+                (Some(n), Some(o)) => {
+                    let _ = write!(line, "  strict F1 {n:.4} (was {o:.4})");
+                }
+                (Some(n), None) => {
+                    let _ = write!(line, "  strict F1 {n:.4}");
+                }
+                (None, _) => {}
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+            v.details(&mut out);
+        }
+        if out.is_empty() {
+            out.push_str("no change\n");
+        }
+        out
+    }
+}
+
+/// `1 variant`, `2 variants`: `one` for 1, `many` otherwise.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{ErrorKind, SchemeCounts};
+
+    /// A snapshot where every scheme has the same counts: ACTOR `actor` correct of 10 (the
+    /// rest missed), PLACE 5 of 5, FIGURE none.
+    fn snap(actor: u64, errors: &[&str]) -> Snapshot {
+        let mut sc = SchemeCounts::default();
+        sc.by_label[Label::Actor.index()] = Counts {
+            correct: actor,
+            missed: 10 - actor,
+            ..Counts::default()
+        };
+        sc.by_label[Label::Place.index()] = Counts {
+            correct: 5,
+            ..Counts::default()
+        };
+        Snapshot::from_counts(
+            "test",
+            &[sc; Scheme::COUNT],
+            errors.iter().map(|e| e.to_string()).collect(),
+        )
+    }
+
+    fn baseline(variants: &[(&str, Snapshot)]) -> Baseline {
+        Baseline {
+            version: VERSION,
+            variants: variants
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.clone()))
+                .collect(),
+        }
+    }
+
+    const E1: &str = "missed d 0..4 gold ACTOR \"Mills\" =Mills";
+    const E2: &str = "missed d 9..14 gold ACTOR \"Maiga\" =Abdoulaye Maïga";
+
+    #[test]
+    fn identical_results_pass_unchanged() {
+        let b = baseline(&[("a", snap(8, &[E1, E2])), ("b", snap(10, &[]))]);
+        let r = diff(&b, &b, 0.0);
+        assert!(r.passed() && r.is_unchanged());
+        let out = r.render();
+        assert!(out.ends_with("check: ok (2 variants)\n"), "{out}");
+        assert!(
+            out.contains("ok    a  strict F1 0.9286 (baseline 0.9286)\n"),
+            "{out}"
+        );
+        assert_eq!(r.render_changes(), "no change\n");
+    }
+
+    #[test]
+    fn an_f1_drop_fails_with_every_scheme_and_label_named() {
+        let old = baseline(&[("a", snap(9, &[E1]))]);
+        let new = baseline(&[("a", snap(8, &[E1, E2]))]);
+        let r = diff(&old, &new, 0.0);
+        assert!(!r.passed());
+        let v = &r.variants[0];
+        // overall and ACTOR, in each of the five schemes
+        assert_eq!(v.f1_drops(), 10);
+        assert_eq!(v.new_errors, [E2]);
+        assert_eq!(v.regressions(), 11);
+        let out = r.render();
+        assert!(
+            out.starts_with("FAIL  a  strict F1 0.9286 (baseline 0.9655)\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  - F1 strict/ACTOR 0.9474 -> 0.8889 (-0.0585)\n"),
+            "{out}"
+        );
+        assert!(out.contains(&format!("  - new error: {E2}\n")), "{out}");
+        assert!(
+            out.ends_with("check: 1 variant, 11 regressions (10 F1 drops, 1 new error)\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_drop_within_the_tolerance_passes_but_a_new_error_does_not() {
+        let old = baseline(&[("a", snap(9, &[E1]))]);
+        let same_errors = baseline(&[("a", snap(8, &[E1]))]);
+        assert!(!diff(&old, &same_errors, 0.0).passed());
+        assert!(
+            !diff(&old, &same_errors, 0.05).passed(),
+            "ACTOR drops 0.0585"
+        );
+        let r = diff(&old, &same_errors, 0.06);
+        assert!(r.passed(), "{}", r.render());
+        assert!(r
+            .render()
+            .contains("  ~ F1 strict/ACTOR 0.9474 -> 0.8889 (-0.0585), within"));
+        let new_error = baseline(&[("a", snap(8, &[E1, E2]))]);
+        let r = diff(&old, &new_error, 1.0);
+        assert!(!r.passed());
+        assert_eq!(r.variants[0].f1_drops(), 0);
+        assert_eq!(r.regressions(), 1);
+    }
+
+    #[test]
+    fn a_drop_equal_to_the_tolerance_passes_despite_float_noise() {
+        // 0.9410 - 0.9400 is 0.0010000000000000009 in floats
+        let mut old = snap(9, &[]);
+        let mut new = old.clone();
+        old.schemes.strict.overall.f1 = 0.941;
+        new.schemes.strict.overall.f1 = 0.94;
+        let r = diff(&baseline(&[("a", old)]), &baseline(&[("a", new)]), 0.001);
+        assert!(r.passed(), "{}", r.render());
+    }
+
+    #[test]
+    fn improvements_and_fixed_errors_pass_and_are_reported() {
+        let old = baseline(&[("a", snap(8, &[E1, E2]))]);
+        let new = baseline(&[("a", snap(9, &[E2]))]);
+        let r = diff(&old, &new, 0.0);
+        assert!(r.passed() && !r.is_unchanged());
+        assert_eq!(r.variants[0].fixed_errors, [E1]);
+        let out = r.render();
+        assert!(out.contains(&format!("  + fixed: {E1}\n")), "{out}");
+        assert!(
+            out.contains("  + F1 strict/overall 0.9286 -> 0.9655 (+0.0369)\n"),
+            "{out}"
+        );
+        assert!(out.contains("--bless` records them"), "{out}");
+        assert!(out.ends_with("check: ok (1 variant)\n"), "{out}");
+    }
+
+    #[test]
+    fn a_variant_missing_from_the_baseline_fails_and_a_removed_one_passes() {
+        let old = baseline(&[("gone", snap(8, &[]))]);
+        let new = baseline(&[("fresh", snap(8, &[]))]);
+        let r = diff(&old, &new, 0.0);
+        assert_eq!(r.regressions(), 1);
+        let out = r.render();
+        assert!(
+            out.contains("FAIL  fresh  strict F1 0.9286, not in the baseline: run `tagbench check --bless`\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("gone  gone   in the baseline but no longer"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("check: 1 variant, 1 regression (1 variant not in the baseline)\n"),
+            "{out}"
+        );
+        let changes = r.render_changes();
+        assert!(
+            changes.contains("new      fresh  strict F1 0.9286\n"),
+            "{changes}"
+        );
+        assert!(changes.contains("removed  gone\n"), "{changes}");
+        let r = diff(&old, &Baseline::default(), 0.0);
+        assert!(r.passed(), "a removed variant passes");
+    }
+
+    #[test]
+    fn errors_are_compared_as_multisets() {
+        let old = baseline(&[("a", snap(8, &[E1]))]);
+        let new = baseline(&[("a", snap(8, &[E1, E1]))]);
+        assert_eq!(diff(&old, &new, 0.0).variants[0].new_errors, [E1]);
+        assert_eq!(diff(&new, &old, 0.0).variants[0].fixed_errors, [E1]);
+    }
+
+    #[test]
+    fn serialisation_is_deterministic_and_round_trips() {
+        let b = baseline(&[("z", snap(7, &[E2, E1])), ("a", snap(10, &[]))]);
+        let json = b.to_json();
+        assert!(json.ends_with("}\n") && !json.ends_with("\n\n"));
+        assert_eq!(Baseline::parse(&json).unwrap(), b);
+        assert_eq!(Baseline::parse(&json).unwrap().to_json(), json);
+        let order = |keys: &[&str]| {
+            let at: Vec<usize> = keys.iter().map(|k| json.find(k).unwrap()).collect();
+            at.windows(2).all(|w| w[0] < w[1])
+        };
+        assert!(order(&["\"version\": 1", "\"variants\"", "\"a\"", "\"z\""]));
+        assert!(order(&[
+            "\"strict\": {",
+            "\"exact\": {",
+            "\"partial\": {",
+            "\"type\": {",
+            "\"norm\": {"
+        ]));
+        assert!(order(&[
+            "\"overall\"",
+            "\"ACTOR\"",
+            "\"PLACE\"",
+            "\"FIGURE\""
+        ]));
+        assert!(order(&["Maiga", "Mills"]), "errors keep their order");
+        assert!(json.contains("\"f1\": 0.8235"), "{json}");
+    }
+
+    #[test]
+    fn bad_files_say_where() {
+        let e = Baseline::parse("{\n  \"version\": 1,\n  \"variants\": {\n}").unwrap_err();
+        assert_eq!(e.line(), Some(4), "{e}");
+        assert!(e.to_string().contains("column 1: EOF while parsing"), "{e}");
+        let e = Baseline::parse("{\"version\": 2, \"variants\": []}").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("unsupported baseline version 2 (this tagbench reads version 1)"),
+            "{e}"
+        );
+        let e = Baseline::parse("{\"variants\": {}}").unwrap_err();
+        assert!(e.to_string().contains("missing field `version`"), "{e}");
+        let e = Baseline::parse("{\"version\": 1, \"variants\": {}, \"extra\": 0}").unwrap_err();
+        assert!(e.to_string().contains("unknown field `extra`"), "{e}");
+        assert!(Baseline::parse("{\"version\": 1, \"variants\": {}}").is_ok());
+    }
+
+    fn mention(start: usize, end: usize, label: Label, text: &str, norm: &str) -> Mention {
+        Mention {
+            start,
+            end,
+            label,
+            text: text.to_string(),
+            norm: norm.to_string(),
+        }
+    }
+
+    #[test]
+    fn error_keys_table() {
+        let g = mention(
+            805,
+            836,
+            Label::Actor,
+            "Guillaume Ngefa Atonodok Andali",
+            "GNA",
+        );
+        let p = mention(805, 820, Label::Actor, "Guillaume Ngefa", "GN");
+        let fig = mention(3, 11, Label::Figure, "hundreds", "");
+        // (kind, gold, pred, key)
+        let rows = [
+            (
+                ErrorKind::Missed,
+                Some(g.clone()),
+                None,
+                "missed d 805..836 gold ACTOR \"Guillaume Ngefa Atonodok Andali\" =GNA",
+            ),
+            (
+                ErrorKind::WrongBoundary,
+                Some(g.clone()),
+                Some(p.clone()),
+                "wrong_boundary d 805..836 gold ACTOR \"Guillaume Ngefa Atonodok Andali\" =GNA pred 805..820 ACTOR \"Guillaume Ngefa\" =GN",
+            ),
+            (
+                ErrorKind::Spurious,
+                None,
+                Some(fig.clone()),
+                "spurious d 3..11 pred FIGURE \"hundreds\" =",
+            ),
+            (
+                ErrorKind::WrongLabel,
+                Some(mention(0, 4, Label::Place, "Mali\n\"", "Mali")),
+                Some(mention(0, 4, Label::Actor, "Mali\n\"", "Mali\n")),
+                "wrong_label d 0..4 gold PLACE \"Mali\\n\\\"\" =Mali pred ACTOR \"Mali\\n\\\"\" =Mali ",
+            ),
+        ];
+        for (kind, gold, pred, key) in rows {
+            let e = ErrorRecord {
+                kind,
+                doc: "d".to_string(),
+                gold,
+                pred,
+                left: "context is left out".to_string(),
+                right: String::new(),
+            };
+            assert_eq!(error_key(&e), key);
+        }
+    }
+}

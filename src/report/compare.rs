@@ -1,0 +1,286 @@
+//! Rendering a [`Comparison`]: one row per variant, strict then partial, F1 with its 95%
+//! interval, and the p-value of the strict-F1 difference from the first variant.
+
+use std::fmt::Write;
+
+use crate::compare::{Comparison, Metric, Row, SchemeMetrics};
+use crate::report::Format;
+use crate::span::Label;
+
+/// Renders a comparison in `format` (table, json, csv or markdown).
+pub fn render_comparison(c: &Comparison, format: Format) -> String {
+    match format {
+        Format::Table => table(c),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&rounded(c)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Csv => csv(c),
+        Format::Markdown => markdown(c),
+    }
+}
+
+fn unit_name(c: &Comparison) -> &'static str {
+    match c.options.unit {
+        crate::compare::Unit::Paragraph => "paragraph",
+        crate::compare::Unit::Document => "document",
+    }
+}
+
+fn r4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// A copy with every float rounded to 4 decimals, so JSON is stable across platforms.
+fn rounded(c: &Comparison) -> Comparison {
+    let m = |m: &Metric| Metric {
+        precision: r4(m.precision),
+        recall: r4(m.recall),
+        f1: r4(m.f1),
+        f1_lo: r4(m.f1_lo),
+        f1_hi: r4(m.f1_hi),
+    };
+    let s = |s: &SchemeMetrics| SchemeMetrics {
+        overall: m(&s.overall),
+        by_label: [m(&s.by_label[0]), m(&s.by_label[1]), m(&s.by_label[2])],
+    };
+    Comparison {
+        options: c.options.clone(),
+        units: c.units,
+        rows: c
+            .rows
+            .iter()
+            .map(|r| Row {
+                strict: s(&r.strict),
+                partial: s(&r.partial),
+                p_value: r.p_value.map(r4),
+                mb_per_s: r.mb_per_s.map(|x| (x * 10.0).round() / 10.0),
+                ..r.clone()
+            })
+            .collect(),
+    }
+}
+
+fn ci(m: &Metric) -> String {
+    format!("{:.3} [{:.3},{:.3}]", m.f1, m.f1_lo, m.f1_hi)
+}
+
+fn p(r: &Row) -> String {
+    match r.p_value {
+        None => "(ref)".to_string(),
+        Some(p) if p < 0.001 => "<0.001".to_string(),
+        Some(p) => format!("{p:.3}"),
+    }
+}
+
+fn sig(r: &Row) -> &'static str {
+    match r.p_value {
+        Some(p) if p < 0.05 => " *",
+        _ => "",
+    }
+}
+
+fn table(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} units, {} bootstrap resamples, {} shuffles, seed {}; F1 [95% CI]; p: strict F1 vs {}; * p < 0.05",
+        c.units,
+        unit_name(c),
+        c.options.resamples,
+        c.options.shuffles,
+        c.options.seed,
+        c.rows.first().map(|r| r.name.as_str()).unwrap_or("-")
+    );
+    let name_w = c
+        .rows
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    for (title, get) in [
+        (
+            "strict",
+            (|r: &Row| &r.strict) as fn(&Row) -> &SchemeMetrics,
+        ),
+        ("partial", |r: &Row| &r.partial),
+    ] {
+        let _ = writeln!(out, "\n{title}");
+        let mut header = format!(
+            "{:<name_w$}  {:>5}  {:>5}  {:<21}",
+            "variant", "P", "R", "F1 overall"
+        );
+        for l in Label::ALL {
+            let _ = write!(header, "  {:<21}", format!("F1 {l}"));
+        }
+        if title == "strict" {
+            header.push_str("  p");
+        }
+        let timed = c.rows.iter().any(|r| r.mb_per_s.is_some());
+        if timed && title == "strict" {
+            header.push_str("        MB/s");
+        }
+        let _ = writeln!(out, "{}", header.trim_end());
+        for r in &c.rows {
+            let s = get(r);
+            let mut line = format!(
+                "{:<name_w$}  {:>5.3}  {:>5.3}  {:<21}",
+                r.name,
+                s.overall.precision,
+                s.overall.recall,
+                ci(&s.overall)
+            );
+            for m in &s.by_label {
+                let _ = write!(line, "  {:<21}", ci(m));
+            }
+            if title == "strict" {
+                let _ = write!(line, "  {:<8}", format!("{}{}", p(r), sig(r)));
+                if let Some(t) = r.mb_per_s {
+                    let _ = write!(line, "  {t:>6.1}");
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+    out
+}
+
+fn csv(c: &Comparison) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "variant",
+        "scheme",
+        "label",
+        "precision",
+        "recall",
+        "f1",
+        "f1_lo",
+        "f1_hi",
+        "p_value",
+        "mb_per_s",
+    ]);
+    for r in &c.rows {
+        for (scheme, s) in [("strict", &r.strict), ("partial", &r.partial)] {
+            let groups = std::iter::once(("overall", &s.overall))
+                .chain(Label::ALL.iter().map(|l| l.as_str()).zip(s.by_label.iter()));
+            for (label, m) in groups {
+                let _ = w.write_record([
+                    r.name.clone(),
+                    scheme.to_string(),
+                    label.to_string(),
+                    format!("{:.4}", m.precision),
+                    format!("{:.4}", m.recall),
+                    format!("{:.4}", m.f1),
+                    format!("{:.4}", m.f1_lo),
+                    format!("{:.4}", m.f1_hi),
+                    r.p_value.map(|p| format!("{p:.4}")).unwrap_or_default(),
+                    r.mb_per_s.map(|t| format!("{t:.1}")).unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn markdown(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "F1 with 95% bootstrap intervals over {} {} units; p = strict-F1 difference from `{}` (approximate randomisation, {} shuffles).\n",
+        c.units,
+        unit_name(c),
+        c.rows.first().map(|r| r.name.as_str()).unwrap_or("-"),
+        c.options.shuffles
+    );
+    let _ = writeln!(
+        out,
+        "| variant | strict P | strict R | strict F1 | ACTOR | PLACE | FIGURE | partial F1 | p |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---|---|---|---|---|---:|");
+    for r in &c.rows {
+        let _ = writeln!(
+            out,
+            "| `{}` | {:.3} | {:.3} | {} | {} | {} | {} | {} | {}{} |",
+            r.name,
+            r.strict.overall.precision,
+            r.strict.overall.recall,
+            ci(&r.strict.overall),
+            ci(&r.strict.by_label[0]),
+            ci(&r.strict.by_label[1]),
+            ci(&r.strict.by_label[2]),
+            ci(&r.partial.overall),
+            p(r),
+            sig(r)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::CompareOptions;
+
+    fn metric(f1: f64) -> Metric {
+        Metric {
+            precision: 0.5,
+            recall: 0.25,
+            f1,
+            f1_lo: f1 - 0.1,
+            f1_hi: f1 + 0.05,
+        }
+    }
+
+    fn row(name: &str, p: Option<f64>) -> Row {
+        let s = SchemeMetrics {
+            overall: metric(0.9),
+            by_label: [metric(0.8), metric(0.7), metric(0.6)],
+        };
+        Row {
+            name: name.into(),
+            description: "d".into(),
+            strict: s.clone(),
+            partial: s,
+            p_value: p,
+            mb_per_s: None,
+        }
+    }
+
+    fn comparison() -> Comparison {
+        Comparison {
+            options: CompareOptions::default(),
+            units: 66,
+            rows: vec![row("default", None), row("no-figures", Some(0.0004))],
+        }
+    }
+
+    #[test]
+    fn table_has_a_row_per_variant_and_marks_significance() {
+        let t = render_comparison(&comparison(), Format::Table);
+        assert!(t.contains("66 paragraph units"), "{t}");
+        let strict: Vec<&str> = t.lines().filter(|l| l.starts_with("no-figures")).collect();
+        assert_eq!(strict.len(), 2, "{t}");
+        assert!(strict[0].contains("0.900 [0.800,0.950]"), "{t}");
+        assert!(strict[0].ends_with("<0.001 *"), "{t}");
+        assert!(t
+            .lines()
+            .any(|l| l.starts_with("default") && l.ends_with("(ref)")));
+    }
+
+    #[test]
+    fn json_csv_markdown() {
+        let c = comparison();
+        let j: serde_json::Value =
+            serde_json::from_str(&render_comparison(&c, Format::Json)).unwrap();
+        assert_eq!(j["rows"][1]["p_value"], 0.0004);
+        assert_eq!(j["rows"][0]["strict"]["by_label"][2]["f1"], 0.6);
+        assert_eq!(j["options"]["unit"], "paragraph");
+        let csv = render_comparison(&c, Format::Csv);
+        assert_eq!(csv.lines().count(), 1 + 2 * 2 * 4);
+        assert!(csv.starts_with("variant,scheme,label,"));
+        let md = render_comparison(&c, Format::Markdown);
+        assert!(md.contains("| `no-figures` |"));
+    }
+}

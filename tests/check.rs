@@ -1,0 +1,309 @@
+//! `tagbench check` end to end: the committed baseline holds, a weakened variant fails with
+//! its new misses named, the tolerance, `--bless` and bad baselines.
+//!
+//! Every test but the first works in a temporary folder holding a copy of the default variant
+//! and its gazetteers, so that it can weaken them and write baselines freely.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::assert::Assert;
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tagbench::baseline::Baseline;
+use tempfile::TempDir;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `tagbench args` in `dir`; no run may panic.
+fn tagbench_in(dir: &Path, args: &[&str]) -> Assert {
+    Command::cargo_bin("tagbench")
+        .expect("the tagbench binary is built")
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .args(args)
+        .assert()
+        .stderr(predicate::str::contains("panicked").not())
+}
+
+fn stdout(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// The three gold mentions of Bamako, which the default tagger finds.
+const BAMAKO: [&str; 3] = [
+    "missed 000_00b06ec917ecedbf 277..283 gold PLACE \"Bamako\" =Bamako",
+    "missed 003_504e93436d5192cb 1340..1346 gold PLACE \"Bamako\" =Bamako",
+    "missed 004_e2ca1782c0837a43 2230..2236 gold PLACE \"Bamako\" =Bamako",
+];
+
+/// A temporary copy of the default variant: `variants/default.toml` and the gazetteers it
+/// names under `gazetteer/`, at the same relative paths as in the repository.
+struct Copy {
+    dir: TempDir,
+}
+
+impl Copy {
+    fn new() -> Copy {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for rel in [
+            "variants/default.toml",
+            "gazetteer/actors.csv",
+            "gazetteer/places.csv",
+        ] {
+            let to = dir.path().join(rel);
+            fs::create_dir_all(to.parent().unwrap()).expect("create folder");
+            fs::copy(repo().join(rel), &to).expect("copy a repository file");
+        }
+        Copy { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn baseline(&self) -> PathBuf {
+        self.path("baseline.json")
+    }
+
+    /// Runs `tagbench check` on the copy with the repository's gold, plus `extra` flags.
+    fn check(&self, extra: &[&str]) -> Assert {
+        let gold = repo().join("gold");
+        let variants = self.path("variants");
+        let baseline = self.baseline();
+        let mut args = vec![
+            "check",
+            "--gold",
+            gold.to_str().unwrap(),
+            "--variants-dir",
+            variants.to_str().unwrap(),
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        tagbench_in(self.dir.path(), &args)
+    }
+
+    /// Removes every gazetteer row whose norm is `Bamako`, so that the tagger no longer
+    /// finds the city.
+    fn forget_bamako(&self) {
+        let p = self.path("gazetteer/places.csv");
+        let before = fs::read_to_string(&p).expect("read places.csv");
+        let after: String = before
+            .lines()
+            .filter(|l| l.split(',').nth(2) != Some("Bamako"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(
+            before.lines().count() - after.lines().count() >= 1,
+            "places.csv has rows for Bamako"
+        );
+        fs::write(&p, after).expect("write places.csv");
+    }
+}
+
+#[test]
+fn committed_baseline_has_no_regression_else_run_tagbench_check_and_bless_only_improvements() {
+    let a = tagbench_in(&repo(), &["check"]);
+    let out = stdout(&a);
+    assert!(
+        a.get_output().status.success(),
+        "`tagbench check` fails against gold/baseline.json:\n{out}{}\n\
+         Run `cargo run --release -- check` to see why. If the change is an improvement (or \
+         intended), run `cargo run --release -- check --bless` and commit gold/baseline.json \
+         with the change.",
+        stderr(&a)
+    );
+    assert!(out.ends_with("check: ok (8 variants)\n"), "{out}");
+    // The committed file is exactly what --bless writes (not hand-edited).
+    let path = repo().join("gold/baseline.json");
+    let bytes = fs::read_to_string(&path).expect("gold/baseline.json is committed");
+    let parsed = Baseline::read(&path).expect("gold/baseline.json parses");
+    assert_eq!(parsed.to_json(), bytes, "gold/baseline.json is canonical");
+}
+
+#[test]
+fn weakened_gazetteer_fails_and_names_the_new_missed_spans() {
+    let c = Copy::new();
+    c.check(&["--bless"]).code(0);
+    c.check(&[]).code(0);
+    let blessed = fs::read(c.baseline()).unwrap();
+    c.forget_bamako();
+    let a = c.check(&[]).code(1);
+    let out = stdout(&a);
+    assert!(out.starts_with("FAIL  default  strict F1 "), "{out}");
+    for key in BAMAKO {
+        assert!(out.contains(&format!("  - new error: {key}\n")), "{out}");
+    }
+    assert!(out.contains("  - F1 strict/PLACE 1.0000 -> "), "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .starts_with("check: 1 variant, "),
+        "{out}"
+    );
+    assert!(out.contains("3 new errors"), "{out}");
+    assert_eq!(
+        fs::read(c.baseline()).unwrap(),
+        blessed,
+        "a failing check leaves the baseline untouched"
+    );
+}
+
+#[test]
+fn tolerance_lets_an_f1_drop_pass_but_never_a_new_error() {
+    let c = Copy::new();
+    c.check(&["--bless"]).code(0);
+    // An F1 drop with no new error: raise the baseline's strict F1 by 0.01.
+    let mut b: Value = serde_json::from_slice(&fs::read(c.baseline()).unwrap()).unwrap();
+    let f1 = &mut b["variants"]["default"]["schemes"]["strict"]["overall"]["f1"];
+    let now = f1.as_f64().unwrap();
+    let raised = ((now + 0.01) * 10_000.0).round() / 10_000.0;
+    *f1 = Value::from(raised);
+    fs::write(c.baseline(), serde_json::to_string_pretty(&b).unwrap()).unwrap();
+    let drop = format!("F1 strict/overall {raised:.4} -> {now:.4} (-0.0100)");
+
+    let out = stdout(&c.check(&[]).code(1));
+    assert!(out.contains(&format!("  - {drop}\n")), "{out}");
+    assert!(out.contains("(1 F1 drop)"), "{out}");
+    let out = stdout(&c.check(&["--tolerance", "0.02"]).code(0));
+    assert!(
+        out.contains(&format!("  ~ {drop}, within the tolerance\n")),
+        "{out}"
+    );
+    assert!(out.ends_with("check: ok (1 variant)\n"), "{out}");
+
+    // New errors fail whatever the tolerance.
+    c.check(&["--bless"]).code(0);
+    c.forget_bamako();
+    let out = stdout(&c.check(&["--tolerance", "1"]).code(1));
+    assert!(out.contains(BAMAKO[0]), "{out}");
+    assert!(!out.contains("  - F1"), "F1 drops pass: {out}");
+    assert!(out.ends_with("3 regressions (3 new errors)\n"), "{out}");
+}
+
+#[test]
+fn bless_is_deterministic_and_reports_what_changed() {
+    let c = Copy::new();
+    let a = c.check(&["--bless"]).code(0);
+    assert!(
+        stdout(&a).starts_with("no previous baseline\nbless: wrote "),
+        "{}",
+        stdout(&a)
+    );
+    let first = fs::read(c.baseline()).unwrap();
+    let a = c.check(&["--bless"]).code(0);
+    assert!(stdout(&a).starts_with("no change\n"), "{}", stdout(&a));
+    assert_eq!(fs::read(c.baseline()).unwrap(), first, "byte-identical");
+
+    c.forget_bamako();
+    let out = stdout(&c.check(&["--bless"]).code(0));
+    assert!(out.starts_with("changed  default  strict F1 "), "{out}");
+    assert!(
+        out.contains(&format!("  - new error: {}\n", BAMAKO[1])),
+        "{out}"
+    );
+    assert!(out.ends_with(" (1 variant)\n"), "{out}");
+    c.check(&[]).code(0);
+}
+
+#[test]
+fn bless_into_a_missing_folder_exits_2_and_creates_nothing() {
+    let c = Copy::new();
+    let missing = c.path("no/such/folder");
+    let target = missing.join("baseline.json");
+    let a = tagbench_in(
+        c.dir.path(),
+        &[
+            "check",
+            "--bless",
+            "--gold",
+            repo().join("gold").to_str().unwrap(),
+            "--variants-dir",
+            c.path("variants").to_str().unwrap(),
+            "--baseline",
+            target.to_str().unwrap(),
+        ],
+    )
+    .code(2);
+    assert!(stderr(&a).contains("does not exist"), "{}", stderr(&a));
+    assert!(!c.path("no").exists());
+}
+
+#[test]
+fn variants_missing_from_the_baseline_fail_and_removed_ones_pass() {
+    let c = Copy::new();
+    c.check(&["--bless"]).code(0);
+    fs::copy(
+        c.path("variants/default.toml"),
+        c.path("variants/second.toml"),
+    )
+    .unwrap();
+    let out = stdout(&c.check(&[]).code(1));
+    assert!(
+        out.contains("FAIL  second   strict F1 ")
+            && out.contains("not in the baseline: run `tagbench check --bless`"),
+        "{out}"
+    );
+    c.check(&["--bless"]).code(0);
+    fs::remove_file(c.path("variants/default.toml")).unwrap();
+    let out = stdout(&c.check(&[]).code(0));
+    assert!(
+        out.contains("gone  default  in the baseline but no longer a variant"),
+        "{out}"
+    );
+    assert!(out.ends_with("check: ok (1 variant)\n"), "{out}");
+}
+
+#[test]
+fn bad_baselines_exit_2_naming_the_file() {
+    let c = Copy::new();
+    // (name, content or none for a missing file, expected in the message)
+    let rows: [(&str, Option<&str>, &str); 4] = [
+        (
+            "missing",
+            None,
+            "no baseline file (create it with `tagbench check --bless`)",
+        ),
+        (
+            "invalid JSON",
+            Some("{\n  \"version\": 1,\n  \"variants\": {,}\n}\n"),
+            "baseline.json:3: column 16: key must be a string",
+        ),
+        (
+            "wrong version",
+            Some("{\"version\": 7, \"variants\": {}}"),
+            "baseline.json: unsupported baseline version 7",
+        ),
+        (
+            "wrong shape",
+            Some("{\"version\": 1, \"variants\": {\"default\": {\"description\": \"\"}}}"),
+            "baseline.json:1: column 58: missing field `schemes`",
+        ),
+    ];
+    for (name, content, expected) in rows {
+        match content {
+            Some(s) => fs::write(c.baseline(), s).unwrap(),
+            None => {
+                let _ = fs::remove_file(c.baseline());
+            }
+        }
+        let a = c.check(&[]).code(2);
+        let err = stderr(&a);
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(stdout(&a).is_empty(), "{name}");
+        if let Some(s) = content {
+            assert_eq!(fs::read_to_string(c.baseline()).unwrap(), s, "{name}");
+        }
+    }
+    let err = stderr(&c.check(&["--tolerance=-0.1"]).code(2));
+    assert!(err.contains("--tolerance must be a number >= 0"), "{err}");
+}
