@@ -93,61 +93,70 @@ pub(crate) fn rewrite_term(term: &str, how: Rewrite) -> String {
     buf
 }
 
-/// True when `text` has a whitespace run that a multi-word name could span and that is not a
-/// single ASCII space: a tab, a line break, a no-break space, two spaces, ... between two
-/// non-space characters, with at most one line break. Texts without one can be searched as
-/// they are; the others go through [`rewrite_into`].
-pub(crate) fn has_irregular_whitespace(text: &str) -> bool {
+/// The whitespace runs of `text` that a multi-word name could span and that are not a single
+/// ASCII space: a tab, a line break, a no-break space, two spaces, ... between two non-space
+/// characters, with at most one line break. They are appended to `out` as byte ranges,
+/// sorted and without repeats. Texts without one can be searched as they are; around the
+/// others the tagger searches a rewritten window.
+pub(crate) fn irregular_runs_into(text: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let b = text.as_bytes();
-    let irregular_at = |i: usize| -> bool {
-        // `i` is the start of a whitespace char; find its run.
-        let mut s = i;
-        while s > 0 {
-            let prev = text[..s].chars().next_back();
-            match prev {
-                Some(c) if c.is_whitespace() => s -= c.len_utf8(),
-                _ => break,
+    let mut consider = |i: usize| {
+        if let Some(run) = irregular_run_at(text, i) {
+            if out.last() != Some(&run) {
+                out.push(run);
             }
         }
-        let run: &str = {
-            let rest = &text[s..];
-            let len = rest
-                .char_indices()
-                .find(|(_, c)| !c.is_whitespace())
-                .map(|(k, _)| k)
-                .unwrap_or(rest.len());
-            &rest[..len]
-        };
-        let e = s + run.len();
-        if s == 0 || e == text.len() || run == " " {
-            return false;
-        }
-        let breaks =
-            run.matches('\n').count() + run.matches('\r').count() - run.matches("\r\n").count();
-        breaks <= 1
     };
     for i in memchr::memchr3_iter(b'\n', b'\t', b'\r', b) {
-        if irregular_at(i) {
-            return true;
-        }
+        consider(i);
     }
     for i in memchr::memmem::find_iter(b, b"  ") {
-        if irregular_at(i) {
-            return true;
-        }
+        consider(i);
     }
     for i in memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
         .chain(memchr::memchr_iter(0xE3, b))
         .chain(memchr::memchr2_iter(0x0B, 0x0C, b))
     {
-        if text.is_char_boundary(i)
-            && text[i..].chars().next().is_some_and(char::is_whitespace)
-            && irregular_at(i)
-        {
-            return true;
+        if text.is_char_boundary(i) && text[i..].chars().next().is_some_and(char::is_whitespace) {
+            consider(i);
         }
     }
-    false
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The irregular run containing the whitespace character at byte `i`, if it is one.
+fn irregular_run_at(text: &str, i: usize) -> Option<(usize, usize)> {
+    let mut s = i;
+    while let Some(c) = text[..s].chars().next_back() {
+        if !c.is_whitespace() {
+            break;
+        }
+        s -= c.len_utf8();
+    }
+    let rest = &text[s..];
+    let len = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map(|(k, _)| k)
+        .unwrap_or(rest.len());
+    let run = &rest[..len];
+    let e = s + len;
+    if s == 0 || e == text.len() || run == " " {
+        return None;
+    }
+    let breaks =
+        run.matches('\n').count() + run.matches('\r').count() - run.matches("\r\n").count();
+    (breaks <= 1).then_some((s, e))
+}
+
+/// True when `text` has at least one run of [`irregular_runs_into`].
+#[cfg(test)]
+pub(crate) fn has_irregular_whitespace(text: &str) -> bool {
+    let mut v = Vec::new();
+    irregular_runs_into(text, &mut v);
+    !v.is_empty()
 }
 
 #[cfg(test)]

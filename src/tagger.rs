@@ -17,7 +17,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::annotations::AnnotationSet;
@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
 use crate::gold::Corpus;
-use crate::normalize::{has_irregular_whitespace, rewrite_into, rewrite_term, Rewrite, INSIDE};
+use crate::normalize::{irregular_runs_into, rewrite_into, rewrite_term, Rewrite, INSIDE};
 use crate::span::{Label, Norm, Span};
 
 /// Which matches are reported when several terms match at overlapping places.
@@ -131,6 +131,9 @@ pub struct Tagger {
     rewrite: Rewrite,
     always_rewrite: bool,
     patterns: usize,
+    /// The (character before, character after) pairs, lower-cased, of the spaces inside
+    /// patterns: a whitespace run in a text between another pair cannot be inside a name.
+    space_pairs: HashSet<(char, char)>,
 }
 
 /// Reusable buffers for [`Tagger::tag_with`], so that tagging many texts allocates nothing
@@ -140,6 +143,8 @@ pub struct Scratch {
     buf: String,
     map: Vec<usize>,
     figures: Vec<Span>,
+    runs: Vec<(usize, usize)>,
+    window: Vec<Span>,
 }
 
 impl Scratch {
@@ -301,7 +306,17 @@ impl TaggerBuilder {
             ),
             _ => None,
         };
+        let mut space_pairs = HashSet::new();
+        for p in &patterns {
+            let cs: Vec<char> = p.chars().collect();
+            for w in cs.windows(3) {
+                if w[1] == ' ' {
+                    space_pairs.insert((fold_char(w[0]), fold_char(w[2])));
+                }
+            }
+        }
         Ok(Tagger {
+            space_pairs,
             always_rewrite: unicode,
             patterns: patterns.len(),
             opts,
@@ -345,6 +360,11 @@ fn variants(term: &str, accents: bool, apostrophes: bool) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The first char of `c`'s lower case, for the whitespace pre-filter.
+fn fold_char(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -415,13 +435,17 @@ impl Tagger {
     pub fn tag_with(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Span>) {
         out.clear();
         if let Some(ac) = &self.ac {
-            let rewrite = self.always_rewrite || has_irregular_whitespace(text);
-            if rewrite {
+            irregular_runs_into(text, &mut scratch.runs);
+            let overlapping = self.opts.match_kind == MatchKind::Overlapping;
+            if self.always_rewrite || (overlapping && !scratch.runs.is_empty()) {
                 rewrite_into(text, self.rewrite, &mut scratch.buf, &mut scratch.map);
                 let map = &scratch.map;
                 self.search(ac, text, scratch.buf.as_bytes(), |p| map[p], out);
             } else {
                 self.search(ac, text, text.as_bytes(), |p| p, out);
+                if !scratch.runs.is_empty() {
+                    self.across_runs(ac, text, scratch, out);
+                }
             }
         }
         if self.opts.figures {
@@ -431,6 +455,74 @@ impl Tagger {
                 self.merge_figures(&mut scratch.figures, out);
             }
         }
+    }
+
+    /// Finds the names that span an irregular whitespace run ("Assimi\nGoïta") by searching a
+    /// rewritten window around each run, and merges them with `out` (leftmost modes): a name
+    /// found across a run wins over what it overlaps when it starts first, or at the same
+    /// place and is longer.
+    fn across_runs(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<Span>,
+    ) {
+        let margin = ac.max_pattern_len() + 16;
+        let n = out.len();
+        for &(a, b) in &scratch.runs {
+            let before = text[..a].chars().next_back().map(fold_char);
+            let after = text[b..].chars().next().map(fold_char);
+            match (before, after) {
+                (Some(x), Some(y)) if self.space_pairs.contains(&(x, y)) => {}
+                _ => continue,
+            }
+            let mut ws = a.saturating_sub(margin);
+            while !text.is_char_boundary(ws) {
+                ws -= 1;
+            }
+            let mut we = (b + margin).min(text.len());
+            while !text.is_char_boundary(we) {
+                we += 1;
+            }
+            rewrite_into(
+                &text[ws..we],
+                self.rewrite,
+                &mut scratch.buf,
+                &mut scratch.map,
+            );
+            let map = &scratch.map;
+            let to_orig = |p: usize| match map[p] {
+                INSIDE => INSIDE,
+                m => m + ws,
+            };
+            scratch.window.clear();
+            self.search(
+                ac,
+                text,
+                scratch.buf.as_bytes(),
+                to_orig,
+                &mut scratch.window,
+            );
+            out.extend(
+                scratch
+                    .window
+                    .drain(..)
+                    .filter(|s| s.start < a && s.end > b),
+            );
+        }
+        if out.len() == n {
+            return;
+        }
+        out.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        let mut kept = 0;
+        for i in 0..out.len() {
+            if kept == 0 || out[i].start >= out[kept - 1].end {
+                out.swap(kept, i);
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
     }
 
     /// Tags every document of `corpus` into an [`AnnotationSet`] (code-point offsets, every
