@@ -131,9 +131,10 @@ pub struct Tagger {
     rewrite: Rewrite,
     always_rewrite: bool,
     patterns: usize,
-    /// The (character before, character after) pairs, lower-cased, of the spaces inside
-    /// patterns: a whitespace run in a text between another pair cannot be inside a name.
-    space_pairs: HashSet<(char, char)>,
+    /// The words (lower-cased, leading punctuation trimmed) that come before a space inside
+    /// a pattern: a whitespace run in a text that follows another word cannot be inside a
+    /// name, and its window is not searched.
+    words_before_space: HashSet<String>,
 }
 
 /// Reusable buffers for [`Tagger::tag_with`], so that tagging many texts allocates nothing
@@ -145,6 +146,7 @@ pub struct Scratch {
     figures: Vec<Span>,
     runs: Vec<(usize, usize)>,
     window: Vec<Span>,
+    key: String,
 }
 
 impl Scratch {
@@ -306,17 +308,17 @@ impl TaggerBuilder {
             ),
             _ => None,
         };
-        let mut space_pairs = HashSet::new();
+        let mut words_before_space = HashSet::new();
         for p in &patterns {
-            let cs: Vec<char> = p.chars().collect();
-            for w in cs.windows(3) {
-                if w[1] == ' ' {
-                    space_pairs.insert((fold_char(w[0]), fold_char(w[2])));
+            let mut words = p.split(' ').peekable();
+            while let Some(w) = words.next() {
+                if words.peek().is_some() {
+                    words_before_space.insert(word_key(w));
                 }
             }
         }
         Ok(Tagger {
-            space_pairs,
+            words_before_space,
             always_rewrite: unicode,
             patterns: patterns.len(),
             opts,
@@ -362,9 +364,10 @@ fn variants(term: &str, accents: bool, apostrophes: bool) -> Vec<String> {
     out
 }
 
-/// The first char of `c`'s lower case, for the whitespace pre-filter.
-fn fold_char(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+/// A word as the whitespace pre-filter compares it: leading punctuation trimmed, lower case.
+fn word_key(w: &str) -> String {
+    w.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -380,6 +383,9 @@ fn collapse_spaces(s: &str) -> String {
 
 /// A character that continues a word: letters, digits, `_` and combining marks.
 pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
     c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -471,11 +477,17 @@ impl Tagger {
         let margin = ac.max_pattern_len() + 16;
         let n = out.len();
         for &(a, b) in &scratch.runs {
-            let before = text[..a].chars().next_back().map(fold_char);
-            let after = text[b..].chars().next().map(fold_char);
-            match (before, after) {
-                (Some(x), Some(y)) if self.space_pairs.contains(&(x, y)) => {}
-                _ => continue,
+            let word_start = text[..a]
+                .rfind(char::is_whitespace)
+                .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+                .unwrap_or(0);
+            let word = text[word_start..a].trim_start_matches(|c: char| !c.is_alphanumeric());
+            scratch.key.clear();
+            scratch
+                .key
+                .extend(word.chars().flat_map(char::to_lowercase));
+            if !self.words_before_space.contains(scratch.key.as_str()) {
+                continue;
             }
             let mut ws = a.saturating_sub(margin);
             while !text.is_char_boundary(ws) {
