@@ -231,6 +231,16 @@ pub fn find_into(text: &str, out: &mut Vec<Span>) {
     }
 }
 
+/// A cheap filter before the lexicon: every number word of the lexicon is 3 to 9 ASCII
+/// letters long and starts with one of these letters.
+fn may_be_number_word(w: &str) -> bool {
+    (3..=9).contains(&w.len())
+        && matches!(
+            w.as_bytes()[0].to_ascii_lowercase(),
+            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
+        )
+}
+
 /// The tokens recognised from `t` on, as a FIGURE; returns the end of what it consumed.
 fn numeral(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<usize> {
     let s = &text[t.start..t.end];
@@ -359,6 +369,9 @@ fn scaled(int: u64, frac: &str, scale: u64) -> Option<u64> {
 /// Number words from `t` on.
 fn words(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<usize> {
     let w = &text[t.start..t.end];
+    if !may_be_number_word(w) {
+        return None;
+    }
     // Vague counts, with "tens of thousands" and "hundreds of thousands".
     let is_tens = lower_eq(w, "tens") && plain_case(w);
     if (is_one_of(w, &VAGUE) && plain_case(w)) || is_tens {
@@ -606,6 +619,20 @@ mod tests {
         let f =
             figs("In July, Mali arrested 49 soldiers; 50 civilians died in 2022 and nine fled.");
         assert_eq!(f, vec![p("49", "49"), p("50", "50"), p("nine", "9")]);
+    }
+
+    #[test]
+    fn the_prefilter_lets_every_lexicon_word_through() {
+        let all = UNITS
+            .iter()
+            .chain(TENS.iter().map(|(w, _)| w))
+            .chain(SCALES.iter().map(|(w, _)| w))
+            .chain(VAGUE.iter())
+            .chain(["hundred", "tens"].iter());
+        for w in all {
+            assert!(may_be_number_word(w), "{w}");
+            assert!(may_be_number_word(&w.to_uppercase()), "{w}");
+        }
     }
 
     #[test]
