@@ -4,38 +4,16 @@
 //! Every test but the first works in a temporary folder holding a copy of the default variant
 //! and its gazetteers, so that it can weaken them and write baselines freely.
 
+mod common;
+use common::{repo, stderr, stdout, tagbench_in};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::assert::Assert;
-use assert_cmd::Command;
-use predicates::prelude::*;
 use serde_json::Value;
 use tagbench::baseline::Baseline;
 use tempfile::TempDir;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `tagbench args` in `dir`; no run may panic.
-fn tagbench_in(dir: &Path, args: &[&str]) -> Assert {
-    Command::cargo_bin("tagbench")
-        .expect("the tagbench binary is built")
-        .current_dir(dir)
-        .env_remove("RUST_BACKTRACE")
-        .args(args)
-        .assert()
-        .stderr(predicate::str::contains("panicked").not())
-}
-
-fn stdout(a: &Assert) -> String {
-    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(a: &Assert) -> String {
-    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
-}
 
 /// The three gold mentions of Bamako, which the default tagger finds.
 const BAMAKO: [&str; 3] = [

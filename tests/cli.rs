@@ -4,12 +4,13 @@
 //! Exit codes: 0 ok, 1 a check failed (`validate`), 2 bad usage or bad input. No run may
 //! panic, whatever its input.
 
+mod common;
+use common::{repo, stderr, stdout, tagbench, tagbench_in};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::assert::Assert;
-use assert_cmd::Command;
-use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -17,38 +18,6 @@ const SCHEMES: [&str; 5] = ["strict", "exact", "partial", "type", "norm"];
 const LABELS: [&str; 3] = ["ACTOR", "PLACE", "FIGURE"];
 const COUNTS: [&str; 5] = ["correct", "incorrect", "partial", "missed", "spurious"];
 const HEADER: &str = "doc,start,end,label,text,norm";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `tagbench args` in `dir` and checks what every run must satisfy: no panic.
-fn tagbench_in(dir: &Path, args: &[&str]) -> Assert {
-    Command::cargo_bin("tagbench")
-        .expect("the tagbench binary is built")
-        .current_dir(dir)
-        .env_remove("RUST_BACKTRACE")
-        .args(args)
-        .assert()
-        .stderr(
-            predicate::str::contains("panicked")
-                .or(predicate::str::contains("RUST_BACKTRACE"))
-                .not(),
-        )
-}
-
-/// Runs `tagbench args` in the repository root.
-fn tagbench(args: &[&str]) -> Assert {
-    tagbench_in(&repo(), args)
-}
-
-fn stdout(a: &Assert) -> String {
-    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(a: &Assert) -> String {
-    String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
-}
 
 fn json(a: &Assert) -> Value {
     serde_json::from_slice(&a.get_output().stdout).expect("stdout is JSON")
