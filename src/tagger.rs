@@ -25,7 +25,9 @@ use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
 use crate::gold::Corpus;
-use crate::normalize::{irregular_runs_into, rewrite_into, rewrite_term, Rewrite, INSIDE};
+use crate::normalize::{
+    irregular_runs_into, rewrite_into, rewrite_term, OffsetMap, Rewrite, INSIDE,
+};
 use crate::span::{Label, Norm, Span};
 
 /// Which matches are reported when several terms match at overlapping places.
@@ -130,7 +132,15 @@ pub struct Tagger {
     cands: Vec<Candidate>,
     rewrite: Rewrite,
     always_rewrite: bool,
-    patterns: usize,
+    patterns: Vec<Box<str>>,
+    /// Patterns from this id on are only there for the FIGURE recogniser (see
+    /// [`figures::start_patterns`]); they have no candidates.
+    first_figure: usize,
+    /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
+    /// so a rejected match of it needs no retry.
+    figure_alone: Vec<bool>,
+    /// The FIGURE recogniser is driven by the automaton's matches (leftmost modes).
+    fused_figures: bool,
     /// The words (lower-cased, leading punctuation trimmed) that come before a space inside
     /// a pattern: a whitespace run in a text that follows another word cannot be inside a
     /// name, and its window is not searched.
@@ -142,7 +152,7 @@ pub struct Tagger {
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     buf: String,
-    map: Vec<usize>,
+    map: OffsetMap,
     figures: Vec<Span>,
     runs: Vec<(usize, usize)>,
     window: Vec<Span>,
@@ -267,6 +277,29 @@ impl TaggerBuilder {
                 }
             }
         }
+        // The places a FIGURE can start are matches of the same automaton: one pass over the
+        // text finds both (leftmost modes; overlapping mode runs the recogniser on its own).
+        let first_figure = patterns.len();
+        let fused_figures = opts.figures && opts.match_kind != MatchKind::Overlapping;
+        let mut figure_alone = Vec::new();
+        if fused_figures {
+            for p in figures::start_patterns(ascii_ci || unicode) {
+                let key = if ascii_ci {
+                    p.to_ascii_lowercase()
+                } else {
+                    p.clone()
+                };
+                if keys.contains_key(&key) {
+                    continue;
+                }
+                let alone =
+                    !(1..key.len()).any(|i| keys.get(&key[..i]).is_some_and(|&q| q < first_figure));
+                keys.insert(key, patterns.len());
+                patterns.push(p);
+                per_pattern.push(Vec::new());
+                figure_alone.push(alone);
+            }
+        }
         let mut ranges = Vec::with_capacity(per_pattern.len());
         let mut cands = Vec::new();
         for mut list in per_pattern {
@@ -320,7 +353,10 @@ impl TaggerBuilder {
         Ok(Tagger {
             words_before_space,
             always_rewrite: unicode,
-            patterns: patterns.len(),
+            patterns: patterns.into_iter().map(String::into_boxed_str).collect(),
+            first_figure,
+            figure_alone,
+            fused_figures,
             opts,
             ac,
             all,
@@ -423,9 +459,18 @@ impl Tagger {
         &self.opts
     }
 
-    /// The number of distinct patterns in the automaton (terms and their variants).
+    /// The number of distinct patterns in the automaton: the terms and their variants, and
+    /// the digits and number words that drive the FIGURE recogniser.
     pub fn pattern_count(&self) -> usize {
-        self.patterns
+        self.patterns.len()
+    }
+
+    /// The automaton's patterns, in pattern-id order: the terms and their variants (as
+    /// searched: folded in `unicode` mode), then the digits and number words that drive the
+    /// FIGURE recogniser. The raw automaton over these is the ceiling the tagger is measured
+    /// against.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|p| &**p)
     }
 
     /// Tags `text`: spans in byte offsets, sorted by start then end. In the leftmost modes
@@ -440,23 +485,26 @@ impl Tagger {
     /// buffers are large enough.
     pub fn tag_with(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Span>) {
         out.clear();
+        scratch.figures.clear();
         if let Some(ac) = &self.ac {
             irregular_runs_into(text, &mut scratch.runs);
             let overlapping = self.opts.match_kind == MatchKind::Overlapping;
+            let figs = self.fused_figures.then_some(&mut scratch.figures);
             if self.always_rewrite || (overlapping && !scratch.runs.is_empty()) {
                 rewrite_into(text, self.rewrite, &mut scratch.buf, &mut scratch.map);
                 let map = &scratch.map;
-                self.search(ac, text, scratch.buf.as_bytes(), |p| map[p], out);
+                self.search(ac, text, scratch.buf.as_bytes(), |p| map.get(p), out, figs);
             } else {
-                self.search(ac, text, text.as_bytes(), |p| p, out);
+                self.search(ac, text, text.as_bytes(), |p| p, out, figs);
                 if !scratch.runs.is_empty() {
                     self.across_runs(ac, text, scratch, out);
                 }
             }
         }
         if self.opts.figures {
-            scratch.figures.clear();
-            figures::find_into(text, &mut scratch.figures);
+            if !self.fused_figures {
+                figures::find_into(text, &mut scratch.figures);
+            }
             if !scratch.figures.is_empty() {
                 self.merge_figures(&mut scratch.figures, out);
             }
@@ -504,7 +552,7 @@ impl Tagger {
                 &mut scratch.map,
             );
             let map = &scratch.map;
-            let to_orig = |p: usize| match map[p] {
+            let to_orig = |p: usize| match map.get(p) {
                 INSIDE => INSIDE,
                 m => m + ws,
             };
@@ -515,6 +563,7 @@ impl Tagger {
                 scratch.buf.as_bytes(),
                 to_orig,
                 &mut scratch.window,
+                None,
             );
             out.extend(
                 scratch
@@ -551,6 +600,10 @@ impl Tagger {
         set
     }
 
+    /// Searches `hay` (the text itself, or a rewriting of it that `to_orig` maps back) and
+    /// pushes the accepted gazetteer matches to `out`. With `figs`, the FIGURE recogniser is
+    /// shown every place a FIGURE may start (see [`figures::FigureScan`]): the starts of
+    /// matches, and the tokens inside accepted ones.
     fn search<F: Fn(usize) -> usize>(
         &self,
         ac: &AhoCorasick,
@@ -558,7 +611,10 @@ impl Tagger {
         hay: &[u8],
         to_orig: F,
         out: &mut Vec<Span>,
+        mut figs: Option<&mut Vec<Span>>,
     ) {
+        let mut scan = figures::FigureScan::default();
+        let raw = std::ptr::eq(hay, text.as_bytes());
         if self.opts.match_kind == MatchKind::Overlapping {
             for m in ac.find_overlapping_iter(hay) {
                 let (os, oe) = (to_orig(m.start()), to_orig(m.end()));
@@ -581,6 +637,21 @@ impl Tagger {
             let s = m.start();
             let (mut e, mut pid) = (m.end(), m.pattern().as_usize());
             let os = to_orig(s);
+            if pid >= self.first_figure && self.figure_alone[pid - self.first_figure] {
+                // Only the recogniser wants this place; no gazetteer term starts here.
+                let mut next = s + utf8_len(hay[s]);
+                if let Some(figs) = figs.as_deref_mut() {
+                    if os != INSIDE {
+                        let end = scan.at(text, os, figs);
+                        // Inside a word no boundary can start a name: skip the word.
+                        if raw && self.opts.word_boundaries {
+                            next = end.map_or(next, |e| e.max(next));
+                        }
+                    }
+                }
+                pos = next;
+                continue;
+            }
             let mut found = None;
             if os != INSIDE && self.start_ok(text, os) {
                 loop {
@@ -616,9 +687,19 @@ impl Tagger {
             match found {
                 Some((oe, c)) => {
                     out.push(Span::new(os, oe, c.label, c.norm.clone()));
+                    if let Some(figs) = figs.as_deref_mut() {
+                        scan.within(text, os, oe, figs);
+                    }
                     pos = e;
                 }
-                None => pos = s + utf8_len(hay[s]),
+                None => {
+                    if let Some(figs) = figs.as_deref_mut() {
+                        if os != INSIDE {
+                            scan.at(text, os, figs);
+                        }
+                    }
+                    pos = s + utf8_len(hay[s]);
+                }
             }
         }
     }
