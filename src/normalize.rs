@@ -37,6 +37,8 @@ pub(crate) struct Rewrite {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct OffsetMap {
     segs: Vec<Seg>,
+    /// The segment of the last lookup: lookups mostly move forward, a few segments at a time.
+    hint: std::cell::Cell<usize>,
     buf_len: usize,
     text_len: usize,
 }
@@ -59,9 +61,8 @@ impl OffsetMap {
         if p >= self.buf_len {
             return self.text_len;
         }
-        let i = self.segs.partition_point(|s| s.buf <= p);
-        // The first segment starts at buffer byte 0, so `i >= 1`.
-        let s = self.segs[i.saturating_sub(1)];
+        let i = self.segment_of(p);
+        let s = self.segs[i];
         if p > s.buf && p < s.inside_end {
             INSIDE
         } else {
@@ -69,7 +70,33 @@ impl OffsetMap {
         }
     }
 
+    /// The index of the segment holding buffer byte `p` (`p < buf_len`).
+    fn segment_of(&self, p: usize) -> usize {
+        let segs = &self.segs;
+        let h = self.hint.get().min(segs.len().saturating_sub(1));
+        let i = if segs[h].buf <= p {
+            // Forward from the hint: a few steps, then a binary search of the rest.
+            let mut i = h;
+            let mut steps = 0;
+            while i + 1 < segs.len() && segs[i + 1].buf <= p && steps < 8 {
+                i += 1;
+                steps += 1;
+            }
+            if i + 1 < segs.len() && segs[i + 1].buf <= p {
+                i + segs[i..].partition_point(|s| s.buf <= p) - 1
+            } else {
+                i
+            }
+        } else {
+            // The first segment starts at buffer byte 0, so the point is at least 1.
+            segs[..h].partition_point(|s| s.buf <= p).saturating_sub(1)
+        };
+        self.hint.set(i);
+        i
+    }
+
     fn clear(&mut self) {
+        self.hint.set(0);
         self.segs.clear();
         self.buf_len = 0;
         self.text_len = 0;
@@ -108,11 +135,18 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
     let b = text.as_bytes();
     let mut o = 0;
     while o < b.len() {
-        // ASCII outside whitespace: copied (and lower-cased), linear.
-        let run = b[o..]
-            .iter()
-            .position(|&c| c >= 0x80 || c.is_ascii_whitespace() || c == 0x0B)
-            .unwrap_or(b.len() - o);
+        // ASCII, with single spaces between words: copied (and lower-cased), linear.
+        let mut run = 0;
+        while let Some(&c) = b.get(o + run) {
+            let plain = c < 0x80 && !is_ascii_space(c);
+            let lone_space = c == b' '
+                && b.get(o + run + 1)
+                    .is_none_or(|&d| d < 0x80 && !is_ascii_space(d));
+            if !(plain || lone_space) {
+                break;
+            }
+            run += 1;
+        }
         if run > 0 {
             let p0 = buf.len();
             map.linear(p0, o);
@@ -177,6 +211,11 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
     map.text_len = text.len();
 }
 
+/// The ASCII characters that `char::is_whitespace` knows.
+fn is_ascii_space(c: u8) -> bool {
+    c.is_ascii_whitespace() || c == 0x0B
+}
+
 /// Rewrites a gazetteer term the same way the text is rewritten, so they meet in the middle.
 pub(crate) fn rewrite_term(term: &str, how: Rewrite) -> String {
     let mut buf = String::new();
@@ -238,8 +277,12 @@ fn irregular_run_at(text: &str, i: usize) -> Option<(usize, usize)> {
     if s == 0 || e == text.len() || run == " " {
         return None;
     }
-    let breaks =
-        run.matches('\n').count() + run.matches('\r').count() - run.matches("\r\n").count();
+    let rb = run.as_bytes();
+    let breaks = rb
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| c == b'\r' || (c == b'\n' && (k == 0 || rb[k - 1] != b'\r')))
+        .count();
     (breaks <= 1).then_some((s, e))
 }
 
@@ -342,6 +385,14 @@ mod tests {
             proptest::prop_assert_eq!(&b, &rb);
             for p in (0..=b.len()).filter(|&p| b.is_char_boundary(p)) {
                 proptest::prop_assert_eq!(m[p], rm[p], "byte {} of {:?}", p, b);
+            }
+            // Lookups out of order (the map keeps a cursor).
+            let (mut b2, mut map) = (String::new(), OffsetMap::default());
+            rewrite_into(&text, how, &mut b2, &mut map);
+            for p in (0..=b.len()).rev().step_by(3).chain(0..=b.len()) {
+                if b.is_char_boundary(p) {
+                    proptest::prop_assert_eq!(map.get(p), rm[p], "byte {} of {:?}", p, b);
+                }
             }
         }
     }

@@ -422,6 +422,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
+    if ('\u{2000}'..='\u{206F}').contains(&c) {
+        // General Punctuation (’, “, –, no-break and zero-width spaces): no letter, digit
+        // or mark in the block, and frequent in news text.
+        return false;
+    }
     c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -639,17 +644,17 @@ impl Tagger {
             let os = to_orig(s);
             if pid >= self.first_figure && self.figure_alone[pid - self.first_figure] {
                 // Only the recogniser wants this place; no gazetteer term starts here.
-                let mut next = s + utf8_len(hay[s]);
+                let mut word_end = None;
                 if let Some(figs) = figs.as_deref_mut() {
                     if os != INSIDE {
-                        let end = scan.at(text, os, figs);
-                        // Inside a word no boundary can start a name: skip the word.
-                        if raw && self.opts.word_boundaries {
-                            next = end.map_or(next, |e| e.max(next));
-                        }
+                        word_end = scan.at(text, os, figs);
                     }
                 }
-                pos = next;
+                pos = self.after_rejected(hay, s);
+                if raw && self.opts.word_boundaries {
+                    // Nor inside the rest of a word the recogniser has read.
+                    pos = pos.max(word_end.unwrap_or(0));
+                }
                 continue;
             }
             let mut found = None;
@@ -698,7 +703,7 @@ impl Tagger {
                             scan.at(text, os, figs);
                         }
                     }
-                    pos = s + utf8_len(hay[s]);
+                    pos = self.after_rejected(hay, s);
                 }
             }
         }
@@ -734,6 +739,23 @@ impl Tagger {
             }
         }
         best.map(|(_, e, oe, c)| (e, oe, c))
+    }
+
+    /// Where to search next when no match at `s` is accepted. With word boundaries, a match
+    /// cannot start after a word character unless it starts with a non-word one: the rest of
+    /// the ASCII word at `s` is skipped (in a rewritten buffer too: an ASCII letter or digit
+    /// there comes from a letter or digit of the text, and a dropped accent is a word
+    /// character). This saves a restart of the automaton per letter of words like "under"
+    /// that begin with a short case-folded term ("un").
+    fn after_rejected(&self, hay: &[u8], s: usize) -> usize {
+        let next = s + utf8_len(hay[s]);
+        if !self.opts.word_boundaries || !is_ascii_word_byte(hay[s]) {
+            return next;
+        }
+        next + hay[next..]
+            .iter()
+            .position(|&b| !is_ascii_word_byte(b))
+            .unwrap_or(hay.len() - next)
     }
 
     fn start_ok(&self, text: &str, os: usize) -> bool {
@@ -790,6 +812,10 @@ impl Tagger {
             out.sort_by_key(|s| (s.start, s.end));
         }
     }
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn utf8_len(b: u8) -> usize {

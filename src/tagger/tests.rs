@@ -504,3 +504,12 @@ no,ACTOR,No,person,fold
         }
     }
 }
+
+#[test]
+fn general_punctuation_has_no_word_character() {
+    for c in '\u{2000}'..='\u{206F}' {
+        let slow = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+        assert!(!slow, "{c:?} is a word character");
+        assert!(!is_word_char(c));
+    }
+}
