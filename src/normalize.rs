@@ -136,17 +136,16 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
     let mut o = 0;
     while o < b.len() {
         // ASCII, with single spaces between words: copied (and lower-cased), linear.
-        let mut run = 0;
-        while let Some(&c) = b.get(o + run) {
-            let plain = c < 0x80 && !is_ascii_space(c);
-            let lone_space = c == b' '
-                && b.get(o + run + 1)
-                    .is_none_or(|&d| d < 0x80 && !is_ascii_space(d));
-            if !(plain || lone_space) {
+        let mut i = o;
+        while i < b.len() {
+            let c = b[i];
+            let lone_space = c == b' ' && b.get(i + 1).is_none_or(|&d| PLAIN[usize::from(d)]);
+            if !(PLAIN[usize::from(c)] || lone_space) {
                 break;
             }
-            run += 1;
+            i += 1;
         }
+        let run = i - o;
         if run > 0 {
             let p0 = buf.len();
             map.linear(p0, o);
@@ -211,10 +210,17 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
     map.text_len = text.len();
 }
 
-/// The ASCII characters that `char::is_whitespace` knows.
-fn is_ascii_space(c: u8) -> bool {
-    c.is_ascii_whitespace() || c == 0x0B
-}
+/// The bytes copied as they are (lower-cased when folding): ASCII but for whitespace.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        // Not one of the ASCII characters that `char::is_whitespace` knows.
+        t[c] = !matches!(c, 0x09..=0x0D | 0x20);
+        c += 1;
+    }
+    t
+};
 
 /// Rewrites a gazetteer term the same way the text is rewritten, so they meet in the middle.
 pub(crate) fn rewrite_term(term: &str, how: Rewrite) -> String {
@@ -378,7 +384,11 @@ mod tests {
             strip in proptest::bool::ANY,
             apos in proptest::bool::ANY,
         ) {
-            let how = Rewrite { fold_case: fold, strip_accents: strip, apostrophes: apos };
+            let how = Rewrite {
+                fold_case: fold,
+                strip_accents: strip,
+                apostrophes: apos,
+            };
             let (b, m) = run(&text, how);
             let (mut rb, mut rm) = (String::new(), Vec::new());
             dense_reference(&text, how, &mut rb, &mut rm);

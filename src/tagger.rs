@@ -646,7 +646,7 @@ impl Tagger {
                 // Only the recogniser wants this place; no gazetteer term starts here.
                 let mut word_end = None;
                 if let Some(figs) = figs.as_deref_mut() {
-                    if os != INSIDE {
+                    if os != INSIDE && !mid_word(hay, s) {
                         word_end = scan.at(text, os, figs);
                     }
                 }
@@ -699,7 +699,7 @@ impl Tagger {
                 }
                 None => {
                     if let Some(figs) = figs.as_deref_mut() {
-                        if os != INSIDE {
+                        if os != INSIDE && !mid_word(hay, s) {
                             scan.at(text, os, figs);
                         }
                     }
@@ -812,6 +812,12 @@ impl Tagger {
             out.sort_by_key(|s| (s.start, s.end));
         }
     }
+}
+
+/// Byte `s` follows an ASCII letter or digit, so no token starts there (in a rewritten buffer
+/// too: such a byte comes from a letter or digit of the text).
+fn mid_word(hay: &[u8], s: usize) -> bool {
+    s > 0 && is_ascii_word_byte(hay[s - 1])
 }
 
 fn is_ascii_word_byte(b: u8) -> bool {
