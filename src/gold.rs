@@ -129,10 +129,15 @@ impl Gold {
         }
         let corpus = Corpus::read_dir(&dir.join("texts"))?;
         let path = dir.join("annotations.csv");
-        let mut annotations = AnnotationSet::read(&path)?;
-        annotations
-            .check_against(&corpus, true)
-            .map_err(|e| e.at_path(&path))?;
+        let annotations = AnnotationSet::read(&path)?;
+        Gold::new(corpus, annotations).map_err(|e| e.at_path(&path))
+    }
+
+    /// Checks texts and annotations as gold: every mention names a known document, has
+    /// offsets in range and a `text` equal to the slice, and no two mentions of a document
+    /// overlap. Documents without mentions are kept (they are scored).
+    pub fn new(corpus: Corpus, mut annotations: AnnotationSet) -> Result<Gold> {
+        annotations.check_against(&corpus, true)?;
         for d in corpus.documents() {
             annotations.ensure_doc(&d.id);
         }
