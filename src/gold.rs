@@ -14,6 +14,21 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// The name of the document's text file, `<id>.txt`: [`read_document`] reads it back
+    /// with the same id. Fails on an id that is not a plain file name: empty, `.`, `..`, or
+    /// with a slash, a backslash or a NUL.
+    pub fn file_name(&self) -> Result<String> {
+        let id = self.id.as_str();
+        if id.is_empty() || id == "." || id == ".." || id.contains(['/', '\\', '\0']) {
+            return Err(Error::invalid(format!(
+                "document id {id:?} cannot be a file name"
+            )));
+        }
+        Ok(format!("{id}.txt"))
+    }
+}
+
 /// A set of documents, sorted by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Corpus {

@@ -42,14 +42,10 @@ pub const ANNOTATION_CONF: &str =
 pub fn read(path: &Path) -> Result<Dataset> {
     let pairs: Vec<(PathBuf, PathBuf)> = if path.is_dir() {
         folder_pairs(path)?
+    } else if let Err(e) = std::fs::metadata(path) {
+        return Err(Error::io(path, e));
     } else if path.extension().is_some_and(|e| e == "ann") {
         let txt = path.with_extension("txt");
-        if !path.is_file() {
-            return Err(Error::io(
-                path,
-                std::io::Error::from(std::io::ErrorKind::NotFound),
-            ));
-        }
         if !txt.is_file() {
             return Err(Error::invalid(format!(
                 "no text file {} beside this .ann file",
@@ -273,24 +269,15 @@ pub fn to_ann(anns: &[Annotation]) -> Result<String> {
     Ok(out)
 }
 
-/// Checks that a document id can be a file name in any folder.
-fn file_stem(id: &str) -> Result<&str> {
-    if id.is_empty() || id == "." || id == ".." || id.contains(['/', '\\', '\0']) {
-        return Err(Error::invalid(format!(
-            "document id {id:?} cannot be a file name (brat stores <id>.txt and <id>.ann)"
-        )));
-    }
-    Ok(id)
-}
-
 /// The files of a brat folder for `data`: `annotation.conf`, then `<id>.ann` and `<id>.txt`
 /// for each document, sorted by name.
 pub fn write(data: &Dataset) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = vec![("annotation.conf".to_string(), ANNOTATION_CONF.into())];
     for (doc, anns) in data.iter() {
-        let stem = file_stem(&doc.id)?;
+        let txt = doc.file_name()?;
+        let stem = txt.strip_suffix(".txt").unwrap_or(&txt);
         files.push((format!("{stem}.ann"), to_ann(anns)?.into_bytes()));
-        files.push((format!("{stem}.txt"), doc.text.clone().into_bytes()));
+        files.push((txt.clone(), doc.text.clone().into_bytes()));
     }
     files.sort();
     Ok(files)
@@ -374,8 +361,16 @@ mod tests {
     #[test]
     fn ids_that_are_not_file_names_are_refused() {
         for id in ["", ".", "..", "a/b", "a\\b"] {
-            assert!(file_stem(id).is_err(), "{id:?}");
+            let d = Document {
+                id: id.into(),
+                text: String::new(),
+            };
+            assert!(d.file_name().is_err(), "{id:?}");
         }
-        assert_eq!(file_stem("000_abc.v2").unwrap(), "000_abc.v2");
+        let d = Document {
+            id: "000_abc.v2".into(),
+            text: String::new(),
+        };
+        assert_eq!(d.file_name().unwrap(), "000_abc.v2.txt");
     }
 }
