@@ -277,9 +277,9 @@ impl Reason {
     /// A short description, for messages.
     pub fn as_str(self) -> &'static str {
         match self {
-            Reason::InsideToken => "a boundary inside a token",
-            Reason::CrossesSentence => "crossing a sentence boundary",
-            Reason::Overlaps => "overlapping another span",
+            Reason::InsideToken => "boundary inside a token",
+            Reason::CrossesSentence => "crosses a sentence boundary",
+            Reason::Overlaps => "overlaps another span",
         }
     }
 }

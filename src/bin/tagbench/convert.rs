@@ -65,7 +65,7 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
                     .filter(|u| u.reason == r)
                     .count();
                 if k > 0 {
-                    parts.push(format!("{k} with {}", r.as_str()));
+                    parts.push(format!("{k} {}", r.as_str()));
                 }
             }
             msg.push_str(&format!(" ({})", parts.join(", ")));
