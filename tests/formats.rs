@@ -108,8 +108,11 @@ const VIAS: &[Via] = &[
     },
 ];
 
-/// `(doc, start, end, label, text)` of every row, and the rows with their norms.
-fn rows(csv: &[u8]) -> (Vec<(String, usize, usize, String, String)>, Vec<String>) {
+/// A row without its norm: `(doc, start, end, label, text)`.
+type Row = (String, usize, usize, String, String);
+
+/// Every row without its norm, and every row's position with its norm.
+fn rows(csv: &[u8]) -> (Vec<Row>, Vec<String>) {
     let set = AnnotationSet::from_bytes(csv).expect("a valid annotations CSV");
     let spans = set
         .iter()
