@@ -21,7 +21,7 @@
 //! - [`score`]: SemEval-2013 strict/exact/partial/type schemes plus `norm`, per label and
 //!   overall, with an error list; [`report`] renders an evaluation.
 //! - [`variant::Variant`]: a tagger configuration as a TOML file.
-//! - [`format`]: other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
+//! - [`format`](mod@format): other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
 //!   into and written from one model, [`format::Dataset`].
 //!
 //! # Example

@@ -46,7 +46,7 @@
 //!
 //! # Writing
 //!
-//! [`write`] tags each token: a mention becomes `B-LABEL I-LABEL ...` over its tokens when
+//! [`write()`] tags each token: a mention becomes `B-LABEL I-LABEL ...` over its tokens when
 //! its start is a token's start, its end a token's end, and it stays within one sentence.
 //! Mentions it cannot represent are left out and reported ([`Export::unrepresented`]): a
 //! boundary inside a token (or on whitespace), a mention crossing a sentence boundary, a
@@ -57,7 +57,7 @@
 //!
 //! A BIO file has tokens, not text, so offsets need a text to point into:
 //!
-//! - **with the original texts** ([`read`] with `Some(texts)`): each document's tokens are
+//! - **with the original texts** ([`read()`] with `Some(texts)`): each document's tokens are
 //!   found in its text, in order, each after only whitespace; a token that is not there is
 //!   an error with its line. Offsets are then those of the original text, and a round trip
 //!   text -> BIO -> spans gives back exactly the spans that were written.
