@@ -21,6 +21,8 @@
 //! - [`score`]: SemEval-2013 strict/exact/partial/type schemes plus `norm`, per label and
 //!   overall, with an error list; [`report`] renders an evaluation.
 //! - [`variant::Variant`]: a tagger configuration as a TOML file.
+//! - [`format`](mod@format): other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
+//!   into and written from one model, [`format::Dataset`].
 //!
 //! # Example
 //!
@@ -63,6 +65,7 @@ pub mod baseline;
 pub mod compare;
 mod error;
 mod figures;
+pub mod format;
 mod gazetteer;
 mod gold;
 mod normalize;
