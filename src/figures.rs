@@ -205,6 +205,22 @@ fn is_one_of(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| lower_eq(s, w))
 }
 
+/// Two line breaks or more between `a` and `b`: a paragraph break, across which no token is
+/// the "previous" one (so a text cut at its blank lines is recognised piece by piece exactly
+/// as a whole).
+fn paragraph_between(text: &str, a: usize, b: usize) -> bool {
+    let mut breaks = 0;
+    let g = text.as_bytes()[a..b].iter();
+    let mut prev = 0u8;
+    for &c in g {
+        if c == b'\r' || (c == b'\n' && prev != b'\r') {
+            breaks += 1;
+        }
+        prev = c;
+    }
+    breaks >= 2
+}
+
 /// The text between two tokens is a single space-like gap (no punctuation).
 fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
     let g = &text[a..b];
@@ -217,6 +233,9 @@ pub fn find_into(text: &str, out: &mut Vec<Span>) {
     let mut pos = 0;
     while let Some(t) = next_token(text, pos) {
         pos = t.end;
+        if prev.is_some_and(|p| paragraph_between(text, p.end, t.start)) {
+            prev = None;
+        }
         let emitted = match t.kind {
             Kind::Num => numeral(text, prev, t, out),
             Kind::Word => words(text, prev, t, out),
@@ -285,7 +304,8 @@ impl FigureScan {
         }
         let t = next_token(text, p)?;
         debug_assert_eq!(t.start, p);
-        let prev = token_before(text, p).filter(|q| q.start >= self.last_emit);
+        let prev = token_before(text, p)
+            .filter(|q| q.start >= self.last_emit && !paragraph_between(text, q.end, p));
         let emitted = match t.kind {
             Kind::Num => numeral(text, prev, t, out),
             Kind::Word => words(text, prev, t, out),

@@ -72,6 +72,7 @@ mod normalize;
 pub mod report;
 pub mod score;
 mod span;
+pub mod stream;
 mod tagger;
 pub mod variant;
 

@@ -15,7 +15,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Tag .txt files (or every .txt of a folder) and write predictions as CSV.
+    /// Tag .txt files, folders or JSONL streams (in parallel) and write predictions as CSV.
     Tag(TagArgs),
     /// Tag the gold texts with a variant and score them against the gold annotations.
     Eval(EvalArgs),
@@ -103,7 +103,17 @@ pub struct TagArgs {
     /// Write the predictions here instead of standard output (written atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Text files or folders of .txt files.
+    /// Worker threads (default: one per core). The output does not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Texts are tagged in batches of about this many MiB (memory stays bounded by it).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub batch_mib: u64,
+    /// Print documents, bytes, time and throughput on standard error at the end.
+    #[arg(long)]
+    pub stats: bool,
+    /// Text files, folders of .txt files, .jsonl files (`{"id", "text"}` a line) or `-`
+    /// (JSONL on standard input). Documents are streamed, long texts cut at blank lines.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }

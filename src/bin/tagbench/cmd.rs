@@ -8,13 +8,13 @@ use tagbench::format;
 use tagbench::report::{self, Format, RenderOptions};
 use tagbench::score::evaluate_sets;
 use tagbench::variant::Variant;
-use tagbench::{read_document, text_files, Corpus, Gazetteer, Gold, Tagger};
+use tagbench::{Corpus, Gazetteer, Gold, Tagger};
 
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
 };
 use crate::data::{load, load_gold, ls_results, resolve, same_texts};
-use crate::output::{print, use_color, write_atomic};
+use crate::output::{print, use_color, AtomicFile};
 use crate::Outcome;
 
 pub fn run(cmd: Command) -> Result<Outcome> {
@@ -50,42 +50,94 @@ pub fn render_options(o: &OutputArgs) -> (Format, RenderOptions) {
 }
 
 fn tag(a: TagArgs) -> Result<Outcome> {
+    use std::io::{IsTerminal, Write};
+    use tagbench::stream::{tag_batch, ChunkReader, Input};
+
     let (_, tagger) = load_variant(&a.variant)?;
-    let mut files: Vec<PathBuf> = Vec::new();
+    let mut inputs = Vec::new();
     for p in &a.paths {
-        if p.is_dir() {
-            let found = text_files(p)?;
-            if found.is_empty() {
-                bail!("{}: no .txt files in this folder", p.display());
+        inputs.extend(Input::expand(p)?);
+    }
+    let total: Option<u64> = inputs.iter().map(Input::size).sum();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let batch_bytes = usize::try_from(a.batch_mib << 20).unwrap_or(usize::MAX);
+    // Long texts are cut into chunks a few times smaller than a batch, so that a batch of
+    // one long text still keeps every thread busy.
+    let chunk_bytes = (batch_bytes / 8).max(1 << 16);
+    let mut reader = ChunkReader::new(inputs, chunk_bytes);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = match total {
+            Some(t) => indicatif::ProgressBar::new(t),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} tagging [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b
+    });
+    let mut file = a.out.as_deref().map(AtomicFile::create).transpose()?;
+    let stdout = std::io::stdout();
+    let mut sink: Box<dyn Write> = match file.as_mut() {
+        Some(f) => Box::new(f),
+        None => Box::new(std::io::BufWriter::new(stdout.lock())),
+    };
+    let started = std::time::Instant::now();
+    let (mut docs, mut bytes, mut spans_written) = (0u64, 0u64, 0u64);
+    let mut last_doc: Option<std::sync::Arc<str>> = None;
+    sink.write_all(tagbench::HEADER.join(",").as_bytes())?;
+    sink.write_all(b"\n")?;
+    let mut batch = Vec::new();
+    loop {
+        batch.clear();
+        let mut size = 0;
+        while size < batch_bytes {
+            let Some(chunk) = reader.next_chunk()? else {
+                break;
+            };
+            size += chunk.text.len().max(1);
+            batch.push(chunk);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let rows = pool.install(|| tag_batch(&tagger, &batch));
+        for (chunk, r) in batch.iter().zip(&rows) {
+            if last_doc.as_ref() != Some(&chunk.doc) {
+                docs += 1;
+                last_doc = Some(chunk.doc.clone());
             }
-            files.extend(found);
-        } else if p.is_file() {
-            files.push(p.clone());
-        } else {
-            bail!("{}: no such file or folder", p.display());
+            bytes += chunk.text.len() as u64;
+            spans_written += r.iter().filter(|&&b| b == b'\n').count() as u64;
+            sink.write_all(r)?;
+        }
+        if let Some(b) = &bar {
+            b.set_position(reader.consumed());
         }
     }
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut docs = Vec::new();
-    for f in files {
-        let d = read_document(&f)?;
-        if let Some(first) = seen.insert(d.id.clone(), f.clone()) {
-            bail!(
-                "{}: document id {:?} is also the id of {}",
-                f.display(),
-                d.id,
-                first.display()
-            );
-        }
-        docs.push(d);
+    sink.flush()?;
+    drop(sink);
+    if let Some(f) = file {
+        f.commit()?;
     }
-    let corpus = Corpus::from_documents(docs)?;
-    let set = tagger.tag_corpus(&corpus);
-    let mut bytes = Vec::new();
-    set.write(&mut bytes)?;
-    match &a.out {
-        Some(p) => write_atomic(p, &bytes)?,
-        None => print(&bytes)?,
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if a.stats || bar.is_some() {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "tagged {docs} documents, {:.1} MiB in {secs:.2} s ({:.0} MiB/s, {} threads), \
+             {spans_written} rows",
+            bytes as f64 / f64::from(1 << 20),
+            bytes as f64 / f64::from(1 << 20) / secs.max(1e-9),
+            pool.current_num_threads(),
+        );
     }
     Ok(Outcome::Ok)
 }
