@@ -35,6 +35,7 @@
 
 pub mod compare;
 mod csv;
+pub mod html;
 mod json;
 mod markdown;
 mod table;

@@ -6,6 +6,7 @@ mod check;
 mod cmd;
 mod compare;
 mod output;
+mod report;
 
 use std::process::ExitCode;
 
