@@ -461,7 +461,7 @@ fn place_marks(
                 end: s1,
                 rank,
                 class: format!("side s-{side} {side}-{}", m.label),
-                id: None,
+                id: Some(format!("{id}-{side}")),
                 attrs: data_attrs(kind, &labels_of(p), m.start, m.end)
                     + &format!(" data-side=\"{side}\""),
             });

@@ -415,6 +415,81 @@ mod tests {
         }
     }
 
+    /// The text inside each mark, found again from the HTML: every element opened with
+    /// `id="X"` or `data-part="X"` adds the text it holds to mark X.
+    fn texts_by_mark(html: &str) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        let mut stack: Vec<Option<String>> = Vec::new();
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix("</span>") {
+                stack.pop();
+                rest = r;
+            } else if rest.starts_with("<span") {
+                let end = rest.find('>').expect("a tag ends");
+                let tag = &rest[..end];
+                let name = [" id=\"", " data-part=\""].iter().find_map(|k| {
+                    tag.find(k).map(|i| {
+                        let v = &tag[i + k.len()..];
+                        v[..v.find('"').expect("quoted")].to_string()
+                    })
+                });
+                if let Some(n) = &name {
+                    out.entry(n.clone()).or_default();
+                }
+                stack.push(name);
+                rest = &rest[end + 1..];
+            } else {
+                let end = rest.find('<').unwrap_or(rest.len());
+                let text = plain(&rest[..end]);
+                for n in stack.iter().flatten() {
+                    out.get_mut(n).expect("opened").push_str(&text);
+                }
+                rest = &rest[end..];
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Any marks, nested, crossing, repeated or empty, on text with multibyte
+        /// characters: the output is well nested, shows the text unchanged, and the pieces
+        /// of each mark hold exactly its slice.
+        #[test]
+        fn sweep_keeps_text_and_every_mark(
+            chars in proptest::collection::vec(proptest::sample::select(vec!['a', 'é', ' ', '<', '&', '🇲']), 0..40),
+            ranges in proptest::collection::vec((0usize..41, 0usize..41), 0..12),
+        ) {
+            let text: String = chars.iter().collect();
+            let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let marks: Vec<Mark> = ranges
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b))| {
+                    let (a, b) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
+                    Mark {
+                        start: bounds[a],
+                        end: bounds[b],
+                        rank: (i % 3) as u8,
+                        class: "m".into(),
+                        id: Some(format!("m{i}")),
+                        attrs: String::new(),
+                    }
+                })
+                .collect();
+            let html = render(&text, &marks);
+            proptest::prop_assert!(balanced(&html), "{}", html);
+            proptest::prop_assert_eq!(plain(&html), text.clone());
+            let got = texts_by_mark(&html);
+            proptest::prop_assert_eq!(got.len(), marks.len());
+            for m in &marks {
+                let id = m.id.as_deref().unwrap();
+                proptest::prop_assert_eq!(&got[id], &text[m.start..m.end], "{}", html);
+                proptest::prop_assert_eq!(html.matches(&format!(" id=\"{id}\"")).count(), 1);
+            }
+        }
+    }
+
     #[test]
     fn ids_only_on_the_first_element_of_a_split_mark() {
         let html = render("abcdef", &[mark(0, 4, "x"), mark(2, 6, "y")]);

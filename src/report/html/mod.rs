@@ -33,7 +33,8 @@
 //! Marks carry their outcome in `data-kind`, their labels in `data-labels` and their
 //! code-point range in `data-start`/`data-end`; a mark of two different ranges (a boundary
 //! error, or two runs that disagree on boundaries) holds one element per side, with
-//! `data-side` = `gold`/`pred` (or `a`/`b`) and that side's own range.
+//! `data-side` = `gold`/`pred` (or `a`/`b`), that side's own range and the id `ID-gold`,
+//! `ID-pred` (or `ID-a`, `ID-b`).
 
 mod diff;
 mod markup;

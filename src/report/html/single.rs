@@ -178,6 +178,13 @@ fn views<'c>(run: &Run<'_>, corpus: &'c Corpus) -> Result<(Vec<DocView<'c>>, Vec
                 }
             }
         }
+        if let Some(((start, end, label, norm), _)) = wrong.iter().find(|(_, n)| **n > 0) {
+            return Err(Error::invalid(format!(
+                "the predictions of {:?} are not those of its evaluation: its error list has \
+                 a prediction {label} {start}..{end} ={norm} in document {:?} that they lack",
+                run.name, d.id
+            )));
+        }
         docs.push(DocView {
             id: &doc.id,
             text: &doc.text,
@@ -372,7 +379,7 @@ fn error_marks(
                 end: s1,
                 rank,
                 class: format!("side s-{side} {prefix}-{}", m.label),
-                id: None,
+                id: Some(format!("{id}-{side}")),
                 attrs: data_attrs(kind, &labels, m.start, m.end)
                     + &format!(" data-side=\"{side}\""),
             });
@@ -498,4 +505,153 @@ fn error_list(out: &mut String, errors: &[ErrorRecord], ids: &[String]) {
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::AnnotationSet;
+    use crate::gold::Document;
+    use crate::score::evaluate_sets;
+    use crate::span::{Norm, Span};
+
+    const TEXT: &str =
+        "<b>Mali</b> & “Gao”: Kidal region, six million, UN Security Council.\r\nBamako";
+
+    /// A byte span of the first occurrence of `s` in TEXT.
+    fn at(s: &str, label: Label, norm: &str) -> Span {
+        let start = TEXT.find(s).unwrap();
+        Span::new(
+            start,
+            start + s.len(),
+            label,
+            Norm::parse(label, norm).unwrap(),
+        )
+    }
+
+    fn set(spans: &[Span]) -> AnnotationSet {
+        let mut s = AnnotationSet::new();
+        s.insert_tagged("d&1", TEXT, spans);
+        s
+    }
+
+    fn corpus() -> Corpus {
+        Corpus::from_documents(vec![Document {
+            id: "d&1".into(),
+            text: TEXT.into(),
+        }])
+        .unwrap()
+    }
+
+    /// One outcome of every kind.
+    fn sets() -> (AnnotationSet, AnnotationSet) {
+        use Label::{Actor, Figure, Place};
+        let gold = set(&[
+            at("Mali", Place, "Mali"),                // correct
+            at("Gao", Place, "Gao"),                  // wrong label
+            at("Kidal region", Place, "Kidal"),       // wrong label and boundary
+            at("six million", Figure, "6000000"),     // wrong norm
+            at("UN Security Council", Actor, "UNSC"), // wrong boundary
+            at("Bamako", Place, "Bamako"),            // missed
+        ]);
+        let pred = set(&[
+            at("Mali", Place, "Mali"),
+            at("Gao", Actor, "Gao"),
+            at("Kidal", Actor, "Kidal"),
+            at("six million", Figure, "600000"),
+            at("Security Council", Actor, "UNSC"),
+            at("b>Mali</b", Place, "x"), // spurious, overlapping the correct Mali
+        ]);
+        (gold, pred)
+    }
+
+    /// The marks of `kind` that have an id (legend samples have none).
+    fn anchors(html: &str, kind: &str) -> usize {
+        html.match_indices(&format!("<span class=\"m k-{kind} "))
+            .filter(|(i, _)| {
+                let tag = &html[*i..*i + html[*i..].find('>').unwrap()];
+                tag.contains(" id=\"m-")
+            })
+            .count()
+    }
+
+    #[test]
+    fn every_outcome_is_marked_once_and_linked() {
+        let (gold, pred) = sets();
+        let corpus = corpus();
+        let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+        let run = Run {
+            name: "v<1>",
+            description: "a \"test\" & more",
+            pred: &pred,
+            eval: &eval,
+        };
+        let html = render(&run, &corpus).unwrap();
+        for k in Outcome::ALL {
+            assert_eq!(anchors(&html, k.as_str()), 1, "{}: one mark", k.as_str());
+        }
+        // Every error is listed once and its link target exists.
+        assert_eq!(eval.errors.len(), 6);
+        for e in &eval.errors {
+            let id = format!("m-d-261-{}-{}-{}", e.start(), e.end(), e.kind);
+            assert!(html.contains(&format!(" id=\"{id}\"")), "{id}");
+            assert!(html.contains(&format!("href=\"#{id}\"")), "{id}");
+        }
+        // Both sides of the two boundary errors.
+        assert_eq!(html.matches("data-side=\"gold\"").count(), 2);
+        assert_eq!(html.matches("data-side=\"pred\"").count(), 2);
+        // Escaped everywhere: text, names, norms, document ids; the CR kept.
+        assert!(!html.contains("<b>Mali"), "text escaped");
+        assert!(html.contains("&lt;b&gt;"));
+        assert!(html.contains("</span>.&#13;\n<span class=\"m k-missed"));
+        assert!(html.contains("<code>v&lt;1&gt;</code>"));
+        assert!(html.contains("a &quot;test&quot; &amp; more"));
+        assert!(html.contains("data-doc=\"d&amp;1\""));
+        assert!(!html.contains("http://") && !html.contains("https://"));
+        // Deterministic.
+        assert_eq!(render(&run, &corpus).unwrap(), html);
+    }
+
+    #[test]
+    fn bad_inputs_say_what_is_wrong() {
+        let (gold, pred) = sets();
+        let corpus = corpus();
+        let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+        let run = |pred| Run {
+            name: "v",
+            description: "",
+            pred,
+            eval: &eval,
+        };
+        // Predictions that are not those of the evaluation.
+        let other = set(&[at("Mali", Label::Place, "Mali")]);
+        let e = render(&run(&other), &corpus)
+            .err()
+            .expect("other predictions")
+            .to_string();
+        assert!(
+            e.contains("the predictions of \"v\" are not those of its evaluation"),
+            "{e}"
+        );
+        // A document without text.
+        let e = render(&run(&pred), &Corpus::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "document \"d&1\" of the evaluation has no text in the corpus"
+        );
+        // A span past the end of its text.
+        let short = Corpus::from_documents(vec![Document {
+            id: "d&1".into(),
+            text: "<b>Mali</b>".into(),
+        }])
+        .unwrap();
+        let e = render(&run(&pred), &short)
+            .err()
+            .expect("short text")
+            .to_string();
+        assert!(e.contains("document \"d&1\": span"), "{e}");
+        assert!(e.contains("is outside its text (11 code points)"), "{e}");
+    }
 }
