@@ -612,6 +612,14 @@ mod tests {
         assert_eq!(render(&run, &corpus).unwrap(), html);
     }
 
+    /// The message of an error that must happen (without printing a whole page if not).
+    fn fails(r: Result<String>) -> String {
+        match r {
+            Ok(_) => panic!("rendered, but should have failed"),
+            Err(e) => e.to_string(),
+        }
+    }
+
     #[test]
     fn bad_inputs_say_what_is_wrong() {
         let (gold, pred) = sets();
@@ -625,18 +633,22 @@ mod tests {
         };
         // Predictions that are not those of the evaluation.
         let other = set(&[at("Mali", Label::Place, "Mali")]);
-        let e = render(&run(&other), &corpus)
-            .err()
-            .expect("other predictions")
-            .to_string();
+        let e = fails(render(&run(&other), &corpus));
+        assert_eq!(
+            e,
+            "the predictions of \"v\" are not those of its evaluation: its error list has a \
+             prediction PLACE 1..10 =x in document \"d&1\" that they lack"
+        );
+        // The same predictions and one more: the counts do not match.
+        let (_, mut more) = sets();
+        more.insert_tagged("d&1", TEXT, &[at("Bamako", Label::Place, "Bamako")]);
+        let e = fails(render(&run(&more), &corpus));
         assert!(
-            e.contains("the predictions of \"v\" are not those of its evaluation"),
+            e.contains("2 are not errors, the evaluation counts 1 correct (norm scheme)"),
             "{e}"
         );
         // A document without text.
-        let e = render(&run(&pred), &Corpus::default())
-            .unwrap_err()
-            .to_string();
+        let e = fails(render(&run(&pred), &Corpus::default()));
         assert_eq!(
             e,
             "document \"d&1\" of the evaluation has no text in the corpus"
@@ -647,10 +659,7 @@ mod tests {
             text: "<b>Mali</b>".into(),
         }])
         .unwrap();
-        let e = render(&run(&pred), &short)
-            .err()
-            .expect("short text")
-            .to_string();
+        let e = fails(render(&run(&pred), &short));
         assert!(e.contains("document \"d&1\": span"), "{e}");
         assert!(e.contains("is outside its text (11 code points)"), "{e}");
     }
