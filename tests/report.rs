@@ -129,6 +129,13 @@ fn check_self_contained(raw: &str, page: &Html) {
     );
     assert_eq!(page.select(&sel("script")).count(), 1);
     assert!(page.errors.is_empty(), "parse errors: {:?}", page.errors);
+    // Readable without JavaScript: nothing starts filtered out, the filters (which need the
+    // script) start hidden, and the style does not override that; tooltips are titles.
+    assert_eq!(page.select(&sel(".off")).count(), 0);
+    assert_eq!(page.select(&sel("form#filters[hidden]")).count(), 1);
+    assert!(style.contains(".filters[hidden] { display: none; }"));
+    let marks = page.select(&sel(".text .m[id]")).count();
+    assert_eq!(page.select(&sel(".text .m[id][title]")).count(), marks);
 }
 
 /// The marks and the error list of a one-variant report agree with `eval --format json`.

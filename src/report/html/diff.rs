@@ -418,8 +418,8 @@ fn place_marks(
     let mut tip = vec![p.kind.title().to_string()];
     for (side, m, o) in [("A", &p.a, p.a_outcome), ("B", &p.b, p.b_outcome)] {
         tip.push(match m {
-            Some(m) => format!("{side}  {}  ({})", page::mention_tip(m), outcome_name(o)),
-            None => format!("{side}  –"),
+            Some(m) => format!("{side:<6}{}  ({})", page::mention_tip(m), outcome_name(o)),
+            None => format!("{side:<6}–"),
         });
     }
     if p.kind != DiffKind::Same {

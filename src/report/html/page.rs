@@ -98,15 +98,16 @@ pub(super) fn norm_text(m: &Mention) -> String {
     }
 }
 
-/// One line for a tooltip: `ACTOR “text” = norm  805..836`.
+/// A mention in a tooltip, after a 6-character prefix: `ACTOR 805..836 “text”`, then the
+/// norm on a line of its own, aligned under it.
 pub(super) fn mention_tip(m: &Mention) -> String {
     format!(
-        "{} “{}” {}  {}..{}",
+        "{} {}..{} “{}”\n      {}",
         m.label,
+        m.start,
+        m.end,
         super::super::clean(&m.text),
         super::super::clean(&norm_text(m)),
-        m.start,
-        m.end
     )
 }
 
@@ -252,7 +253,7 @@ pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
             let class = match (i == j, *n > 0) {
                 (_, false) => "n zero",
                 (true, true) => "n diag",
-                (false, true) => "n off",
+                (false, true) => "n offdiag",
             };
             let _ = write!(out, "<td class=\"{class}\">{n}</td>");
         }

@@ -353,8 +353,8 @@ fn error_marks(
     let mut tip = vec![Outcome::Error(e.kind).title().to_string()];
     for (side, m) in [("gold", &e.gold), ("pred", &e.pred)] {
         tip.push(match m {
-            Some(m) => format!("{side}  {}", page::mention_tip(m)),
-            None => format!("{side}  –"),
+            Some(m) => format!("{side:<6}{}", page::mention_tip(m)),
+            None => format!("{side:<6}–"),
         });
     }
     let labels = labels_of(e);
@@ -398,7 +398,7 @@ fn correct_mark(
     let (b0, b1) = byte_range(idx, doc, m.start, m.end)?;
     let tip = vec![
         "correct".to_string(),
-        format!("gold = pred  {}", page::mention_tip(m)),
+        format!("both  {}", page::mention_tip(m)),
     ];
     marks.push(Mark {
         start: b0,
