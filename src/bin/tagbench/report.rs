@@ -1,8 +1,6 @@
 //! `tagbench report`: one variant's evaluation, or two variants' comparison, as one HTML page.
 
-use std::path::Path;
-
-use anyhow::Result;
+use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{evaluate_sets, Evaluation};
 use tagbench::variant::Variant;
@@ -20,8 +18,7 @@ struct Tagged {
 }
 
 impl Tagged {
-    fn new(name: &str, variants_dir: &Path, gold: &Gold) -> Result<Tagged> {
-        let variant = Variant::resolve(name, variants_dir)?;
+    fn new(variant: Variant, gold: &Gold) -> Result<Tagged> {
         let pred = variant.build()?.tag_corpus(&gold.corpus);
         let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
         Ok(Tagged {
@@ -43,23 +40,24 @@ impl Tagged {
 
 pub fn run(a: ReportArgs) -> Result<Outcome> {
     let dir = &a.variant.variants_dir;
-    // Variants first: a misspelt name fails before the gold is read.
-    let names: Vec<&str> = match &a.compare {
-        Some(pair) => pair.iter().map(String::as_str).collect(),
-        None => vec![a.variant.variant.as_str()],
+    let names: &[String] = match &a.compare {
+        Some(pair) => pair,
+        None => std::slice::from_ref(&a.variant.variant),
     };
-    for n in &names {
-        Variant::resolve(n, dir)?;
-    }
-    let gold = Gold::load(&a.gold)?;
-    let tagged = names
+    // Variants first: a misspelt name fails before the gold is read.
+    let variants = names
         .iter()
-        .map(|n| Tagged::new(n, dir, &gold))
+        .map(|n| Variant::resolve(n, dir))
+        .collect::<tagbench::Result<Vec<_>>>()?;
+    let gold = Gold::load(&a.gold)?;
+    let tagged = variants
+        .into_iter()
+        .map(|v| Tagged::new(v, &gold))
         .collect::<Result<Vec<_>>>()?;
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), &gold.corpus)?,
         [x, y] => html::render_comparison(&x.run(), &y.run(), &gold.corpus, &gold.annotations)?,
-        _ => unreachable!("clap takes one variant or exactly two to compare"),
+        _ => bail!("--compare takes two variants, not {}", tagged.len()),
     };
     match &a.out {
         Some(p) => write_atomic(p, page.as_bytes())?,
