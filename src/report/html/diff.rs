@@ -12,8 +12,8 @@ use crate::score::{match_spans, ErrorKind, Mention, Scheme};
 use crate::span::{Label, OffsetIndex, Span};
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
-use super::page::{self, Choice};
-use super::single::{byte_range, data_attrs, mention_of, title_attr, Outcome};
+use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
+use super::single::Outcome;
 use super::Run;
 
 /// How the two runs relate at one place of a text.
@@ -391,18 +391,7 @@ fn badge(p: &Place) -> String {
 }
 
 fn outcome_name(o: Option<Outcome>) -> &'static str {
-    match o {
-        None => "nothing",
-        Some(Outcome::Correct) => "correct",
-        Some(Outcome::Error(k)) => match k {
-            ErrorKind::Missed => "missed",
-            ErrorKind::Spurious => "spurious",
-            ErrorKind::WrongLabel => "wrong label",
-            ErrorKind::WrongBoundary => "wrong boundary",
-            ErrorKind::WrongLabelAndBoundary => "wrong label and boundary",
-            ErrorKind::WrongNorm => "wrong norm",
-        },
-    }
+    o.map(Outcome::title).unwrap_or("nothing")
 }
 
 fn place_marks(

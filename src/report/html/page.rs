@@ -1,13 +1,15 @@
 //! What both pages share: the head (inline CSS and the content security policy), the filter
-//! bar, the score tables, mention formatting and the script.
+//! bar, the score tables, mention formatting, the attributes of marks and the script.
 
 use std::fmt::Write;
 
+use crate::annotations::Annotation;
+use crate::error::{Error, Result};
 use crate::report::{table, CountsReport, Report};
 use crate::score::{Mention, Scheme, Scores};
-use crate::span::Label;
+use crate::span::{Label, OffsetIndex};
 
-use super::markup::{esc, id_part};
+use super::markup::{attr_into, esc, id_part};
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
@@ -337,4 +339,51 @@ pub(super) fn comparison_table(
         out.push_str("</tbody>\n");
     }
     out.push_str("</table>\n");
+}
+
+/// Converts a code-point range of `doc` to bytes, or says what is wrong.
+pub(super) fn byte_range(
+    idx: &OffsetIndex<'_>,
+    doc: &str,
+    start: usize,
+    end: usize,
+) -> Result<(usize, usize)> {
+    match (idx.char_to_byte(start), idx.char_to_byte(end)) {
+        (Some(a), Some(b)) if a <= b => Ok((a, b)),
+        _ => Err(Error::invalid(format!(
+            "document {doc:?}: span {start}..{end} is outside its text ({} code points)",
+            idx.char_len()
+        ))),
+    }
+}
+
+/// ` data-kind="K" data-labels="L1 L2" data-start="S" data-end="E"`, labels deduplicated.
+pub(super) fn data_attrs(kind: &str, labels: &[Label], start: usize, end: usize) -> String {
+    let mut ls: Vec<Label> = labels.to_vec();
+    ls.sort();
+    ls.dedup();
+    let names: Vec<&str> = ls.iter().map(|l| l.as_str()).collect();
+    format!(
+        " data-kind=\"{kind}\" data-labels=\"{}\" data-start=\"{start}\" data-end=\"{end}\"",
+        names.join(" ")
+    )
+}
+
+/// ` title="..."`, escaped.
+pub(super) fn title_attr(lines: &[String]) -> String {
+    let mut s = String::from(" title=\"");
+    attr_into(&mut s, &lines.join("\n"));
+    s.push('"');
+    s
+}
+
+/// A mention as the error list has it, from an annotation.
+pub(super) fn mention_of(a: &Annotation) -> Mention {
+    Mention {
+        start: a.span.start,
+        end: a.span.end,
+        label: a.span.label,
+        text: a.text.clone(),
+        norm: a.span.norm.to_string(),
+    }
 }

@@ -3,15 +3,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::annotations::Annotation;
 use crate::error::{Error, Result};
 use crate::gold::Corpus;
 use crate::report::{clean, covered_text, ellipses, Report};
 use crate::score::{ErrorKind, ErrorRecord, Mention, Scheme};
 use crate::span::{Label, OffsetIndex};
 
-use super::markup::{attr_into, esc, id_part, marked_text, Ids, Mark};
-use super::page::{self, Choice};
+use super::markup::{esc, id_part, marked_text, Ids, Mark};
+use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
 use super::Run;
 
 /// What a mark of the single-run report shows: a correct mention or one error kind.
@@ -41,7 +40,7 @@ impl Outcome {
     }
 
     /// The name for people.
-    fn title(self) -> &'static str {
+    pub(super) fn title(self) -> &'static str {
         match self {
             Outcome::Correct => "correct",
             Outcome::Error(ErrorKind::Missed) => "missed",
@@ -88,53 +87,6 @@ struct DocView<'a> {
     text: &'a str,
     marks: Vec<Mark>,
     errors: usize,
-}
-
-/// Converts a code-point range of `doc` to bytes, or says what is wrong.
-pub(super) fn byte_range(
-    idx: &OffsetIndex<'_>,
-    doc: &str,
-    start: usize,
-    end: usize,
-) -> Result<(usize, usize)> {
-    match (idx.char_to_byte(start), idx.char_to_byte(end)) {
-        (Some(a), Some(b)) if a <= b => Ok((a, b)),
-        _ => Err(Error::invalid(format!(
-            "document {doc:?}: span {start}..{end} is outside its text ({} code points)",
-            idx.char_len()
-        ))),
-    }
-}
-
-/// ` data-kind="K" data-labels="L1 L2" data-start="S" data-end="E"`, labels deduplicated.
-pub(super) fn data_attrs(kind: &str, labels: &[Label], start: usize, end: usize) -> String {
-    let mut ls: Vec<Label> = labels.to_vec();
-    ls.sort();
-    ls.dedup();
-    let names: Vec<&str> = ls.iter().map(|l| l.as_str()).collect();
-    format!(
-        " data-kind=\"{kind}\" data-labels=\"{}\" data-start=\"{start}\" data-end=\"{end}\"",
-        names.join(" ")
-    )
-}
-
-/// ` title="..."`, escaped.
-pub(super) fn title_attr(lines: &[String]) -> String {
-    let mut s = String::from(" title=\"");
-    attr_into(&mut s, &lines.join("\n"));
-    s.push('"');
-    s
-}
-
-/// A mention as the error list has it, from an annotation.
-pub(super) fn mention_of(a: &Annotation) -> Mention {
-    Mention {
-        start: a.span.start,
-        end: a.span.end,
-        label: a.span.label,
-        text: a.text.clone(),
-        norm: a.span.norm.to_string(),
-    }
 }
 
 /// The marked documents of a run, the id of each error's mark, and the number of correct
