@@ -204,21 +204,25 @@ impl AnnotationSet {
                 for w in anns.windows(2) {
                     if w[0].span == w[1].span {
                         return Err(Error::invalid(format!(
-                            "duplicate row: {} {}..{} {:?} (also on line {})",
-                            w[1].span.label, w[1].span.start, w[1].span.end, w[1].text, w[0].line
+                            "duplicate row: {} {}..{} {:?}{}",
+                            w[1].span.label,
+                            w[1].span.start,
+                            w[1].span.end,
+                            w[1].text,
+                            also_on_line(w[0].line)
                         ))
                         .at_line(w[1].line));
                     }
                     if w[0].span.overlaps(&w[1].span) {
                         return Err(Error::invalid(format!(
-                            "span {}..{} {:?} overlaps span {}..{} {:?} on line {}",
+                            "span {}..{} {:?} overlaps span {}..{} {:?}{}",
                             w[1].span.start,
                             w[1].span.end,
                             w[1].text,
                             w[0].span.start,
                             w[0].span.end,
                             w[0].text,
-                            w[0].line
+                            on_line(w[0].line)
                         ))
                         .at_line(w[1].line));
                     }
@@ -244,6 +248,24 @@ impl AnnotationSet {
             ])?;
         }
         w.flush()
+    }
+}
+
+/// ` on line N`, or nothing for a mention without a line.
+fn on_line(line: u64) -> String {
+    if line > 0 {
+        format!(" on line {line}")
+    } else {
+        String::new()
+    }
+}
+
+/// ` (also on line N)`, or nothing for a mention without a line.
+fn also_on_line(line: u64) -> String {
+    if line > 0 {
+        format!(" (also on line {line})")
+    } else {
+        String::new()
     }
 }
 

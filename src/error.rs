@@ -58,9 +58,11 @@ impl Error {
         self
     }
 
-    /// Sets the 1-based line the error was found on (kept if already set).
+    /// Sets the 1-based line the error was found on (kept if already set). Line 0 means
+    /// "no line" (a mention made in memory, or read from a format without lines) and is
+    /// ignored.
     pub fn at_line(mut self, line: u64) -> Error {
-        if self.line.is_none() {
+        if self.line.is_none() && line > 0 {
             self.line = Some(line);
         }
         self
@@ -168,5 +170,12 @@ mod tests {
     fn first_position_wins() {
         let e = Error::invalid("x").at_line(1).at_line(2);
         assert_eq!(e.line(), Some(1));
+    }
+
+    #[test]
+    fn line_zero_is_no_line() {
+        let e = Error::invalid("x").at_line(0).at_line(4);
+        assert_eq!(e.line(), Some(4));
+        assert_eq!(Error::invalid("x").at_line(0).to_string(), "x");
     }
 }

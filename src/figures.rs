@@ -231,14 +231,156 @@ pub fn find_into(text: &str, out: &mut Vec<Span>) {
     }
 }
 
+/// The words a FIGURE can start with, in lower case: the units, the tens and the vague
+/// counts. With the ten digits they are the patterns that [`FigureScan`] is driven by.
+pub(crate) fn start_words() -> impl Iterator<Item = &'static str> {
+    UNITS
+        .iter()
+        .copied()
+        .chain(TENS.iter().map(|&(w, _)| w))
+        .chain(VAGUE.iter().copied())
+        .chain(std::iter::once("tens"))
+}
+
+/// The patterns an automaton needs so that every place a FIGURE can start is one of its
+/// matches: the ten digits and [`start_words`], each in lower case and, unless the automaton
+/// folds case itself (`folded`), also Capitalised and in UPPER case (the recogniser accepts
+/// only these three shapes).
+pub(crate) fn start_patterns(folded: bool) -> Vec<String> {
+    let mut out: Vec<String> = (b'0'..=b'9').map(|d| char::from(d).to_string()).collect();
+    for w in start_words() {
+        out.push(w.to_string());
+        if !folded {
+            let mut cap = w.to_string();
+            cap[..1].make_ascii_uppercase();
+            out.push(cap);
+            out.push(w.to_ascii_uppercase());
+        }
+    }
+    out
+}
+
+/// The recogniser driven from outside: instead of tokenizing the whole text, it is shown
+/// the places where a FIGURE may start (the matches of [`start_patterns`] found by the
+/// tagger's own automaton, plus every token inside the gazetteer's matches), in increasing
+/// order. Given every such place, it finds exactly what [`find_into`] finds: the token
+/// before a place is looked up backwards, and what `find_into` would have skipped (the rest
+/// of a token, the rest of an emitted FIGURE) is skipped here too.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FigureScan {
+    /// Every token start before this has been dealt with.
+    done: usize,
+    /// The end of the last FIGURE emitted: `find_into` forgets the previous token there.
+    last_emit: usize,
+}
+
+impl FigureScan {
+    /// Considers the place `p` (a character boundary of `text`). When a token starts there
+    /// and has not been dealt with, it is recognised, and any FIGURE pushed to `out`.
+    /// Returns the end of that token when nothing but word characters are in it (so no
+    /// other token, and no word boundary, can be inside it).
+    pub(crate) fn at(&mut self, text: &str, p: usize, out: &mut Vec<Span>) -> Option<usize> {
+        if p < self.done || !token_starts_at(text, p) {
+            return None;
+        }
+        let t = next_token(text, p)?;
+        debug_assert_eq!(t.start, p);
+        let prev = token_before(text, p).filter(|q| q.start >= self.last_emit);
+        let emitted = match t.kind {
+            Kind::Num => numeral(text, prev, t, out),
+            Kind::Word => words(text, prev, t, out),
+            Kind::Mixed => None,
+        };
+        match emitted {
+            Some(end) => {
+                self.done = end;
+                self.last_emit = end;
+            }
+            None => self.done = t.end,
+        }
+        let joined = text.as_bytes()[t.start..t.end]
+            .iter()
+            .any(|&b| b == b',' || b == b'.');
+        (!joined).then_some(t.end)
+    }
+
+    /// Considers every place in `a..b` where a FIGURE may start (an ASCII digit or letter
+    /// starting a token).
+    pub(crate) fn within(&mut self, text: &str, a: usize, b: usize, out: &mut Vec<Span>) {
+        let bytes = text.as_bytes();
+        let mut p = a.max(self.done);
+        while p < b {
+            let c = bytes[p];
+            if c.is_ascii_digit() || may_start_number_word(c) {
+                self.at(text, p, out);
+                p = (p + 1).max(self.done);
+            } else {
+                p += 1;
+            }
+        }
+    }
+}
+
+fn may_start_number_word(c: u8) -> bool {
+    matches!(
+        c.to_ascii_lowercase(),
+        b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
+    )
+}
+
+/// True when a token of [`next_token`] starts at byte `p`: a word character that neither
+/// follows one nor follows a `,` or `.` joining two digits.
+fn token_starts_at(text: &str, p: usize) -> bool {
+    if !text.is_char_boundary(p) {
+        return false;
+    }
+    let Some(c) = text[p..].chars().next() else {
+        return false;
+    };
+    if !is_word_char(c) {
+        return false;
+    }
+    let b = text.as_bytes();
+    match text[..p].chars().next_back() {
+        None => true,
+        Some(',' | '.') => !(c.is_ascii_digit() && p >= 2 && b[p - 2].is_ascii_digit()),
+        Some(q) => !is_word_char(q),
+    }
+}
+
+/// The token that ends last before byte `p` (a token start), as [`next_token`] cuts it.
+fn token_before(text: &str, p: usize) -> Option<Tok> {
+    let b = text.as_bytes();
+    let mut e = p;
+    loop {
+        let c = text[..e].chars().next_back()?;
+        if is_word_char(c) {
+            break;
+        }
+        e -= c.len_utf8();
+    }
+    let mut s = e;
+    while let Some(c) = text[..s].chars().next_back() {
+        if is_word_char(c) {
+            s -= c.len_utf8();
+        } else if (c == ',' || c == '.')
+            && s >= 2
+            && b[s - 2].is_ascii_digit()
+            && b.get(s).is_some_and(u8::is_ascii_digit)
+            && s < e
+        {
+            s -= 1;
+        } else {
+            break;
+        }
+    }
+    next_token(text, s)
+}
+
 /// A cheap filter before the lexicon: every number word of the lexicon is 3 to 9 ASCII
 /// letters long and starts with one of these letters.
 fn may_be_number_word(w: &str) -> bool {
-    (3..=9).contains(&w.len())
-        && matches!(
-            w.as_bytes()[0].to_ascii_lowercase(),
-            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
-        )
+    (3..=9).contains(&w.len()) && may_start_number_word(w.as_bytes()[0])
 }
 
 /// The tokens recognised from `t` on, as a FIGURE; returns the end of what it consumed.

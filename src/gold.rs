@@ -14,6 +14,21 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// The name of the document's text file, `<id>.txt`: [`read_document`] reads it back
+    /// with the same id. Fails on an id that is not a plain file name: empty, `.`, `..`, or
+    /// with a slash, a backslash or a NUL.
+    pub fn file_name(&self) -> Result<String> {
+        let id = self.id.as_str();
+        if id.is_empty() || id == "." || id == ".." || id.contains(['/', '\\', '\0']) {
+            return Err(Error::invalid(format!(
+                "document id {id:?} cannot be a file name"
+            )));
+        }
+        Ok(format!("{id}.txt"))
+    }
+}
+
 /// A set of documents, sorted by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Corpus {
@@ -129,10 +144,15 @@ impl Gold {
         }
         let corpus = Corpus::read_dir(&dir.join("texts"))?;
         let path = dir.join("annotations.csv");
-        let mut annotations = AnnotationSet::read(&path)?;
-        annotations
-            .check_against(&corpus, true)
-            .map_err(|e| e.at_path(&path))?;
+        let annotations = AnnotationSet::read(&path)?;
+        Gold::new(corpus, annotations).map_err(|e| e.at_path(&path))
+    }
+
+    /// Checks texts and annotations as gold: every mention names a known document, has
+    /// offsets in range and a `text` equal to the slice, and no two mentions of a document
+    /// overlap. Documents without mentions are kept (they are scored).
+    pub fn new(corpus: Corpus, mut annotations: AnnotationSet) -> Result<Gold> {
+        annotations.check_against(&corpus, true)?;
         for d in corpus.documents() {
             annotations.ensure_doc(&d.id);
         }

@@ -23,6 +23,8 @@
 //!   overall, with an error list; [`report`] renders an evaluation, and [`report::html`]
 //!   renders it with the texts marked as one self-contained HTML page.
 //! - [`variant::Variant`]: a tagger configuration as a TOML file.
+//! - [`format`](mod@format): other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
+//!   into and written from one model, [`format::Dataset`].
 //!
 //! # Example
 //!
@@ -65,6 +67,7 @@ pub mod baseline;
 pub mod compare;
 mod error;
 mod figures;
+pub mod format;
 mod gazetteer;
 mod gold;
 mod normalize;

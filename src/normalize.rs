@@ -27,21 +27,144 @@ pub(crate) struct Rewrite {
     pub apostrophes: bool,
 }
 
-/// Rewrites `text` into `buf`, and fills `map` with `buf.len() + 1` entries: `map[i]` is the
-/// original byte offset where the character that produced buffer byte `i` starts (or
-/// [`INSIDE`]), and `map[buf.len()] == text.len()`.
-pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut Vec<usize>) {
+/// Where each byte of a rewritten buffer came from in the original text.
+///
+/// Stored as segments, not one entry per byte: inside a segment, buffer bytes map linearly to
+/// original bytes, and ASCII text (the bulk of any news text) never starts a new one. A
+/// segment starts where a character's rewritten form is not itself (a folded "É", "ß" ->
+/// "ss", a whitespace run collapsed, a dropped accent); bytes inside a multi-character
+/// expansion map to [`INSIDE`]. Lookups (only at match boundaries) are a binary search.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OffsetMap {
+    segs: Vec<Seg>,
+    /// The segment of the last lookup: lookups mostly move forward, a few segments at a time.
+    hint: std::cell::Cell<usize>,
+    buf_len: usize,
+    text_len: usize,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Seg {
+    /// First buffer byte of the segment.
+    buf: usize,
+    /// The original byte it maps to.
+    orig: usize,
+    /// Buffer bytes in `buf + 1 .. inside_end` are inside one character's expansion.
+    inside_end: usize,
+}
+
+impl OffsetMap {
+    /// The original byte offset where the character that produced buffer byte `p` starts,
+    /// [`INSIDE`] when `p` is inside an expansion, and the text's length for `p == buf.len()`.
+    /// `p` must be a character boundary of the buffer.
+    pub(crate) fn get(&self, p: usize) -> usize {
+        if p >= self.buf_len {
+            return self.text_len;
+        }
+        let i = self.segment_of(p);
+        let s = self.segs[i];
+        if p > s.buf && p < s.inside_end {
+            INSIDE
+        } else {
+            s.orig + (p - s.buf)
+        }
+    }
+
+    /// The index of the segment holding buffer byte `p` (`p < buf_len`).
+    fn segment_of(&self, p: usize) -> usize {
+        let segs = &self.segs;
+        let h = self.hint.get().min(segs.len().saturating_sub(1));
+        let i = if segs[h].buf <= p {
+            // Forward from the hint: a few steps, then a binary search of the rest.
+            let mut i = h;
+            let mut steps = 0;
+            while i + 1 < segs.len() && segs[i + 1].buf <= p && steps < 8 {
+                i += 1;
+                steps += 1;
+            }
+            if i + 1 < segs.len() && segs[i + 1].buf <= p {
+                i + segs[i..].partition_point(|s| s.buf <= p) - 1
+            } else {
+                i
+            }
+        } else {
+            // The first segment starts at buffer byte 0, so the point is at least 1.
+            segs[..h].partition_point(|s| s.buf <= p).saturating_sub(1)
+        };
+        self.hint.set(i);
+        i
+    }
+
+    fn clear(&mut self) {
+        self.hint.set(0);
+        self.segs.clear();
+        self.buf_len = 0;
+        self.text_len = 0;
+    }
+
+    /// Records that buffer byte `buf` comes from original byte `orig`, linearly with what
+    /// came before if it can.
+    fn linear(&mut self, buf: usize, orig: usize) {
+        if let Some(s) = self.segs.last() {
+            if s.inside_end <= buf && s.orig + (buf - s.buf) == orig {
+                return;
+            }
+        }
+        self.segs.push(Seg {
+            buf,
+            orig,
+            inside_end: buf,
+        });
+    }
+
+    /// Records that buffer bytes `buf..buf_end` are the expansion of the character at `orig`.
+    fn expansion(&mut self, buf: usize, buf_end: usize, orig: usize) {
+        self.segs.push(Seg {
+            buf,
+            orig,
+            inside_end: buf_end,
+        });
+    }
+}
+
+/// Rewrites `text` into `buf`, and fills `map` (see [`OffsetMap`]).
+pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut OffsetMap) {
     buf.clear();
     map.clear();
     buf.reserve(text.len());
-    map.reserve(text.len() + 1);
-    let mut it = text.char_indices().peekable();
-    while let Some((o, c)) = it.next() {
+    let b = text.as_bytes();
+    let mut o = 0;
+    while o < b.len() {
+        // ASCII, with single spaces between words: copied (and lower-cased), linear.
+        let mut i = o;
+        while i < b.len() {
+            let c = b[i];
+            let lone_space = c == b' ' && b.get(i + 1).is_none_or(|&d| PLAIN[usize::from(d)]);
+            if !(PLAIN[usize::from(c)] || lone_space) {
+                break;
+            }
+            i += 1;
+        }
+        let run = i - o;
+        if run > 0 {
+            let p0 = buf.len();
+            map.linear(p0, o);
+            buf.push_str(&text[o..o + run]);
+            if how.fold_case {
+                buf[p0..].make_ascii_lowercase();
+            }
+            o += run;
+            continue;
+        }
+        let Some(c) = text[o..].chars().next() else {
+            break;
+        };
         let p0 = buf.len();
+        let mut next = o + c.len_utf8();
         if c.is_whitespace() {
             let mut breaks = usize::from(c == '\n' || c == '\r');
             let mut prev_cr = c == '\r';
-            while let Some(&(_, d)) = it.peek() {
+            while let Some(d) = text[next..].chars().next() {
                 if !d.is_whitespace() {
                     break;
                 }
@@ -49,15 +172,9 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
                     breaks += 1;
                 }
                 prev_cr = d == '\r';
-                it.next();
+                next += d.len_utf8();
             }
             buf.push(if breaks >= 2 { '\n' } else { ' ' });
-        } else if c.is_ascii() {
-            buf.push(if how.fold_case {
-                c.to_ascii_lowercase()
-            } else {
-                c
-            });
         } else if how.apostrophes && (c == '\u{2019}' || c == '\u{2bc}') {
             buf.push('\'');
         } else if how.fold_case || how.strip_accents {
@@ -78,17 +195,37 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
         }
         let p1 = buf.len();
         if p1 > p0 {
-            map.push(o);
-            map.extend(std::iter::repeat_n(INSIDE, p1 - p0 - 1));
+            // One character stays linear: the bytes inside it are no character boundary of
+            // the buffer, and if its length changed, the next character starts a segment.
+            let one_char = buf[p0..].chars().nth(1).is_none();
+            if one_char {
+                map.linear(p0, o);
+            } else {
+                map.expansion(p0, p1, o);
+            }
         }
+        o = next;
     }
-    map.push(text.len());
+    map.buf_len = buf.len();
+    map.text_len = text.len();
 }
+
+/// The bytes copied as they are (lower-cased when folding): ASCII but for whitespace.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        // Not one of the ASCII characters that `char::is_whitespace` knows.
+        t[c] = !matches!(c, 0x09..=0x0D | 0x20);
+        c += 1;
+    }
+    t
+};
 
 /// Rewrites a gazetteer term the same way the text is rewritten, so they meet in the middle.
 pub(crate) fn rewrite_term(term: &str, how: Rewrite) -> String {
     let mut buf = String::new();
-    let mut map = Vec::new();
+    let mut map = OffsetMap::default();
     rewrite_into(term, how, &mut buf, &mut map);
     buf
 }
@@ -146,8 +283,12 @@ fn irregular_run_at(text: &str, i: usize) -> Option<(usize, usize)> {
     if s == 0 || e == text.len() || run == " " {
         return None;
     }
-    let breaks =
-        run.matches('\n').count() + run.matches('\r').count() - run.matches("\r\n").count();
+    let rb = run.as_bytes();
+    let breaks = rb
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| c == b'\r' || (c == b'\n' && (k == 0 || rb[k - 1] != b'\r')))
+        .count();
     (breaks <= 1).then_some((s, e))
 }
 
@@ -163,11 +304,107 @@ pub(crate) fn has_irregular_whitespace(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The buffer, and the map as one entry per buffer byte (char boundaries only).
     fn run(text: &str, how: Rewrite) -> (String, Vec<usize>) {
-        let (mut b, mut m) = (String::new(), Vec::new());
+        let (mut b, mut m) = (String::new(), OffsetMap::default());
         rewrite_into(text, how, &mut b, &mut m);
-        assert_eq!(m.len(), b.len() + 1);
-        (b, m)
+        let dense = (0..=b.len())
+            .map(|p| {
+                if b.is_char_boundary(p) {
+                    m.get(p)
+                } else {
+                    INSIDE
+                }
+            })
+            .collect();
+        (b, dense)
+    }
+
+    /// The first implementation: one map entry per buffer byte.
+    fn dense_reference(text: &str, how: Rewrite, buf: &mut String, map: &mut Vec<usize>) {
+        buf.clear();
+        map.clear();
+        buf.reserve(text.len());
+        map.reserve(text.len() + 1);
+        let mut it = text.char_indices().peekable();
+        while let Some((o, c)) = it.next() {
+            let p0 = buf.len();
+            if c.is_whitespace() {
+                let mut breaks = usize::from(c == '\n' || c == '\r');
+                let mut prev_cr = c == '\r';
+                while let Some(&(_, d)) = it.peek() {
+                    if !d.is_whitespace() {
+                        break;
+                    }
+                    if d == '\n' && !prev_cr || d == '\r' {
+                        breaks += 1;
+                    }
+                    prev_cr = d == '\r';
+                    it.next();
+                }
+                buf.push(if breaks >= 2 { '\n' } else { ' ' });
+            } else if c.is_ascii() {
+                buf.push(if how.fold_case {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                });
+            } else if how.apostrophes && (c == '\u{2019}' || c == '\u{2bc}') {
+                buf.push('\'');
+            } else if how.fold_case || how.strip_accents {
+                decompose_canonical(c, |d| {
+                    if how.strip_accents && is_combining_mark(d) {
+                        return;
+                    }
+                    if how.fold_case {
+                        for f in std::iter::once(d).default_case_fold() {
+                            buf.push(f);
+                        }
+                    } else {
+                        buf.push(d);
+                    }
+                });
+            } else {
+                buf.push(c);
+            }
+            let p1 = buf.len();
+            if p1 > p0 {
+                map.push(o);
+                map.extend(std::iter::repeat_n(INSIDE, p1 - p0 - 1));
+            }
+        }
+        map.push(text.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segments_map_like_one_entry_per_byte(
+            text in "([a-zA-Z ]|[\\n\\t\\r\u{a0}\u{2019}ßİﬁÉéï\u{301}\u{302}Σς]|\\PC){0,40}",
+            fold in proptest::bool::ANY,
+            strip in proptest::bool::ANY,
+            apos in proptest::bool::ANY,
+        ) {
+            let how = Rewrite {
+                fold_case: fold,
+                strip_accents: strip,
+                apostrophes: apos,
+            };
+            let (b, m) = run(&text, how);
+            let (mut rb, mut rm) = (String::new(), Vec::new());
+            dense_reference(&text, how, &mut rb, &mut rm);
+            proptest::prop_assert_eq!(&b, &rb);
+            for p in (0..=b.len()).filter(|&p| b.is_char_boundary(p)) {
+                proptest::prop_assert_eq!(m[p], rm[p], "byte {} of {:?}", p, b);
+            }
+            // Lookups out of order (the map keeps a cursor).
+            let (mut b2, mut map) = (String::new(), OffsetMap::default());
+            rewrite_into(&text, how, &mut b2, &mut map);
+            for p in (0..=b.len()).rev().step_by(3).chain(0..=b.len()) {
+                if b.is_char_boundary(p) {
+                    proptest::prop_assert_eq!(map.get(p), rm[p], "byte {} of {:?}", p, b);
+                }
+            }
+        }
     }
 
     const FOLD: Rewrite = Rewrite {

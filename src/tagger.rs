@@ -25,7 +25,9 @@ use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
 use crate::gold::Corpus;
-use crate::normalize::{irregular_runs_into, rewrite_into, rewrite_term, Rewrite, INSIDE};
+use crate::normalize::{
+    irregular_runs_into, rewrite_into, rewrite_term, OffsetMap, Rewrite, INSIDE,
+};
 use crate::span::{Label, Norm, Span};
 
 /// Which matches are reported when several terms match at overlapping places.
@@ -130,7 +132,15 @@ pub struct Tagger {
     cands: Vec<Candidate>,
     rewrite: Rewrite,
     always_rewrite: bool,
-    patterns: usize,
+    patterns: Vec<Box<str>>,
+    /// Patterns from this id on are only there for the FIGURE recogniser (see
+    /// [`figures::start_patterns`]); they have no candidates.
+    first_figure: usize,
+    /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
+    /// so a rejected match of it needs no retry.
+    figure_alone: Vec<bool>,
+    /// The FIGURE recogniser is driven by the automaton's matches (leftmost modes).
+    fused_figures: bool,
     /// The words (lower-cased, leading punctuation trimmed) that come before a space inside
     /// a pattern: a whitespace run in a text that follows another word cannot be inside a
     /// name, and its window is not searched.
@@ -142,7 +152,7 @@ pub struct Tagger {
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     buf: String,
-    map: Vec<usize>,
+    map: OffsetMap,
     figures: Vec<Span>,
     runs: Vec<(usize, usize)>,
     window: Vec<Span>,
@@ -267,6 +277,29 @@ impl TaggerBuilder {
                 }
             }
         }
+        // The places a FIGURE can start are matches of the same automaton: one pass over the
+        // text finds both (leftmost modes; overlapping mode runs the recogniser on its own).
+        let first_figure = patterns.len();
+        let fused_figures = opts.figures && opts.match_kind != MatchKind::Overlapping;
+        let mut figure_alone = Vec::new();
+        if fused_figures {
+            for p in figures::start_patterns(ascii_ci || unicode) {
+                let key = if ascii_ci {
+                    p.to_ascii_lowercase()
+                } else {
+                    p.clone()
+                };
+                if keys.contains_key(&key) {
+                    continue;
+                }
+                let alone =
+                    !(1..key.len()).any(|i| keys.get(&key[..i]).is_some_and(|&q| q < first_figure));
+                keys.insert(key, patterns.len());
+                patterns.push(p);
+                per_pattern.push(Vec::new());
+                figure_alone.push(alone);
+            }
+        }
         let mut ranges = Vec::with_capacity(per_pattern.len());
         let mut cands = Vec::new();
         for mut list in per_pattern {
@@ -320,7 +353,10 @@ impl TaggerBuilder {
         Ok(Tagger {
             words_before_space,
             always_rewrite: unicode,
-            patterns: patterns.len(),
+            patterns: patterns.into_iter().map(String::into_boxed_str).collect(),
+            first_figure,
+            figure_alone,
+            fused_figures,
             opts,
             ac,
             all,
@@ -386,6 +422,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
+    if ('\u{2000}'..='\u{206F}').contains(&c) {
+        // General Punctuation (’, “, –, no-break and zero-width spaces): no letter, digit
+        // or mark in the block, and frequent in news text.
+        return false;
+    }
     c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -423,9 +464,18 @@ impl Tagger {
         &self.opts
     }
 
-    /// The number of distinct patterns in the automaton (terms and their variants).
+    /// The number of distinct patterns in the automaton: the terms and their variants, and
+    /// the digits and number words that drive the FIGURE recogniser.
     pub fn pattern_count(&self) -> usize {
-        self.patterns
+        self.patterns.len()
+    }
+
+    /// The automaton's patterns, in pattern-id order: the terms and their variants (as
+    /// searched: folded in `unicode` mode), then the digits and number words that drive the
+    /// FIGURE recogniser. The raw automaton over these is the ceiling the tagger is measured
+    /// against.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|p| &**p)
     }
 
     /// Tags `text`: spans in byte offsets, sorted by start then end. In the leftmost modes
@@ -440,23 +490,26 @@ impl Tagger {
     /// buffers are large enough.
     pub fn tag_with(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Span>) {
         out.clear();
+        scratch.figures.clear();
         if let Some(ac) = &self.ac {
             irregular_runs_into(text, &mut scratch.runs);
             let overlapping = self.opts.match_kind == MatchKind::Overlapping;
+            let figs = self.fused_figures.then_some(&mut scratch.figures);
             if self.always_rewrite || (overlapping && !scratch.runs.is_empty()) {
                 rewrite_into(text, self.rewrite, &mut scratch.buf, &mut scratch.map);
                 let map = &scratch.map;
-                self.search(ac, text, scratch.buf.as_bytes(), |p| map[p], out);
+                self.search(ac, text, scratch.buf.as_bytes(), |p| map.get(p), out, figs);
             } else {
-                self.search(ac, text, text.as_bytes(), |p| p, out);
+                self.search(ac, text, text.as_bytes(), |p| p, out, figs);
                 if !scratch.runs.is_empty() {
                     self.across_runs(ac, text, scratch, out);
                 }
             }
         }
         if self.opts.figures {
-            scratch.figures.clear();
-            figures::find_into(text, &mut scratch.figures);
+            if !self.fused_figures {
+                figures::find_into(text, &mut scratch.figures);
+            }
             if !scratch.figures.is_empty() {
                 self.merge_figures(&mut scratch.figures, out);
             }
@@ -504,7 +557,7 @@ impl Tagger {
                 &mut scratch.map,
             );
             let map = &scratch.map;
-            let to_orig = |p: usize| match map[p] {
+            let to_orig = |p: usize| match map.get(p) {
                 INSIDE => INSIDE,
                 m => m + ws,
             };
@@ -515,6 +568,7 @@ impl Tagger {
                 scratch.buf.as_bytes(),
                 to_orig,
                 &mut scratch.window,
+                None,
             );
             out.extend(
                 scratch
@@ -551,6 +605,10 @@ impl Tagger {
         set
     }
 
+    /// Searches `hay` (the text itself, or a rewriting of it that `to_orig` maps back) and
+    /// pushes the accepted gazetteer matches to `out`. With `figs`, the FIGURE recogniser is
+    /// shown every place a FIGURE may start (see [`figures::FigureScan`]): the starts of
+    /// matches, and the tokens inside accepted ones.
     fn search<F: Fn(usize) -> usize>(
         &self,
         ac: &AhoCorasick,
@@ -558,7 +616,10 @@ impl Tagger {
         hay: &[u8],
         to_orig: F,
         out: &mut Vec<Span>,
+        mut figs: Option<&mut Vec<Span>>,
     ) {
+        let mut scan = figures::FigureScan::default();
+        let raw = std::ptr::eq(hay, text.as_bytes());
         if self.opts.match_kind == MatchKind::Overlapping {
             for m in ac.find_overlapping_iter(hay) {
                 let (os, oe) = (to_orig(m.start()), to_orig(m.end()));
@@ -581,6 +642,21 @@ impl Tagger {
             let s = m.start();
             let (mut e, mut pid) = (m.end(), m.pattern().as_usize());
             let os = to_orig(s);
+            if pid >= self.first_figure && self.figure_alone[pid - self.first_figure] {
+                // Only the recogniser wants this place; no gazetteer term starts here.
+                let mut word_end = None;
+                if let Some(figs) = figs.as_deref_mut() {
+                    if os != INSIDE && !mid_word(hay, s) {
+                        word_end = scan.at(text, os, figs);
+                    }
+                }
+                pos = self.after_rejected(hay, s);
+                if raw && self.opts.word_boundaries {
+                    // Nor inside the rest of a word the recogniser has read.
+                    pos = pos.max(word_end.unwrap_or(0));
+                }
+                continue;
+            }
             let mut found = None;
             if os != INSIDE && self.start_ok(text, os) {
                 loop {
@@ -616,9 +692,19 @@ impl Tagger {
             match found {
                 Some((oe, c)) => {
                     out.push(Span::new(os, oe, c.label, c.norm.clone()));
+                    if let Some(figs) = figs.as_deref_mut() {
+                        scan.within(text, os, oe, figs);
+                    }
                     pos = e;
                 }
-                None => pos = s + utf8_len(hay[s]),
+                None => {
+                    if let Some(figs) = figs.as_deref_mut() {
+                        if os != INSIDE && !mid_word(hay, s) {
+                            scan.at(text, os, figs);
+                        }
+                    }
+                    pos = self.after_rejected(hay, s);
+                }
             }
         }
     }
@@ -653,6 +739,23 @@ impl Tagger {
             }
         }
         best.map(|(_, e, oe, c)| (e, oe, c))
+    }
+
+    /// Where to search next when no match at `s` is accepted. With word boundaries, a match
+    /// cannot start after a word character unless it starts with a non-word one: the rest of
+    /// the ASCII word at `s` is skipped (in a rewritten buffer too: an ASCII letter or digit
+    /// there comes from a letter or digit of the text, and a dropped accent is a word
+    /// character). This saves a restart of the automaton per letter of words like "under"
+    /// that begin with a short case-folded term ("un").
+    fn after_rejected(&self, hay: &[u8], s: usize) -> usize {
+        let next = s + utf8_len(hay[s]);
+        if !self.opts.word_boundaries || !is_ascii_word_byte(hay[s]) {
+            return next;
+        }
+        next + hay[next..]
+            .iter()
+            .position(|&b| !is_ascii_word_byte(b))
+            .unwrap_or(hay.len() - next)
     }
 
     fn start_ok(&self, text: &str, os: usize) -> bool {
@@ -709,6 +812,16 @@ impl Tagger {
             out.sort_by_key(|s| (s.start, s.end));
         }
     }
+}
+
+/// Byte `s` follows an ASCII letter or digit, so no token starts there (in a rewritten buffer
+/// too: such a byte comes from a letter or digit of the text).
+fn mid_word(hay: &[u8], s: usize) -> bool {
+    s > 0 && is_ascii_word_byte(hay[s - 1])
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn utf8_len(b: u8) -> usize {

@@ -330,3 +330,186 @@ fn options_round_trip_through_toml() {
     assert_eq!(back, o);
     assert!(toml::from_str::<TaggerOptions>("cases = \"exact\"").is_err());
 }
+
+mod fused_figures {
+    //! The recogniser driven by the automaton's matches must find exactly what the
+    //! stand-alone recogniser finds, merged the same way, under every option.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    const GAZ: &str = "term,label,norm,kind,case
+Group of Seven,ACTOR,Group of Seven,organisation,
+Seven Hills,PLACE,Seven Hills,town,
+Ten,PLACE,Ten,town,
+Sixty,PLACE,Sixty,town,exact
+One Nation,ACTOR,One Nation,party,
+Five Star Movement,ACTOR,Five Star Movement,party,
+G5 Sahel,ACTOR,G5 Sahel,organisation,
+000 Bank,ACTOR,000 Bank,company,
+13 Club,ACTOR,13 Club,company,
+Mali,PLACE,Mali,country,
+Assimi Goïta,ACTOR,Assimi Goïta,person,
+June Fund,ACTOR,June Fund,company,
+no,ACTOR,No,person,fold
+";
+
+    const WORDS: &[&str] = &[
+        "one",
+        "One",
+        "ONE",
+        "oNe",
+        "two",
+        "Seven",
+        "seventeen",
+        "forty",
+        "nine",
+        "forty-nine",
+        "hundred",
+        "hundreds",
+        "Thousands",
+        "tens",
+        "of",
+        "thousands",
+        "million",
+        "six",
+        "and",
+        "fifty",
+        "zero",
+        "no",
+        "someone",
+        "often",
+        "13",
+        "13,000",
+        "1,2",
+        "1.5",
+        "2013",
+        "2,400",
+        "000",
+        "G5",
+        "5km",
+        "COVID-19",
+        "June",
+        "30",
+        "pm",
+        "a",
+        "Group",
+        "Seven",
+        "Hills",
+        "Ten",
+        "TEN",
+        "Sixty",
+        "SIXTY",
+        "Nation",
+        "Five",
+        "Star",
+        "Movement",
+        "Sahel",
+        "Bank",
+        "Club",
+        "Mali",
+        "Malian",
+        "Assimi",
+        "Goïta",
+        "Goita",
+        "Fund",
+        "soldiers",
+        "é",
+        "ß",
+        "twenty-one",
+        "1st",
+        "99",
+        "12345678901234567890123",
+    ];
+    const SEPS: &[&str] = &[" ", " ", " ", "", "\n", ", ", "-", "  ", ".", "\u{a0}", "/"];
+
+    fn reference(plain: &Tagger, full: &Tagger, text: &str) -> Vec<Span> {
+        let mut out = plain.tag(text);
+        let mut figs = Vec::new();
+        figures::find_into(text, &mut figs);
+        full.merge_figures(&mut figs, &mut out);
+        out
+    }
+
+    fn pairs() -> Vec<(Tagger, Tagger)> {
+        let mut g = Gazetteer::new();
+        g.add_csv(Path::new("fig.csv"), GAZ.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        for case in [CaseMode::Exact, CaseMode::Ascii, CaseMode::Unicode] {
+            for mk in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
+                for wb in [true, false] {
+                    let mut b = Tagger::builder();
+                    b.case(case).match_kind(mk).word_boundaries(wb);
+                    let full = b.build(&g).unwrap();
+                    let plain = b.figures(false).build(&g).unwrap();
+                    assert!(full.fused_figures);
+                    out.push((plain, full));
+                }
+            }
+        }
+        out
+    }
+
+    /// Fewer words, so that gazetteer terms and FIGUREs often touch and overlap.
+    const DENSE: &[&str] = &[
+        "Sixty", "Five", "five", "Ten", "Seven", "Hills", "Group of", "thousand", "13", "000",
+        "Bank", "1", "and", "one", "Club",
+    ];
+    const DENSE_SEPS: &[&str] = &[" ", "-", ",", ""];
+
+    fn text() -> impl Strategy<Value = String> {
+        let wide = prop::collection::vec(
+            (prop::sample::select(WORDS), prop::sample::select(SEPS)),
+            0..30,
+        );
+        let dense = prop::collection::vec(
+            (
+                prop::sample::select(DENSE),
+                prop::sample::select(DENSE_SEPS),
+            ),
+            0..12,
+        );
+        prop_oneof![wide, dense]
+            .prop_map(|v| v.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+    }
+
+    #[test]
+    fn known_cases() {
+        for (plain, full) in pairs() {
+            for t in [
+                "the Group of Seven hundred and 49 soldiers",
+                "Seven Hills, 13,000 troops; 1,2 and 13 Club",
+                "no one, No One and one of them; ten TEN Ten",
+                "June 30, 2013 and 2013 soldiers",
+                "forty-nine Sixty SIXTY sixty 000 Bank 13,000 Bank",
+                "Sixty-Five soldiers, Group of Seven-Five and Ten thousand",
+            ] {
+                assert_eq!(
+                    full.tag(t),
+                    reference(&plain, &full, t),
+                    "{t:?} {:?}",
+                    full.opts
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn same_as_the_stand_alone_recogniser(t in text()) {
+            for (plain, full) in pairs() {
+                prop_assert_eq!(full.tag(&t), reference(&plain, &full, &t), "{:?}", full.opts);
+            }
+        }
+    }
+}
+
+#[test]
+fn general_punctuation_has_no_word_character() {
+    for c in '\u{2000}'..='\u{206F}' {
+        let slow = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+        assert!(!slow, "{c:?} is a word character");
+        assert!(!is_word_char(c));
+    }
+}

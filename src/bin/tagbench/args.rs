@@ -29,6 +29,63 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a self-contained HTML report: scores, marked texts, errors linked into them.
     Report(ReportArgs),
+    /// Convert annotated documents between formats (csv, brat, conll, jsonl, doccano,
+    /// labelstudio).
+    Convert(ConvertArgs),
+}
+
+/// A file format for annotated documents (see the README's "Formats" section).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DataFormatArg {
+    /// The annotations CSV (doc,start,end,label,text,norm) with a folder of texts.
+    Csv,
+    /// brat standoff: a folder of <doc>.txt and <doc>.ann (or one .ann file to read).
+    Brat,
+    /// CoNLL-2003-style BIO, one token and tag a line.
+    Conll,
+    /// JSON Lines: {"id", "text", "spans": [{"start", "end", "label", "norm"}]}.
+    Jsonl,
+    /// doccano JSONL: {"id", "text", "label": [[start, end, "LABEL"]]}.
+    Doccano,
+    /// Label Studio JSON export (UTF-16 offsets).
+    Labelstudio,
+}
+
+/// Which regions of a Label Studio task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LsResultsArg {
+    /// The tasks' `annotations`.
+    Annotations,
+    /// The tasks' `predictions` (pre-annotations).
+    Predictions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The input format [default: from IN's extension: .csv, .conll/.bio, .jsonl, .json
+    /// (labelstudio), .ann or a folder (brat)].
+    #[arg(long, value_enum)]
+    pub from: Option<DataFormatArg>,
+    /// The output format [default: from OUT's extension, as for --from; a folder or a path
+    /// without extension is brat].
+    #[arg(long, value_enum)]
+    pub to: Option<DataFormatArg>,
+    /// The texts (a folder of <doc>.txt): for csv input [default: gold/texts]; for conll
+    /// input, tokens are aligned with them (without, the text is rebuilt from the tokens).
+    #[arg(long)]
+    pub texts: Option<PathBuf>,
+    /// For csv output: also write every text as DIR/<doc>.txt.
+    #[arg(long, value_name = "DIR")]
+    pub texts_out: Option<PathBuf>,
+    /// For Label Studio input and output: the regions under `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
+    pub ls_results: LsResultsArg,
+    /// The input file (a folder for brat).
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// The output file (a folder for brat), written atomically.
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,24 +127,47 @@ pub struct OutputArgs {
 pub struct EvalArgs {
     #[command(flatten)]
     pub variant: VariantArgs,
-    /// The gold folder: DIR/texts/*.txt and DIR/annotations.csv.
+    /// The gold: a gold folder (DIR/texts/*.txt and DIR/annotations.csv), or a file (a brat
+    /// folder) in any format of `convert`.
     #[arg(long, default_value = "gold")]
     pub gold: PathBuf,
+    /// The format of --gold [default: a gold folder, or from the extension].
+    #[arg(long, value_enum)]
+    pub gold_format: Option<DataFormatArg>,
+    /// The texts, for a csv --gold file [default: gold/texts] or a conll one.
+    #[arg(long)]
+    pub texts: Option<PathBuf>,
+    /// For a Label Studio --gold: read `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
+    pub gold_ls_results: LsResultsArg,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
-    /// The gold annotations (CSV: doc,start,end,label,text,norm).
+    /// The gold annotations (CSV: doc,start,end,label,text,norm, or any format of `convert`).
     #[arg(long)]
     pub gold: PathBuf,
-    /// The predictions, same format.
+    /// The predictions (any format of `convert`).
     #[arg(long)]
     pub pred: PathBuf,
-    /// The texts: checks every row's text against its slice and shows context around errors.
+    /// The texts: checks every row's text against its slice and shows context around errors;
+    /// conll files are aligned with them.
     #[arg(long)]
     pub texts: Option<PathBuf>,
+    /// The format of --gold [default: from the extension].
+    #[arg(long, value_enum)]
+    pub gold_format: Option<DataFormatArg>,
+    /// The format of --pred [default: from the extension].
+    #[arg(long, value_enum)]
+    pub pred_format: Option<DataFormatArg>,
+    /// For a Label Studio --gold: read `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
+    pub gold_ls_results: LsResultsArg,
+    /// For a Label Studio --pred: read `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
+    pub pred_ls_results: LsResultsArg,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use tagbench::format;
 use tagbench::report::{self, Format, RenderOptions};
 use tagbench::score::evaluate_sets;
 use tagbench::variant::Variant;
-use tagbench::{read_document, text_files, AnnotationSet, Corpus, Gazetteer, Gold, Tagger};
+use tagbench::{read_document, text_files, Corpus, Gazetteer, Gold, Tagger};
 
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
 };
+use crate::data::{load, load_gold, ls_results, resolve, same_texts};
 use crate::output::{print, use_color, write_atomic};
 use crate::Outcome;
 
@@ -24,6 +26,7 @@ pub fn run(cmd: Command) -> Result<Outcome> {
         Command::Compare(a) => crate::compare::run(a),
         Command::Check(a) => crate::check::run(a),
         Command::Report(a) => crate::report::run(a),
+        Command::Convert(a) => crate::convert::run(a),
     }
 }
 
@@ -90,7 +93,7 @@ fn tag(a: TagArgs) -> Result<Outcome> {
 
 fn eval(a: EvalArgs) -> Result<Outcome> {
     let (_, tagger) = load_variant(&a.variant)?;
-    let gold = Gold::load(&a.gold)?;
+    let gold = load_gold(&a)?;
     let pred = tagger.tag_corpus(&gold.corpus);
     let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
     let (format, opts) = render_options(&a.output);
@@ -99,20 +102,59 @@ fn eval(a: EvalArgs) -> Result<Outcome> {
 }
 
 fn score(a: ScoreArgs) -> Result<Outcome> {
-    let gold = AnnotationSet::read(&a.gold)?;
-    let pred = AnnotationSet::read(&a.pred)?;
-    let corpus = match &a.texts {
-        Some(dir) => {
-            let corpus = Corpus::read_dir(dir)?;
-            gold.check_against(&corpus, true)
-                .map_err(|e| e.at_path(&a.gold))?;
-            pred.check_against(&corpus, false)
-                .map_err(|e| e.at_path(&a.pred))?;
-            Some(corpus)
+    let gold_fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
+    let pred_fmt = resolve(&a.pred, a.pred_format, "--pred-format")?;
+    let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
+    let gold = load(
+        &a.gold,
+        gold_fmt,
+        texts.as_ref(),
+        ls_results(a.gold_ls_results),
+    )?;
+    // CoNLL predictions are aligned with the texts, or else with the gold's.
+    let pred = load(
+        &a.pred,
+        pred_fmt,
+        texts.as_ref().or(gold.corpus.as_ref()),
+        ls_results(a.pred_ls_results),
+    )?;
+    if gold.rebuilt && pred_fmt != format::Format::Conll {
+        bail!(
+            "{}: a conll gold read without --texts has its text rebuilt from the tokens, so \
+             its offsets cannot be compared with {pred_fmt} predictions; give the original \
+             texts with --texts DIR",
+            a.gold.display()
+        );
+    }
+    if pred.rebuilt {
+        bail!(
+            "{}: conll predictions need the texts their tokens come from, and the csv gold has \
+             none; give them with --texts DIR",
+            a.pred.display()
+        );
+    }
+    let gold_name = a.gold.display().to_string();
+    let pred_name = a.pred.display().to_string();
+    if let Some(t) = &texts {
+        for (c, name) in [(&gold.corpus, &gold_name), (&pred.corpus, &pred_name)] {
+            if let Some(c) = c {
+                same_texts(t, "--texts", c, name)?;
+            }
         }
-        None => None,
-    };
-    let evaluation = evaluate_sets(corpus.as_ref(), &gold, &pred);
+    }
+    if let (Some(g), Some(p)) = (&gold.corpus, &pred.corpus) {
+        same_texts(g, &gold_name, p, &pred_name)?;
+    }
+    let corpus = texts.or(gold.corpus).or(pred.corpus);
+    if let Some(c) = &corpus {
+        gold.annotations
+            .check_against(c, true)
+            .map_err(|e| e.at_path(&a.gold))?;
+        pred.annotations
+            .check_against(c, false)
+            .map_err(|e| e.at_path(&a.pred))?;
+    }
+    let evaluation = evaluate_sets(corpus.as_ref(), &gold.annotations, &pred.annotations);
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;
     Ok(Outcome::Ok)

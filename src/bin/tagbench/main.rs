@@ -5,6 +5,8 @@ mod args;
 mod check;
 mod cmd;
 mod compare;
+mod convert;
+mod data;
 mod output;
 mod report;
 

@@ -1,0 +1,103 @@
+//! `tagbench convert`: annotated documents from one format to another.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
+
+use crate::args::ConvertArgs;
+use crate::data::{ls_results, resolve, texts_for, write_folder, write_output};
+use crate::Outcome;
+
+/// How many unrepresentable spans are listed one by one on standard error.
+const LISTED: usize = 10;
+
+pub fn run(a: ConvertArgs) -> Result<Outcome> {
+    let from = resolve(&a.input, a.from, "--from")?;
+    let to = resolve(&a.output, a.to, "--to")?;
+    if a.texts_out.is_some() && to != Format::Csv {
+        bail!("--texts-out is for csv output; {to} output carries the texts");
+    }
+    let texts = texts_for(from, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
+    let ls = ls_results(a.ls_results);
+    let data = format::read(
+        from,
+        &a.input,
+        &ReadOptions {
+            texts: texts.as_ref(),
+            labelstudio: ls,
+        },
+    )?;
+    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;
+    // Every file name is checked before anything is written.
+    let text_files = match &a.texts_out {
+        Some(_) => {
+            let mut files = Vec::with_capacity(data.corpus().len());
+            for d in data.corpus().documents() {
+                files.push((d.file_name()?, d.text.clone().into_bytes()));
+            }
+            files
+        }
+        None => Vec::new(),
+    };
+    write_output(&a.output, to, &written)?;
+    if let Some(dir) = &a.texts_out {
+        write_folder(dir, &text_files)?;
+    }
+
+    let total = data.annotations().len();
+    if to == Format::Conll {
+        let n = written.unrepresented.len();
+        let mut msg = format!(
+            "tagbench: conll: wrote {} of {total} spans; {n} not representable in BIO",
+            total - n
+        );
+        if n > 0 {
+            let mut parts = Vec::new();
+            for r in [
+                Reason::InsideToken,
+                Reason::CrossesSentence,
+                Reason::Overlaps,
+            ] {
+                let k = written
+                    .unrepresented
+                    .iter()
+                    .filter(|u| u.reason == r)
+                    .count();
+                if k > 0 {
+                    parts.push(format!("{k} {}", r.as_str()));
+                }
+            }
+            msg.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        eprintln!("{msg}");
+        for u in written.unrepresented.iter().take(LISTED) {
+            let text = data
+                .annotations()
+                .get(&u.doc)
+                .iter()
+                .find(|x| x.span == u.span)
+                .map(|x| x.text.as_str())
+                .unwrap_or("");
+            eprintln!(
+                "  {} {}..{} {} {text:?}: {}",
+                u.doc,
+                u.span.start,
+                u.span.end,
+                u.span.label,
+                u.reason.as_str()
+            );
+        }
+        if written.unrepresented.len() > LISTED {
+            eprintln!("  ... and {} more", written.unrepresented.len() - LISTED);
+        }
+    }
+    if written.norms_dropped > 0 {
+        eprintln!(
+            "tagbench: {to} has no place for norms: {} norm{} not written",
+            written.norms_dropped,
+            if written.norms_dropped == 1 { "" } else { "s" }
+        );
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,785 @@
+//! `tagbench convert`, and `score` and `eval` on other formats, end to end on the real binary:
+//!
+//! - every format round-trips the gold (five documents, 215 mentions) and a small fixture of
+//!   non-ASCII, astral-plane, CRLF and empty texts (`tests/data/formats/`): csv -> F -> csv
+//!   gives the same rows (without norms for conll and doccano, which have no place for them);
+//! - Label Studio offsets are UTF-16 code units, checked independently of the reader;
+//! - `score` and `eval` read gold and predictions in any format and give the counts of the
+//!   CSV files;
+//! - bad inputs exit 2 with one line that says where (file, line, field).
+
+mod common;
+use common::{repo, stderr, stdout, tagbench, tagbench_in};
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tagbench::AnnotationSet;
+use tempfile::TempDir;
+
+const GOLD: &str = "gold/annotations.csv";
+const GOLD_TEXTS: &str = "gold/texts";
+const FIXTURE: &str = "tests/data/formats/annotations.csv";
+const FIXTURE_TEXTS: &str = "tests/data/formats/texts";
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).expect("create folder");
+    }
+    fs::write(&p, bytes).expect("write file");
+    p
+}
+
+/// A way through another format and back to CSV.
+struct Via {
+    name: &'static str,
+    /// The output's name in the temporary folder (its extension tells the format, unless
+    /// `to` names it).
+    file: &'static str,
+    /// Extra arguments of csv -> F.
+    to: &'static [&'static str],
+    /// Extra arguments of F -> csv (`{texts}` is replaced by the texts folder).
+    back: &'static [&'static str],
+    keeps_norms: bool,
+}
+
+const VIAS: &[Via] = &[
+    Via {
+        name: "csv",
+        file: "out.csv",
+        to: &[],
+        back: &["--texts", "{texts}"],
+        keeps_norms: true,
+    },
+    Via {
+        name: "brat",
+        file: "brat-out",
+        to: &[],
+        back: &[],
+        keeps_norms: true,
+    },
+    Via {
+        name: "conll",
+        file: "out.conll",
+        to: &[],
+        back: &["--texts", "{texts}"],
+        keeps_norms: false,
+    },
+    Via {
+        name: "conll (.bio)",
+        file: "out.bio",
+        to: &[],
+        back: &["--texts", "{texts}"],
+        keeps_norms: false,
+    },
+    Via {
+        name: "jsonl",
+        file: "out.jsonl",
+        to: &[],
+        back: &[],
+        keeps_norms: true,
+    },
+    Via {
+        name: "doccano",
+        file: "out.doccano",
+        to: &["--to", "doccano"],
+        back: &["--from", "doccano"],
+        keeps_norms: false,
+    },
+    Via {
+        name: "labelstudio",
+        file: "out.json",
+        to: &[],
+        back: &[],
+        keeps_norms: true,
+    },
+    Via {
+        name: "labelstudio predictions",
+        file: "out.json",
+        to: &["--ls-results", "predictions"],
+        back: &["--ls-results", "predictions"],
+        keeps_norms: true,
+    },
+];
+
+/// A row without its norm: `(doc, start, end, label, text)`.
+type Row = (String, usize, usize, String, String);
+
+/// Every row without its norm, and every row's position with its norm.
+fn rows(csv: &[u8]) -> (Vec<Row>, Vec<String>) {
+    let set = AnnotationSet::from_bytes(csv).expect("a valid annotations CSV");
+    let spans = set
+        .iter()
+        .map(|a| {
+            (
+                a.doc.clone(),
+                a.span.start,
+                a.span.end,
+                a.span.label.to_string(),
+                a.text.clone(),
+            )
+        })
+        .collect();
+    let with_norms = set
+        .iter()
+        .map(|a| format!("{} {}..{} {}", a.doc, a.span.start, a.span.end, a.span.norm))
+        .collect();
+    (spans, with_norms)
+}
+
+/// csv -> every format -> csv, from the repository root.
+fn round_trip_all(csv: &str, texts: &str, mentions: usize) {
+    let original = fs::read(repo().join(csv)).unwrap();
+    let (spans, norms) = rows(&original);
+    assert_eq!(spans.len(), mentions);
+    for via in VIAS {
+        let tmp = TempDir::new().unwrap();
+        let out = tmp.path().join(via.file);
+        let back = tmp.path().join("back.csv");
+        let mut args = vec!["convert", csv, "--texts", texts];
+        args.extend(via.to);
+        args.push(path_str(&out));
+        let a = tagbench(&args).code(0).stdout("");
+        let err = stderr(&a);
+        if via.name.starts_with("conll") {
+            assert!(
+                err.contains(&format!(
+                    "conll: wrote {mentions} of {mentions} spans; 0 not representable in BIO"
+                )),
+                "{}: {err}",
+                via.name
+            );
+        }
+        if !via.keeps_norms {
+            assert!(
+                err.contains("has no place for norms"),
+                "{}: {err}",
+                via.name
+            );
+        } else {
+            assert!(err.is_empty(), "{}: {err}", via.name);
+        }
+        let mut args = vec!["convert".to_string(), path_str(&out).to_string()];
+        args.extend(via.back.iter().map(|s| s.replace("{texts}", texts)));
+        args.push(path_str(&back).to_string());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        tagbench(&args).code(0).stdout("");
+        let bytes = fs::read(&back).unwrap();
+        let (got_spans, got_norms) = rows(&bytes);
+        assert_eq!(got_spans, spans, "{}: spans", via.name);
+        if via.keeps_norms {
+            assert_eq!(got_norms, norms, "{}: norms", via.name);
+            assert_eq!(bytes, original, "{}: byte for byte", via.name);
+        } else {
+            assert!(
+                got_norms.iter().all(|n| n.ends_with(' ')),
+                "{}: no norm",
+                via.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_format_round_trips_the_gold() {
+    round_trip_all(GOLD, GOLD_TEXTS, 215);
+}
+
+#[test]
+fn every_format_round_trips_astral_crlf_and_empty_texts() {
+    round_trip_all(FIXTURE, FIXTURE_TEXTS, 15);
+}
+
+#[test]
+fn brat_output_is_txt_ann_pairs_with_notes_and_a_conf() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("brat");
+    tagbench(&["convert", FIXTURE, "--texts", FIXTURE_TEXTS, path_str(&out)]).code(0);
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "annotation.conf",
+            "astral.ann",
+            "astral.txt",
+            "crlf-and-tabs.ann",
+            "crlf-and-tabs.txt",
+            "empty.ann",
+            "empty.txt"
+        ]
+    );
+    let ann = fs::read_to_string(out.join("astral.ann")).unwrap();
+    assert!(
+        ann.starts_with("T1\tPLACE 3 7\t𝔐ali\n#1\tAnnotatorNotes T1\tMali\n"),
+        "{ann}"
+    );
+    // The second "𝔐ali" has no norm, so no note; notes keep counting after it.
+    assert!(
+        ann.contains(
+            "T9\tPLACE 127 131\t𝔐ali\nT10\tFIGURE 134 136\t49\n#9\tAnnotatorNotes T10\t49\n"
+        ),
+        "{ann}"
+    );
+    assert_eq!(fs::read_to_string(out.join("empty.ann")).unwrap(), "");
+    for doc in ["astral", "crlf-and-tabs", "empty"] {
+        assert_eq!(
+            fs::read(out.join(format!("{doc}.txt"))).unwrap(),
+            fs::read(repo().join(FIXTURE_TEXTS).join(format!("{doc}.txt"))).unwrap(),
+            "{doc}.txt byte for byte"
+        );
+    }
+    // One pair reads on its own.
+    let back = tmp.path().join("one.jsonl");
+    tagbench(&[
+        "convert",
+        path_str(&out.join("astral.ann")),
+        path_str(&back),
+    ])
+    .code(0);
+    let line = fs::read_to_string(&back).unwrap();
+    assert!(
+        line.starts_with("{\"id\":\"astral\",\"text\":\"Le 𝔐ali"),
+        "{line}"
+    );
+}
+
+#[test]
+fn labelstudio_offsets_are_utf16_code_units() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("ls.json");
+    tagbench(&["convert", FIXTURE, "--texts", FIXTURE_TEXTS, path_str(&out)]).code(0);
+    let tasks: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    let mut checked = 0;
+    for t in tasks.as_array().unwrap() {
+        let text: Vec<u16> = t["data"]["text"].as_str().unwrap().encode_utf16().collect();
+        for r in t["annotations"][0]["result"].as_array().unwrap() {
+            let v = &r["value"];
+            let (s, e) = (
+                v["start"].as_u64().unwrap() as usize,
+                v["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                String::from_utf16(&text[s..e]).unwrap(),
+                v["text"].as_str().unwrap(),
+                "{v}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 15);
+    // 𝔐 is two code units: the code-point span 3..7 is 3..8 in UTF-16.
+    let first = &tasks[0]["annotations"][0]["result"][0];
+    assert_eq!(first["value"]["start"], 3);
+    assert_eq!(first["value"]["end"], 8);
+    assert_eq!(first["meta"]["text"][0], "Mali");
+}
+
+#[test]
+fn csv_output_can_write_the_texts_too() {
+    let tmp = TempDir::new().unwrap();
+    let jsonl = tmp.path().join("in.jsonl");
+    tagbench(&[
+        "convert",
+        FIXTURE,
+        "--texts",
+        FIXTURE_TEXTS,
+        path_str(&jsonl),
+    ])
+    .code(0);
+    let csv = tmp.path().join("out.csv");
+    let texts = tmp.path().join("texts");
+    tagbench(&[
+        "convert",
+        path_str(&jsonl),
+        path_str(&csv),
+        "--texts-out",
+        path_str(&texts),
+    ])
+    .code(0)
+    .stderr("");
+    assert_eq!(
+        fs::read(&csv).unwrap(),
+        fs::read(repo().join(FIXTURE)).unwrap()
+    );
+    for doc in ["astral", "crlf-and-tabs", "empty"] {
+        assert_eq!(
+            fs::read(texts.join(format!("{doc}.txt"))).unwrap(),
+            fs::read(repo().join(FIXTURE_TEXTS).join(format!("{doc}.txt"))).unwrap(),
+        );
+    }
+}
+
+#[test]
+fn conll_export_reports_the_spans_it_cannot_represent() {
+    let tmp = TempDir::new().unwrap();
+    write(
+        tmp.path(),
+        "texts/d.txt",
+        "Kremlin-linked Wagner met Assimi Goïta. The UN left.\n",
+    );
+    // 0..7 Kremlin: fine (the hyphen is a token); 15..19 "Wagn": inside a token;
+    // 26..38 "Assimi Goïta" and 33..38 "Goïta": overlap; 33..43 "Goïta. The": crosses the
+    // sentence end.
+    write(
+        tmp.path(),
+        "pred.csv",
+        "doc,start,end,label,text,norm\n\
+         d,0,7,ACTOR,Kremlin,Kremlin\n\
+         d,15,19,ACTOR,Wagn,\n\
+         d,26,38,ACTOR,Assimi Goïta,Assimi Goïta\n\
+         d,33,38,ACTOR,Goïta,\n\
+         d,33,43,ACTOR,Goïta. The,\n",
+    );
+    let a = tagbench_in(
+        tmp.path(),
+        &["convert", "pred.csv", "--texts", "texts", "pred.conll"],
+    )
+    .code(0)
+    .stdout("");
+    let err = stderr(&a);
+    assert!(
+        err.contains("tagbench: conll: wrote 2 of 5 spans; 3 not representable in BIO (1 boundary inside a token, 1 crosses a sentence boundary, 1 overlaps another span)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  d 15..19 ACTOR \"Wagn\": boundary inside a token"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  d 33..38 ACTOR \"Goïta\": overlaps another span"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tagbench: conll has no place for norms: 2 norms not written"),
+        "{err}"
+    );
+    let bio = fs::read_to_string(tmp.path().join("pred.conll")).unwrap();
+    assert!(
+        bio.contains("Kremlin\tB-ACTOR\n-\tO\nlinked\tO\nWagner\tO\n"),
+        "{bio}"
+    );
+    assert!(
+        bio.contains("Assimi\tB-ACTOR\nGoïta\tI-ACTOR\n.\tO\n\nThe\tO\n"),
+        "{bio}"
+    );
+}
+
+/// Strict, exact, partial and type counts of a JSON report (norms aside: conll and doccano
+/// drop them).
+fn boundary_schemes(report: &Value) -> Value {
+    let s = &report["schemes"];
+    serde_json::json!([s["strict"], s["exact"], s["partial"], s["type"]])
+}
+
+fn json(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("stdout is JSON")
+}
+
+#[test]
+fn score_reads_gold_and_predictions_in_any_format() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let pred_csv = dir.join("pred.csv");
+    tagbench(&["tag", GOLD_TEXTS, "--out", path_str(&pred_csv)]).code(0);
+    let reference = json(
+        &tagbench(&[
+            "score",
+            "--gold",
+            GOLD,
+            "--pred",
+            path_str(&pred_csv),
+            "--texts",
+            GOLD_TEXTS,
+            "--format",
+            "json",
+        ])
+        .code(0)
+        .get_output()
+        .stdout,
+    );
+    // Each format, for the gold and for the predictions.
+    let outs = [
+        ("csv", "x.csv", true),
+        ("brat", "x-brat", true),
+        ("conll", "x.conll", false),
+        ("jsonl", "x.jsonl", true),
+        ("doccano", "x.doccano", false),
+        ("labelstudio", "x.json", true),
+    ];
+    let mut paths = Vec::new();
+    for (fmt, name, _) in outs {
+        for (side, src) in [
+            ("gold", GOLD.to_string()),
+            ("pred", path_str(&pred_csv).to_string()),
+        ] {
+            let out = dir.join(format!("{side}-{name}"));
+            tagbench(&[
+                "convert",
+                &src,
+                "--texts",
+                GOLD_TEXTS,
+                "--to",
+                fmt,
+                path_str(&out),
+            ])
+            .code(0);
+            paths.push(((side, fmt), out));
+        }
+    }
+    let get = |side: &str, fmt: &str| -> String {
+        paths
+            .iter()
+            .find(|((s, f), _)| *s == side && *f == fmt)
+            .map(|(_, p)| path_str(p).to_string())
+            .unwrap()
+    };
+    for (gold_fmt, _, gold_norms) in outs {
+        for (pred_fmt, _, pred_norms) in outs {
+            let (g, p) = (get("gold", gold_fmt), get("pred", pred_fmt));
+            let mut args = vec![
+                "score",
+                "--gold",
+                &g,
+                "--pred",
+                &p,
+                "--gold-format",
+                gold_fmt,
+                "--pred-format",
+                pred_fmt,
+                "--format",
+                "json",
+            ];
+            // CSV needs its texts; conll reads against them when a side is csv.
+            if gold_fmt == "csv"
+                || pred_fmt == "csv"
+                || (gold_fmt == "conll") != (pred_fmt == "conll")
+            {
+                args.extend(["--texts", GOLD_TEXTS]);
+            }
+            let a = tagbench(&args).code(0).stderr("");
+            let report = json(&a.get_output().stdout);
+            let case = format!("gold {gold_fmt}, pred {pred_fmt}");
+            assert_eq!(
+                boundary_schemes(&report),
+                boundary_schemes(&reference),
+                "{case}"
+            );
+            if gold_norms && pred_norms {
+                assert_eq!(
+                    report["schemes"]["norm"], reference["schemes"]["norm"],
+                    "{case}"
+                );
+            }
+            if gold_fmt != "conll" || pred_fmt != "conll" {
+                // Same texts, same offsets: the error list is the same too (norms aside).
+                let kinds = |r: &Value| -> Vec<(Value, Value)> {
+                    r["errors"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|e| e["kind"] != "wrong_norm")
+                        .map(|e| (e["doc"].clone(), e["gold"]["start"].clone()))
+                        .collect()
+                };
+                assert_eq!(kinds(&report), kinds(&reference), "{case}");
+            }
+        }
+    }
+}
+
+#[test]
+fn score_of_two_conll_files_without_texts_uses_the_rebuilt_text() {
+    let tmp = TempDir::new().unwrap();
+    let g = tmp.path().join("g.conll");
+    tagbench(&["convert", GOLD, path_str(&g)]).code(0);
+    let a = tagbench(&[
+        "score",
+        "--gold",
+        path_str(&g),
+        "--pred",
+        path_str(&g),
+        "--format",
+        "json",
+    ])
+    .code(0);
+    let report = json(&a.get_output().stdout);
+    let strict = &report["schemes"]["strict"]["overall"];
+    assert_eq!(
+        (strict["correct"].as_u64(), strict["f1"].as_f64()),
+        (Some(215), Some(1.0))
+    );
+    // The error context comes from the rebuilt text: tokens joined by spaces.
+    let p = tmp.path().join("p.csv");
+    write(tmp.path(), "p.csv", "doc,start,end,label,text,norm\n");
+    let err = stderr(&tagbench(&["score", "--gold", path_str(&g), "--pred", path_str(&p)]).code(2));
+    assert!(err.contains("its text rebuilt from the tokens"), "{err}");
+}
+
+#[test]
+fn eval_reads_the_gold_in_any_format() {
+    let reference = json(
+        &tagbench(&["eval", "--format", "json"])
+            .code(0)
+            .get_output()
+            .stdout,
+    );
+    let tmp = TempDir::new().unwrap();
+    for name in ["g.jsonl", "g.json", "g-brat"] {
+        let out = tmp.path().join(name);
+        tagbench(&["convert", GOLD, path_str(&out)]).code(0);
+        let a = tagbench(&["eval", "--gold", path_str(&out), "--format", "json"]).code(0);
+        assert_eq!(json(&a.get_output().stdout), reference, "{name}");
+    }
+    // A csv gold file takes gold/texts unless told otherwise.
+    let a = tagbench(&["eval", "--gold", GOLD, "--format", "json"]).code(0);
+    assert_eq!(json(&a.get_output().stdout), reference, "csv");
+}
+
+#[test]
+fn bom_and_crlf_are_accepted_by_every_reader() {
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    write(d, "texts/d.txt", "Mali and the UN.\r\n");
+    write(
+        d,
+        "in.csv",
+        "\u{feff}doc,start,end,label,text,norm\r\nd,0,4,PLACE,Mali,Mali\r\n",
+    );
+    write(d, "in.jsonl", "\u{feff}{\"id\":\"d\",\"text\":\"Mali and the UN.\\r\\n\",\"spans\":[{\"start\":0,\"end\":4,\"label\":\"PLACE\",\"norm\":\"Mali\"}]}\r\n");
+    write(d, "in.doccano", "\u{feff}{\"id\":\"d\",\"text\":\"Mali and the UN.\\r\\n\",\"label\":[[0,4,\"PLACE\"]]}\r\n");
+    write(d, "in.json", "\u{feff}[{\"data\":{\"doc\":\"d\",\"text\":\"Mali and the UN.\\r\\n\"},\r\n\"annotations\":[{\"result\":[{\"value\":{\"start\":0,\"end\":4,\"labels\":[\"PLACE\"]},\"meta\":{\"text\":[\"Mali\"]}}]}]}]\r\n");
+    write(
+        d,
+        "in.conll",
+        "\u{feff}-DOCSTART-\td\r\n\r\nMali\tB-PLACE\r\nand\tO\r\nthe\tO\r\nUN\tO\r\n.\tO\r\n\r\n",
+    );
+    write(d, "brat/d.txt", "Mali and the UN.\r\n");
+    write(
+        d,
+        "brat/d.ann",
+        "\u{feff}T1\tPLACE 0 4\tMali\r\n#1\tAnnotatorNotes T1\tMali\r\n",
+    );
+    let cases: [(&str, &[&str]); 6] = [
+        ("in.csv", &["--texts", "texts"]),
+        ("in.jsonl", &[]),
+        ("in.doccano", &["--from", "doccano"]),
+        ("in.json", &[]),
+        ("in.conll", &["--texts", "texts"]),
+        ("brat", &[]),
+    ];
+    for (input, extra) in cases {
+        let mut args = vec!["convert", input];
+        args.extend(extra);
+        args.push("out.csv");
+        tagbench_in(d, &args).code(0);
+        let out = fs::read_to_string(d.join("out.csv")).unwrap();
+        assert!(
+            out.starts_with("doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,"),
+            "{input}: {out}"
+        );
+    }
+}
+
+struct BadInput {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    args: &'static [&'static str],
+    stderr: &'static str,
+}
+
+const TEXT: (&str, &str) = ("texts/d.txt", "𝔐ali and the UN.\n");
+
+const BAD_INPUTS: &[BadInput] = &[
+    BadInput {
+        name: "brat discontinuous span",
+        files: &[("brat/d.txt", "Mali and the UN.\n"), ("brat/d.ann", "T1\tPLACE 0 4\tMali\nT2\tACTOR 0 4;13 15\tMali UN\n")],
+        args: &["convert", "brat", "out.csv"],
+        stderr: "d.ann:2: field `offsets`: discontinuous span \"0 4;13 15\": tagbench reads one range per mention",
+    },
+    BadInput {
+        name: "brat unknown label",
+        files: &[("brat/d.txt", "Mali and the UN.\n"), ("brat/d.ann", "T1\tLOC 0 4\tMali\n")],
+        args: &["convert", "brat", "out.csv"],
+        stderr: "d.ann:1: field `type`: unknown label \"LOC\" (expected ACTOR, PLACE or FIGURE)",
+    },
+    BadInput {
+        name: "brat text that is not the slice",
+        files: &[("brat/d.txt", "Mali and the UN.\n"), ("brat/d.ann", "T1\tPLACE 1 5\tMali\n")],
+        args: &["convert", "brat", "out.csv"],
+        stderr: "d.ann:1: field `text`: text \"Mali\" differs from the slice 1..5 of d.txt: \"ali \"",
+    },
+    BadInput {
+        name: "brat text without its .ann",
+        files: &[("brat/d.txt", "Mali\n")],
+        args: &["convert", "brat", "out.csv"],
+        stderr: "d.txt: no .ann file beside this text",
+    },
+    BadInput {
+        name: "labelstudio offset inside a surrogate pair",
+        files: &[("ls.json", "[{\"data\": {\"text\": \"𝔐ali\"},\n  \"annotations\": [{\"result\": [{\"value\": {\"start\": 1, \"end\": 5, \"labels\": [\"PLACE\"]}}]}]}]\n")],
+        args: &["convert", "ls.json", "out.csv"],
+        stderr: "ls.json: field `[0].annotations[0].result[0].value.start`: UTF-16 offset 1 falls inside a surrogate pair (the two code units 0..2 of '𝔐', code point 0)",
+    },
+    BadInput {
+        name: "labelstudio bad JSON",
+        files: &[("ls.json", "[\n  {\"data\": {\"text\": \"x\"}},\n  {\"data\": {\"text\": \"y\"}\n]\n")],
+        args: &["convert", "ls.json", "out.csv"],
+        stderr: "ls.json:4: invalid JSON at column 1: expected `,` or `}`",
+    },
+    BadInput {
+        name: "jsonl bad JSON on line 2",
+        files: &[("in.jsonl", "{\"id\": \"a\", \"text\": \"x\", \"spans\": []}\n{\"id\": \"b\", \"text\": \"y\", \"spans\": [}\n")],
+        args: &["convert", "in.jsonl", "out.csv"],
+        stderr: "in.jsonl:2: invalid JSON at column 36: expected value",
+    },
+    BadInput {
+        name: "jsonl unknown label",
+        files: &[("in.jsonl", "{\"id\": \"a\", \"text\": \"Mali\", \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"GPE\"}]}\n")],
+        args: &["convert", "in.jsonl", "out.csv"],
+        stderr: "in.jsonl:1: field `spans[0].label`: unknown label \"GPE\"",
+    },
+    BadInput {
+        name: "jsonl span past the end of its text",
+        files: &[("in.jsonl", "{\"id\": \"a\", \"text\": \"𝔐ali\", \"spans\": [{\"start\": 0, \"end\": 5, \"label\": \"PLACE\"}]}\n")],
+        args: &["convert", "in.jsonl", "out.csv"],
+        stderr: "in.jsonl:1: field `spans[0]`: span 0..5 is past the end of document \"a\" (4 code points)",
+    },
+    BadInput {
+        name: "doccano file read as jsonl",
+        files: &[("in.jsonl", "{\"text\": \"Mali\", \"label\": [[0, 4, \"PLACE\"]]}\n")],
+        args: &["convert", "in.jsonl", "out.csv"],
+        stderr: "in.jsonl:1: missing key `spans` (this line has `label`: a doccano file? read it as doccano)",
+    },
+    BadInput {
+        name: "doccano entry of the wrong shape",
+        files: &[("in.jsonl", "\n{\"text\": \"Mali\", \"label\": [[0, \"PLACE\"]]}\n")],
+        args: &["convert", "--from", "doccano", "in.jsonl", "out.csv"],
+        stderr: "in.jsonl:2: field `label[0]`: expected [start, end, \"LABEL\"], found an array of 2 values",
+    },
+    BadInput {
+        name: "conll unknown tag",
+        files: &[("in.conll", "-DOCSTART-\td\n\nMali\tB-GPE\n")],
+        args: &["convert", "in.conll", "out.csv"],
+        stderr: "in.conll:3: field `tag`: tag \"B-GPE\": unknown label \"GPE\"",
+    },
+    BadInput {
+        name: "conll token not in the text",
+        files: &[TEXT, ("in.conll", "-DOCSTART-\td\n\n𝔐ali\tB-PLACE\nor\tO\n")],
+        args: &["convert", "in.conll", "--texts", "texts", "out.csv"],
+        stderr: "in.conll:4: field `token`: token \"or\" does not match the text of document \"d\" at code point 5: found \"an\"",
+    },
+    BadInput {
+        name: "csv span past the end of its text",
+        files: &[TEXT, ("in.csv", "doc,start,end,label,text,norm\nd,15,18,ACTOR,x,\n")],
+        args: &["convert", "in.csv", "--texts", "texts", "out.jsonl"],
+        stderr: "in.csv:2: field `end`: span 15..18 is past the end of document \"d\" (17 code points)",
+    },
+    BadInput {
+        name: "unknown extension",
+        files: &[("in.xml", "<x/>")],
+        args: &["convert", "in.xml", "out.csv"],
+        stderr: "in.xml: cannot tell the format from the name (.csv, .conll, .bio, .jsonl, .json, .ann or a folder); give --from",
+    },
+    BadInput {
+        name: "--texts with a format that carries its texts",
+        files: &[TEXT, ("in.jsonl", "{\"text\": \"x\", \"spans\": []}\n")],
+        args: &["convert", "in.jsonl", "--texts", "texts", "out.csv"],
+        stderr: "--texts is for csv and conll input; jsonl files carry their texts",
+    },
+    BadInput {
+        name: "--texts-out with brat output",
+        files: &[("in.jsonl", "{\"text\": \"x\", \"spans\": []}\n")],
+        args: &["convert", "in.jsonl", "--texts-out", "t", "out"],
+        stderr: "--texts-out is for csv output; brat output carries the texts",
+    },
+    BadInput {
+        name: "an id that cannot be a brat file name",
+        files: &[("in.jsonl", "{\"id\": \"a/b\", \"text\": \"x\", \"spans\": []}\n")],
+        args: &["convert", "in.jsonl", "out"],
+        stderr: "document id \"a/b\" cannot be a file name",
+    },
+    BadInput {
+        name: "an id that cannot be a -DOCSTART- line",
+        files: &[("in.jsonl", "{\"id\": \"a b\", \"text\": \"x\", \"spans\": []}\n")],
+        args: &["convert", "in.jsonl", "out.conll"],
+        stderr: "document id \"a b\" cannot be written on a CoNLL -DOCSTART- line",
+    },
+    BadInput {
+        name: "missing input",
+        files: &[],
+        args: &["convert", "nothing.jsonl", "out.csv"],
+        stderr: "nothing.jsonl: No such file or directory",
+    },
+    BadInput {
+        name: "gold and predictions with different texts",
+        files: &[
+            ("g.jsonl", "{\"id\": \"d\", \"text\": \"Mali and the UN\", \"spans\": []}\n"),
+            ("p.jsonl", "{\"id\": \"d\", \"text\": \"Mali und the UN\", \"spans\": []}\n"),
+        ],
+        args: &["score", "--gold", "g.jsonl", "--pred", "p.jsonl"],
+        stderr: "document \"d\" has different texts in g.jsonl and in p.jsonl (first difference at code point 5)",
+    },
+    BadInput {
+        name: "overlapping gold mentions in another format",
+        files: &[("g.jsonl", "{\"id\": \"d\", \"text\": \"Mali and the UN\", \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"PLACE\"}, {\"start\": 2, \"end\": 8, \"label\": \"PLACE\"}]}\n")],
+        args: &["score", "--gold", "g.jsonl", "--pred", "g.jsonl"],
+        stderr: "g.jsonl:1: span 2..8 \"li and\" overlaps span 0..4 \"Mali\" on line 1",
+    },
+    BadInput {
+        name: "conll predictions without any text to align with",
+        files: &[("g.csv", "doc,start,end,label,text,norm\n"), ("p.conll", "x\tO\n")],
+        args: &["score", "--gold", "g.csv", "--pred", "p.conll"],
+        stderr: "p.conll: conll predictions need the texts their tokens come from",
+    },
+];
+
+#[test]
+fn bad_inputs_exit_2_with_a_message_that_says_where() {
+    for case in BAD_INPUTS {
+        let tmp = TempDir::new().unwrap();
+        for (rel, content) in case.files {
+            write(tmp.path(), rel, content);
+        }
+        let a = tagbench_in(tmp.path(), case.args);
+        let out = a.get_output();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: stderr {err}", case.name);
+        assert!(
+            err.contains(case.stderr),
+            "{}: stderr {err:?} lacks {:?}",
+            case.name,
+            case.stderr
+        );
+        assert!(out.stdout.is_empty(), "{}: no output", case.name);
+        assert!(
+            err.starts_with("tagbench: error: ") && err.lines().count() == 1,
+            "{}: one error line: {err:?}",
+            case.name
+        );
+        for name in ["out.csv", "out.jsonl", "out.conll", "out"] {
+            assert!(
+                !tmp.path().join(name).exists(),
+                "{}: {name} written",
+                case.name
+            );
+        }
+    }
+}
+
+#[test]
+fn convert_help_lists_the_formats() {
+    let out = stdout(&tagbench(&["convert", "--help"]).code(0));
+    for f in ["csv", "brat", "conll", "jsonl", "doccano", "labelstudio"] {
+        assert!(out.contains(f), "{f} not in convert --help:\n{out}");
+    }
+}
