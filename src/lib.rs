@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! text + Gazetteer --Tagger::tag--> Span --score::evaluate--> Evaluation --report::render--> table | json | csv | md
+//!                                                               Evaluation + texts --report::html--> one HTML page
 //! ```
 //!
 //! The main types:
@@ -19,7 +20,8 @@
 //! - [`AnnotationSet`]: gold or predicted mentions as read from or written to
 //!   `doc,start,end,label,text,norm` CSV; [`Gold`] is a checked gold folder.
 //! - [`score`]: SemEval-2013 strict/exact/partial/type schemes plus `norm`, per label and
-//!   overall, with an error list; [`report`] renders an evaluation.
+//!   overall, with an error list; [`report`] renders an evaluation, and [`report::html`]
+//!   renders it with the texts marked as one self-contained HTML page.
 //! - [`variant::Variant`]: a tagger configuration as a TOML file.
 //! - [`format`](mod@format): other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
 //!   into and written from one model, [`format::Dataset`].

@@ -32,9 +32,13 @@
 //! The confusion matrix has gold labels as rows and predicted labels as columns (see
 //! [`Confusion`]). JSON always lists every error; [`RenderOptions::max_errors`] only limits
 //! the human-readable formats.
+//!
+//! The HTML report ([`html`]) needs more than the evaluation (the texts and the predictions,
+//! to mark them), so it is not a [`Format`]: it is rendered by [`html::render`].
 
 pub mod compare;
 mod csv;
+pub mod html;
 mod json;
 mod markdown;
 mod table;

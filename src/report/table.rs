@@ -90,7 +90,8 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
     out
 }
 
-fn describe(scheme: Scheme) -> &'static str {
+/// What a scheme accepts, in a few words (also the HTML report's row headers).
+pub(super) fn describe(scheme: Scheme) -> &'static str {
     match scheme {
         Scheme::Strict => "same boundaries and label",
         Scheme::Exact => "same boundaries, any label",

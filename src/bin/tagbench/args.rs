@@ -27,6 +27,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Regression check: run every variant and compare with the committed baseline.
     Check(CheckArgs),
+    /// Write a self-contained HTML report: scores, marked texts, errors linked into them.
+    Report(ReportArgs),
     /// Convert annotated documents between formats (csv, brat, conll, jsonl, doccano,
     /// labelstudio).
     Convert(ConvertArgs),
@@ -262,4 +264,20 @@ pub struct CheckArgs {
     /// Rewrite the baseline with the current results instead of checking.
     #[arg(long)]
     pub bless: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub variant: VariantArgs,
+    /// Compare two variants (names or .toml paths) instead of reporting one: scores side by
+    /// side and the places where their predictions differ. A is the reference.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "variant")]
+    pub compare: Option<Vec<String>>,
+    /// The gold folder.
+    #[arg(long, default_value = "gold")]
+    pub gold: PathBuf,
+    /// Write the HTML here (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }

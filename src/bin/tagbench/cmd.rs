@@ -25,6 +25,7 @@ pub fn run(cmd: Command) -> Result<Outcome> {
         Command::Validate(a) => validate(a),
         Command::Compare(a) => crate::compare::run(a),
         Command::Check(a) => crate::check::run(a),
+        Command::Report(a) => crate::report::run(a),
         Command::Convert(a) => crate::convert::run(a),
     }
 }

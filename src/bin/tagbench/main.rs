@@ -8,6 +8,7 @@ mod compare;
 mod convert;
 mod data;
 mod output;
+mod report;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,389 @@
+//! What both pages share: the head (inline CSS and the content security policy), the filter
+//! bar, the score tables, mention formatting, the attributes of marks and the script.
+
+use std::fmt::Write;
+
+use crate::annotations::Annotation;
+use crate::error::{Error, Result};
+use crate::report::{table, CountsReport, Report};
+use crate::score::{Mention, Scheme, Scores};
+use crate::span::{Label, OffsetIndex};
+
+use super::markup::{attr_into, esc, id_part};
+
+const STYLE: &str = include_str!("style.css");
+const SCRIPT: &str = include_str!("script.js");
+
+/// Nothing may be loaded: no font, image, script or style from anywhere. Inline style and
+/// script are what the page is made of.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+
+/// The document up to and including `<body>`.
+pub(super) fn head(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"tagbench\">\n\
+         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        esc(title)
+    );
+}
+
+/// The script and the end of the document.
+pub(super) fn foot(out: &mut String) {
+    let _ = write!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>\n");
+}
+
+/// One checkbox of the filter bar: its group (`label` or `kind`), value, text and a count.
+pub(super) struct Choice<'a> {
+    pub group: &'static str,
+    pub value: &'a str,
+    pub text: &'a str,
+    pub count: usize,
+    /// The class of the swatch drawn before the text.
+    pub swatch: String,
+}
+
+/// The filter bar: hidden until the script shows it (without JavaScript it could do
+/// nothing), sticky at the top of the window.
+pub(super) fn filters(out: &mut String, what: &str, labels: &[Choice<'_>], kinds: &[Choice<'_>]) {
+    out.push_str("<form id=\"filters\" class=\"filters\" hidden>\n");
+    for (title, group) in [("labels", labels), ("show", kinds)] {
+        let _ = write!(out, "<fieldset><legend>{title}</legend>");
+        for c in group {
+            let _ = write!(
+                out,
+                "<label><input type=\"checkbox\" name=\"{}\" value=\"{}\" checked>\
+                 <span class=\"{}\"></span>{} <span class=\"count\">{}</span></label>",
+                c.group,
+                esc(c.value),
+                esc(&c.swatch),
+                esc(c.text),
+                c.count
+            );
+        }
+        out.push_str("</fieldset>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"shown\">{} shown: <output id=\"shown\"></output></p>\n</form>",
+        esc(what)
+    );
+}
+
+/// `<span class="lab l-ACTOR">ACTOR</span>`
+pub(super) fn label_chip(l: Label) -> String {
+    format!("<span class=\"lab l-{l}\">{l}</span>")
+}
+
+/// A mention for a table cell: label chip, quoted text, norm.
+pub(super) fn mention_cell(m: Option<&Mention>) -> String {
+    match m {
+        None => "<span class=\"none\">–</span>".to_string(),
+        Some(m) => format!(
+            "{} “{}” <span class=\"norm\">{}</span>",
+            label_chip(m.label),
+            esc(&m.text),
+            esc(&norm_text(m))
+        ),
+    }
+}
+
+/// `= norm`, or `no norm`.
+pub(super) fn norm_text(m: &Mention) -> String {
+    if m.norm.is_empty() {
+        "no norm".to_string()
+    } else {
+        format!("= {}", m.norm)
+    }
+}
+
+/// A mention in a tooltip, after a 6-character prefix: `ACTOR 805..836 “text”`, then the
+/// norm on a line of its own, aligned under it.
+pub(super) fn mention_tip(m: &Mention) -> String {
+    format!(
+        "{} {}..{} “{}”\n      {}",
+        m.label,
+        m.start,
+        m.end,
+        super::super::clean(&m.text),
+        super::super::clean(&norm_text(m)),
+    )
+}
+
+/// The id of a document's section.
+pub(super) fn doc_anchor(doc: &str) -> String {
+    format!("doc-{}", id_part(doc))
+}
+
+fn n3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// A score cell; F1 cells get a bar behind the number.
+fn score_cells(out: &mut String, s: Scores) {
+    let _ = write!(
+        out,
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td>{}",
+        n3(s.precision),
+        n3(s.recall),
+        f1_cell(s.f1)
+    );
+}
+
+fn f1_cell(f1: f64) -> String {
+    format!(
+        "<td class=\"n f1\" style=\"--f:{:.1}%\">{}</td>",
+        f1 * 100.0,
+        n3(f1)
+    )
+}
+
+fn row_name(out: &mut String, label: Option<Label>) {
+    match label {
+        Some(l) => {
+            let _ = write!(out, "<td>{}</td>", label_chip(l));
+        }
+        None => out.push_str("<td class=\"overall\">overall</td>"),
+    }
+}
+
+/// The scores of one run: every scheme, per label, overall and macro, with the counts.
+pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
+    out.push_str(
+        "<table class=\"scores\">\n<thead><tr><th>scheme</th><th>label</th>\
+         <th class=\"n\">correct</th><th class=\"n\">incorrect</th><th class=\"n\">partial</th>\
+         <th class=\"n\">missed</th><th class=\"n\">spurious</th><th class=\"n\">possible</th>\
+         <th class=\"n\">actual</th><th class=\"n\">P</th><th class=\"n\">R</th>\
+         <th class=\"n\">F1</th></tr></thead>\n",
+    );
+    for scheme in Scheme::ALL {
+        let sr = report.schemes.get(scheme);
+        out.push_str("<tbody>\n");
+        let rows = Label::ALL
+            .iter()
+            .map(|l| (Some(*l), sr.by_label.get(*l)))
+            .chain([(None, &sr.overall)]);
+        for (i, (label, c)) in rows.enumerate() {
+            out.push_str(if label.is_none() {
+                "<tr class=\"overall\">"
+            } else {
+                "<tr>"
+            });
+            if i == 0 {
+                scheme_head(out, scheme, 5);
+            }
+            row_name(out, label);
+            counts_cells(out, c);
+            score_cells(out, c.scores);
+            out.push_str("</tr>\n");
+        }
+        let m = report.macro_avg.get(scheme).0;
+        out.push_str("<tr class=\"macro\"><td>macro</td><td colspan=\"7\"></td>");
+        score_cells(out, m);
+        out.push_str("</tr>\n</tbody>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+fn scheme_head(out: &mut String, scheme: Scheme, rows: usize) {
+    let _ = write!(
+        out,
+        "<th rowspan=\"{rows}\" class=\"scheme\">{scheme}<small>{}</small></th>",
+        table::describe(scheme)
+    );
+}
+
+fn counts_cells(out: &mut String, c: &CountsReport) {
+    let k = c.counts;
+    for (n, class) in [
+        (k.correct, ""),
+        (k.incorrect, "bad"),
+        (k.partial, "bad"),
+        (k.missed, "bad"),
+        (k.spurious, "bad"),
+        (k.possible(), ""),
+        (k.actual(), ""),
+    ] {
+        let class = if n > 0 && !class.is_empty() {
+            " nz"
+        } else {
+            ""
+        };
+        let _ = write!(out, "<td class=\"n{class}\">{n}</td>");
+    }
+}
+
+/// The strict scores of each document, each linked to its text.
+pub(super) fn documents_table(out: &mut String, report: &Report<'_>) {
+    out.push_str(
+        "<table class=\"docs\">\n<thead><tr><th>document</th><th class=\"n\">correct</th>\
+         <th class=\"n\">incorrect</th><th class=\"n\">missed</th><th class=\"n\">spurious</th>\
+         <th class=\"n\">P</th><th class=\"n\">R</th><th class=\"n\">F1</th></tr></thead>\n<tbody>\n",
+    );
+    for d in &report.documents {
+        let c = d.schemes.get(Scheme::Strict);
+        let k = c.counts;
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"#{}\">{}</a></td>",
+            doc_anchor(d.doc),
+            esc(d.doc)
+        );
+        for n in [k.correct, k.incorrect, k.missed, k.spurious] {
+            let _ = write!(out, "<td class=\"n\">{n}</td>");
+        }
+        score_cells(out, c.scores);
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// The confusion matrix, gold labels as rows.
+pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
+    let c = &report.confusion;
+    out.push_str("<table class=\"confusion\">\n<thead><tr><th>gold \\ predicted</th>");
+    for l in c.labels {
+        let _ = write!(out, "<th class=\"n\">{}</th>", chip_or_none(l));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (i, (name, row)) in c.labels.iter().zip(&c.matrix).enumerate() {
+        let _ = write!(out, "<tr><th>{}</th>", chip_or_none(name));
+        for (j, n) in row.iter().enumerate() {
+            let class = match (i == j, *n > 0) {
+                (_, false) => "n zero",
+                (true, true) => "n diag",
+                (false, true) => "n offdiag",
+            };
+            let _ = write!(out, "<td class=\"{class}\">{n}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn chip_or_none(name: &str) -> String {
+    match name.parse::<Label>() {
+        Ok(l) => label_chip(l),
+        Err(_) => esc(name),
+    }
+}
+
+/// Two runs' scores side by side, per scheme and label, with the F1 difference `b − a`.
+pub(super) fn comparison_table(
+    out: &mut String,
+    a_name: &str,
+    a: &Report<'_>,
+    b_name: &str,
+    b: &Report<'_>,
+) {
+    let _ = write!(
+        out,
+        "<table class=\"scores compare\">\n<thead><tr><th rowspan=\"2\">scheme</th>\
+         <th rowspan=\"2\">label</th><th colspan=\"3\" class=\"side-a\">A: {}</th>\
+         <th colspan=\"3\" class=\"side-b\">B: {}</th><th rowspan=\"2\" class=\"n\">ΔF1<br>B − A</th></tr>\n\
+         <tr><th class=\"n side-a\">P</th><th class=\"n side-a\">R</th><th class=\"n side-a\">F1</th>\
+         <th class=\"n side-b\">P</th><th class=\"n side-b\">R</th><th class=\"n side-b\">F1</th></tr></thead>\n",
+        esc(a_name),
+        esc(b_name)
+    );
+    for scheme in Scheme::ALL {
+        let (sa, sb) = (a.schemes.get(scheme), b.schemes.get(scheme));
+        out.push_str("<tbody>\n");
+        let rows = Label::ALL
+            .iter()
+            .map(|l| {
+                (
+                    Some(*l),
+                    sa.by_label.get(*l).scores,
+                    sb.by_label.get(*l).scores,
+                )
+            })
+            .chain([(None, sa.overall.scores, sb.overall.scores)])
+            .chain([(None, a.macro_avg.get(scheme).0, b.macro_avg.get(scheme).0)]);
+        for (i, (label, x, y)) in rows.enumerate() {
+            out.push_str(match i {
+                3 => "<tr class=\"overall\">",
+                4 => "<tr class=\"macro\">",
+                _ => "<tr>",
+            });
+            if i == 0 {
+                scheme_head(out, scheme, 5);
+            }
+            if i == 4 {
+                out.push_str("<td>macro</td>");
+            } else {
+                row_name(out, label);
+            }
+            score_cells(out, x);
+            score_cells(out, y);
+            let d = y.f1 - x.f1;
+            // Rounded first, so that a difference printed as 0.000 is never coloured.
+            let shown = (d * 1000.0).round() / 1000.0;
+            let class = if shown > 0.0 {
+                "up"
+            } else if shown < 0.0 {
+                "down"
+            } else {
+                "same"
+            };
+            let _ = writeln!(
+                out,
+                "<td class=\"n delta {class}\">{}{:.3}</td></tr>",
+                if shown > 0.0 { "+" } else { "" },
+                if shown == 0.0 { 0.0 } else { shown }
+            );
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+/// Converts a code-point range of `doc` to bytes, or says what is wrong.
+pub(super) fn byte_range(
+    idx: &OffsetIndex<'_>,
+    doc: &str,
+    start: usize,
+    end: usize,
+) -> Result<(usize, usize)> {
+    match (idx.char_to_byte(start), idx.char_to_byte(end)) {
+        (Some(a), Some(b)) if a <= b => Ok((a, b)),
+        _ => Err(Error::invalid(format!(
+            "document {doc:?}: span {start}..{end} is outside its text ({} code points)",
+            idx.char_len()
+        ))),
+    }
+}
+
+/// ` data-kind="K" data-labels="L1 L2" data-start="S" data-end="E"`, labels deduplicated.
+pub(super) fn data_attrs(kind: &str, labels: &[Label], start: usize, end: usize) -> String {
+    let mut ls: Vec<Label> = labels.to_vec();
+    ls.sort();
+    ls.dedup();
+    let names: Vec<&str> = ls.iter().map(|l| l.as_str()).collect();
+    format!(
+        " data-kind=\"{kind}\" data-labels=\"{}\" data-start=\"{start}\" data-end=\"{end}\"",
+        names.join(" ")
+    )
+}
+
+/// ` title="..."`, escaped.
+pub(super) fn title_attr(lines: &[String]) -> String {
+    let mut s = String::from(" title=\"");
+    attr_into(&mut s, &lines.join("\n"));
+    s.push('"');
+    s
+}
+
+/// A mention as the error list has it, from an annotation.
+pub(super) fn mention_of(a: &Annotation) -> Mention {
+    Mention {
+        start: a.span.start,
+        end: a.span.end,
+        label: a.span.label,
+        text: a.text.clone(),
+        norm: a.span.norm.to_string(),
+    }
+}
