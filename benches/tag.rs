@@ -1,14 +1,26 @@
-//! Tagging throughput against the raw aho-corasick automaton, measured in the same run.
+//! Throughput of the tagger against the raw aho-corasick automaton, measured in the same run,
+//! and the cost of building taggers and of scoring.
 //!
-//! Setup (gazetteer loading, automaton builds, corpus generation) is outside every timed
-//! closure, and every benchmark asserts its match count before it is timed.
+//! Groups:
+//! - `tag`: every variant on the five gold texts and on an 8 MiB corpus (the texts repeated);
+//!   in the same group, the ceiling (the raw automaton's `find_iter` over the very patterns
+//!   the tagger's automaton holds, DFA and NFA, same match kind) and, on the gold texts, the
+//!   floor (a naive `str::find` loop per term).
+//! - `build`: building a tagger from generated gazetteers of 1k, 10k, 100k and 1M terms.
+//! - `score`: scoring 10k, 100k and 1M generated spans.
+//!
+//! Setup (gazetteer loading, automaton builds, corpus and data generation) is outside every
+//! timed closure, and every benchmark asserts its expected count before it is timed.
+//!
+//! `cargo bench` runs everything (about 10 minutes here); `cargo bench -- tag/` one group.
 
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use tagbench::score::{score_document, Scheme};
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Gazetteer, Scratch, Tagger};
+use tagbench::{Corpus, Gazetteer, Label, Norm, Scratch, Span, Tagger};
 
 const CORPUS_BYTES: usize = 8 << 20;
 
@@ -16,7 +28,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The gold texts repeated to 8 MiB, paragraphs separated by blank lines.
+/// The gold texts, and the gold texts repeated to 8 MiB; paragraphs separated by blank lines.
 fn corpus() -> (String, String) {
     let corpus = Corpus::read_dir(&root().join("gold/texts")).expect("gold texts");
     let mut gold = String::new();
@@ -38,52 +50,104 @@ fn count(tagger: &Tagger, text: &str) -> usize {
     out.len()
 }
 
+fn raw(patterns: &[&str], kind: AhoCorasickKind, ascii_ci: bool) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(ascii_ci)
+        .kind(Some(kind))
+        .build(patterns)
+        .expect("automaton")
+}
+
 fn bench_tag(c: &mut Criterion) {
     let (gold, big) = corpus();
-    let variants_dir = root().join("variants");
+    let dir = root().join("variants");
+    let names = Variant::names(&dir).expect("variants");
+    let taggers: Vec<(String, Tagger)> = names
+        .into_iter()
+        .map(|n| {
+            let t = Variant::resolve(&n, &dir)
+                .expect("variant")
+                .build()
+                .expect("tagger");
+            (n, t)
+        })
+        .collect();
+    let tagger = |name: &str| &taggers.iter().find(|(n, _)| n == name).expect(name).1;
+    // The ceilings: the patterns of the default tagger (gazetteer terms, their variants and
+    // the recogniser's start words), of the tagger without the recogniser, and of the
+    // world-places tagger (where only the NFA can be built).
+    let default_patterns: Vec<&str> = tagger("default").patterns().collect();
+    let plain_patterns: Vec<&str> = tagger("no-figures").patterns().collect();
+    let world_patterns: Vec<&str> = tagger("world-places").patterns().collect();
+    let mut ceilings = vec![
+        (
+            "raw-ac-dfa",
+            raw(&default_patterns, AhoCorasickKind::DFA, false),
+        ),
+        (
+            "raw-ac-nfa",
+            raw(&default_patterns, AhoCorasickKind::ContiguousNFA, false),
+        ),
+        (
+            "raw-ac-dfa-no-figures",
+            raw(&plain_patterns, AhoCorasickKind::DFA, false),
+        ),
+        (
+            "raw-ac-nfa-no-figures",
+            raw(&plain_patterns, AhoCorasickKind::ContiguousNFA, false),
+        ),
+        (
+            "raw-ac-dfa-ascii-ci",
+            raw(&default_patterns, AhoCorasickKind::DFA, true),
+        ),
+    ];
+    ceilings.push((
+        "raw-ac-nfa-world-places",
+        raw(&world_patterns, AhoCorasickKind::ContiguousNFA, false),
+    ));
+    let terms: Vec<String> = Gazetteer::load(
+        &Variant::resolve("default", &dir)
+            .expect("variant")
+            .gazetteers,
+    )
+    .expect("gazetteer")
+    .entries()
+    .iter()
+    .map(|e| e.term.clone())
+    .collect();
+
     let mut group = c.benchmark_group("tag");
     group.sample_size(10);
-    for (name, text) in [("gold", gold.as_str()), ("8MiB", big.as_str())] {
+    group.warm_up_time(std::time::Duration::from_millis(500));
+    group.measurement_time(std::time::Duration::from_secs(3));
+    for (text_name, text) in [("gold", gold.as_str()), ("8MiB", big.as_str())] {
         group.throughput(Throughput::Bytes(text.len() as u64));
-        for v in ["default", "no-figures", "unicode-fold", "ascii-nocase"] {
-            let variant = Variant::resolve(v, &variants_dir).expect("variant");
-            let tagger = variant.build().expect("tagger");
-            let n = count(&tagger, text);
-            assert!(n > 0, "{v} finds nothing");
+        for (name, t) in &taggers {
+            let n = count(t, text);
+            assert!(n > 0, "{name} finds nothing");
             let mut scratch = Scratch::new();
             let mut out = Vec::new();
-            group.bench_function(format!("{v}/{name}"), |b| {
+            group.bench_function(format!("{name}/{text_name}"), |b| {
                 b.iter(|| {
-                    tagger.tag_with(text, &mut scratch, &mut out);
+                    t.tag_with(text, &mut scratch, &mut out);
                     assert_eq!(out.len(), n);
                 })
             });
         }
-        // The ceiling: the bare automaton over the same gazetteer terms.
-        let variant = Variant::resolve("default", &variants_dir).expect("variant");
-        let g = Gazetteer::load(&variant.gazetteers).expect("gazetteer");
-        let terms: Vec<&str> = g.entries().iter().map(|e| e.term.as_str()).collect();
-        for (kind, label) in [
-            (AhoCorasickKind::DFA, "raw-ac-dfa"),
-            (AhoCorasickKind::ContiguousNFA, "raw-ac-nfa"),
-        ] {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(kind))
-                .build(&terms)
-                .expect("automaton");
+        for (name, ac) in &ceilings {
             let n = ac.find_iter(text).count();
             assert!(n > 0);
-            group.bench_function(format!("{label}/{name}"), |b| {
+            group.bench_function(format!("{name}/{text_name}"), |b| {
                 b.iter(|| assert_eq!(ac.find_iter(text).count(), n))
             });
         }
-        // The floor: one str::find pass per term.
-        if name == "gold" {
-            let n: usize = terms.iter().map(|t| text.matches(t).count()).sum();
-            group.bench_function(format!("naive-find/{name}"), |b| {
+        // The floor: one `str::find` pass per term (too slow for 8 MiB).
+        if text_name == "gold" {
+            let n: usize = terms.iter().map(|t| text.matches(t.as_str()).count()).sum();
+            group.bench_function(format!("naive-find/{text_name}"), |b| {
                 b.iter(|| {
-                    let m: usize = terms.iter().map(|t| text.matches(t).count()).sum();
+                    let m: usize = terms.iter().map(|t| text.matches(t.as_str()).count()).sum();
                     assert_eq!(m, n)
                 })
             });
@@ -92,5 +156,130 @@ fn bench_tag(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_tag);
+/// A deterministic pseudo-random sequence (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// `n` distinct generated names of one to three capitalised words ("Kalo Minura"), as a
+/// gazetteer CSV.
+fn generated_gazetteer(n: usize) -> Vec<u8> {
+    const SYLLABLES: [&str; 24] = [
+        "ka", "lo", "mi", "nu", "ra", "se", "ti", "vo", "ba", "de", "fi", "go", "ha", "ju", "ke",
+        "li", "ma", "no", "pe", "qui", "ru", "sa", "to", "zu",
+    ];
+    let mut rng = Rng(42);
+    let mut out = String::from("term,label,norm,kind,case\n");
+    let mut seen = std::collections::HashSet::new();
+    let labels = ["ACTOR", "PLACE"];
+    while seen.len() < n {
+        let words = 1 + rng.below(3);
+        let mut term = String::new();
+        for w in 0..words {
+            if w > 0 {
+                term.push(' ');
+            }
+            let syl = 2 + rng.below(3);
+            for s in 0..syl {
+                let x = SYLLABLES[rng.below(SYLLABLES.len() as u64) as usize];
+                if s == 0 {
+                    let mut cs = x.chars();
+                    let first = cs.next().expect("syllable").to_ascii_uppercase();
+                    term.push(first);
+                    term.push_str(cs.as_str());
+                } else {
+                    term.push_str(x);
+                }
+            }
+        }
+        if seen.insert(term.clone()) {
+            let label = labels[seen.len() % 2];
+            out.push_str(&format!("{term},{label},{term},generated,\n"));
+        }
+    }
+    out.into_bytes()
+}
+
+fn bench_build(c: &mut Criterion) {
+    let mut group = c.benchmark_group("build");
+    group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_millis(100));
+    for n in [1_000usize, 10_000, 100_000, 1_000_000] {
+        let mut g = Gazetteer::new();
+        g.add_csv(Path::new("generated.csv"), &generated_gazetteer(n))
+            .expect("generated gazetteer");
+        assert_eq!(g.entries().len(), n);
+        let builder = Tagger::builder();
+        let expected = builder.build(&g).expect("tagger").pattern_count();
+        assert!(expected >= n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &g, |b, g| {
+            b.iter(|| assert_eq!(builder.build(g).expect("tagger").pattern_count(), expected))
+        });
+    }
+    group.finish();
+}
+
+/// `n` gold spans in a document, and predictions that agree on most of them: about 70% exact,
+/// 10% with another boundary, 5% with another label, 15% missed, plus 10% spurious.
+fn generated_spans(n: usize) -> (Vec<Span>, Vec<Span>) {
+    let mut rng = Rng(7);
+    let mut gold = Vec::with_capacity(n);
+    let mut pred = Vec::with_capacity(n + n / 10);
+    let mut pos = 0;
+    for i in 0..n {
+        let start = pos + 2 + rng.below(20) as usize;
+        let end = start + 1 + rng.below(15) as usize;
+        let label = Label::ALL[i % 3];
+        let g = Span::new(start, end, label, Norm::None);
+        match rng.below(100) {
+            0..70 => pred.push(g.clone()),
+            70..80 => pred.push(Span::new(start + 1, end + 1, label, Norm::None)),
+            80..85 => pred.push(Span::new(start, end, Label::ALL[(i + 1) % 3], Norm::None)),
+            _ => {}
+        }
+        if rng.below(10) == 0 {
+            pred.push(Span::new(end + 1, end + 2, label, Norm::None));
+        }
+        gold.push(g);
+        pos = end + 3;
+    }
+    pred.sort_by_key(|s| (s.start, s.end));
+    (gold, pred)
+}
+
+fn bench_score(c: &mut Criterion) {
+    let mut group = c.benchmark_group("score");
+    group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_millis(100));
+    for n in [10_000usize, 100_000, 1_000_000] {
+        let (gold, pred) = generated_spans(n);
+        let expected = score_document(&gold, &pred);
+        let strict = expected.counts(Scheme::Strict).overall();
+        assert_eq!(strict.possible(), n as u64);
+        assert_eq!(strict.actual(), pred.len() as u64);
+        assert!(strict.correct > (n as u64) / 2);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(n),
+            &(gold, pred),
+            |b, (g, p)| b.iter(|| assert_eq!(score_document(g, p), expected)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_tag, bench_build, bench_score);
 criterion_main!(benches);

@@ -108,8 +108,9 @@ struct TextSource {
     id: Arc<str>,
     buf: Vec<u8>,
     eof: bool,
-    /// Line number of `buf[0]`.
+    /// Line number and file offset of `buf[0]`.
     line: u64,
+    offset: u64,
     char_base: usize,
 }
 
@@ -185,6 +186,7 @@ impl ChunkReader {
                     buf: Vec::new(),
                     eof: false,
                     line: 1,
+                    offset: 0,
                     char_base: 0,
                 }))
             }
@@ -251,11 +253,12 @@ impl TextSource {
                 let at = e.utf8_error().valid_up_to();
                 let line =
                     self.line + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                Error::invalid(format!("invalid UTF-8 (byte {at} of line {line}'s chunk)"))
+                Error::invalid(format!("invalid UTF-8 at byte {}", self.offset + at as u64))
                     .at_path(&self.name)
                     .at_line(line)
             })?;
             self.line += lines;
+            self.offset += text.len() as u64;
             let char_base = self.char_base;
             self.char_base += text.chars().count();
             return Ok(Some(Chunk {

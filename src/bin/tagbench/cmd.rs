@@ -84,10 +84,12 @@ fn tag(a: TagArgs) -> Result<Outcome> {
         b
     });
     let mut file = a.out.as_deref().map(AtomicFile::create).transpose()?;
-    let stdout = std::io::stdout();
+    // Standard output is held back up to 64 MiB, so that a run failing on a bad input early
+    // prints nothing; past that it streams (and a failure leaves what was printed).
+    let mut held = HeldOutput::new(64 << 20);
     let mut sink: Box<dyn Write> = match file.as_mut() {
         Some(f) => Box::new(f),
-        None => Box::new(std::io::BufWriter::new(stdout.lock())),
+        None => Box::new(&mut held),
     };
     let started = std::time::Instant::now();
     let (mut docs, mut bytes, mut spans_written) = (0u64, 0u64, 0u64);
@@ -122,10 +124,10 @@ fn tag(a: TagArgs) -> Result<Outcome> {
             b.set_position(reader.consumed());
         }
     }
-    sink.flush()?;
     drop(sink);
-    if let Some(f) = file {
-        f.commit()?;
+    match file {
+        Some(f) => f.commit()?,
+        None => held.finish()?,
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -141,6 +143,49 @@ fn tag(a: TagArgs) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// Standard output, held in memory until `limit` bytes, then written through.
+struct HeldOutput {
+    buf: Vec<u8>,
+    limit: usize,
+    streaming: bool,
+}
+
+impl HeldOutput {
+    fn new(limit: usize) -> HeldOutput {
+        HeldOutput {
+            buf: Vec::new(),
+            limit,
+            streaming: false,
+        }
+    }
+
+    /// Writes what is held (the run succeeded).
+    fn finish(mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.streaming = true;
+        self.flush()
+    }
+}
+
+impl std::io::Write for HeldOutput {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() > self.limit {
+            self.streaming = true;
+            self.flush()?;
+        }
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.streaming && !self.buf.is_empty() {
+            print(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
 }
 
 fn eval(a: EvalArgs) -> Result<Outcome> {
