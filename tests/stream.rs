@@ -36,17 +36,22 @@ fn chunked(tagger: &Tagger, path: &Path, chunk: usize) -> (String, usize) {
     (String::from_utf8(s).unwrap(), chunks.len())
 }
 
-fn variants() -> Vec<(String, Tagger)> {
-    let dir = repo().join("variants");
-    Variant::names(&dir)
-        .unwrap()
-        .into_iter()
-        .filter(|n| n != "world-places") // slow to build in debug; same code paths as default
-        .map(|n| {
-            let t = Variant::resolve(&n, &dir).unwrap().build().unwrap();
-            (n, t)
-        })
-        .collect()
+/// Every variant but world-places (slow to build in debug; same code paths as default),
+/// built once.
+fn variants() -> &'static [(String, Tagger)] {
+    static TAGGERS: std::sync::OnceLock<Vec<(String, Tagger)>> = std::sync::OnceLock::new();
+    TAGGERS.get_or_init(|| {
+        let dir = repo().join("variants");
+        Variant::names(&dir)
+            .unwrap()
+            .into_iter()
+            .filter(|n| n != "world-places")
+            .map(|n| {
+                let t = Variant::resolve(&n, &dir).unwrap().build().unwrap();
+                (n, t)
+            })
+            .collect()
+    })
 }
 
 #[test]
@@ -240,7 +245,7 @@ fn context_does_not_cross_a_paragraph_break() {
         let (rows, pieces) = chunked(&tagger, &path, 1);
         assert_eq!(pieces, 5);
         assert_eq!(rows, whole(&tagger, "doc", text), "{name}");
-        if name == "default" {
+        if name.as_str() == "default" {
             assert!(rows.contains(",30,"), "{rows}");
             assert!(rows.contains(",2013,"), "{rows}");
         }
