@@ -6,7 +6,9 @@ use anyhow::{bail, Result};
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
 
 use crate::args::ConvertArgs;
-use crate::data::{ls_results, resolve, texts_for, write_folder, write_output};
+use crate::data::{
+    check_folder_target, ls_results, resolve, texts_for, write_folder, write_output,
+};
 use crate::Outcome;
 
 /// How many unrepresentable spans are listed one by one on standard error.
@@ -40,6 +42,10 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
         }
         None => Vec::new(),
     };
+    // A --texts-out that cannot be written fails before the output is replaced.
+    if let Some(dir) = &a.texts_out {
+        check_folder_target(dir)?;
+    }
     write_output(&a.output, to, &written)?;
     if let Some(dir) = &a.texts_out {
         write_folder(dir, &text_files)?;
