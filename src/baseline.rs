@@ -107,6 +107,12 @@ impl Baseline {
         let src = std::str::from_utf8(&bytes).map_err(|e| {
             Error::invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())).at_path(path)
         })?;
+        if src.trim().is_empty() {
+            return Err(Error::invalid(
+                "empty baseline file (write one with `tagbench check --bless`)",
+            )
+            .at_path(path));
+        }
         Baseline::parse(src).map_err(|e| e.at_path(path))
     }
 
