@@ -544,6 +544,20 @@ const CASES: &[Case] = &[
         want: "out/baseline.json: cannot write: folder out does not exist",
     },
     Case {
+        name: "baseline under a file",
+        files: &[GOLD_TEXT, GOLD_CSV, GAZ, ("variants/v.toml", b"description = \"test\"\ngazetteers = [\"../g.csv\"]\n")],
+        args: &["check", "--bless", "--baseline", "g.csv/baseline.json"],
+        code: 2,
+        want: "g.csv/baseline.json: cannot write: g.csv is a file, not a folder",
+    },
+    Case {
+        name: "baseline that is a folder",
+        files: &[GOLD_TEXT, GOLD_CSV, GAZ, ("variants/v.toml", b"description = \"test\"\ngazetteers = [\"../g.csv\"]\n")],
+        args: &["check", "--bless", "--baseline", "gold"],
+        code: 2,
+        want: "gold: cannot write: is a folder",
+    },
+    Case {
         name: "bless with a broken variant",
         files: &[GOLD_TEXT, GOLD_CSV, GAZ, ("variants/v.toml", b"description = \"test\"\ngazetteers = [\"../g.csv\"]\n[tagger]\ncase = \"upper\"\n")],
         args: &["check", "--bless", "--baseline", "gold/baseline.json"],

@@ -63,7 +63,7 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 /// Fails, with a message that says why, when `path` cannot be a file we write.
-fn check_target(path: &Path) -> Result<()> {
+pub fn check_target(path: &Path) -> Result<()> {
     let dir = folder_of(path);
     if !dir.is_dir() {
         // Walk up to the part of the path that is in the way.
