@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::gazetteer::Gazetteer;
 use crate::tagger::{Tagger, TaggerOptions};
 
@@ -130,7 +130,20 @@ impl Variant {
 
     /// Loads the gazetteers and builds the tagger.
     pub fn build(&self) -> Result<Tagger> {
-        let g = Gazetteer::load(&self.gazetteers)?;
+        let g = Gazetteer::load(&self.gazetteers).map_err(|e| match e.kind() {
+            // Say which variant lists a gazetteer that cannot be read.
+            ErrorKind::Io(io) => {
+                let err = Error::invalid(format!(
+                    "{io} (a gazetteer of variant {})",
+                    self.path.display()
+                ));
+                match e.path() {
+                    Some(p) => err.at_path(p),
+                    None => err,
+                }
+            }
+            _ => e,
+        })?;
         Tagger::builder()
             .options(self.options.clone())
             .build(&g)

@@ -363,7 +363,7 @@ const CASES: &[Case] = &[
         files: &[TEXT, ("v.toml", b"description = \"test\"\ngazetteers = [\"places.csv\"]\n")],
         args: TAG,
         code: 2,
-        want: "places.csv: No such file or directory",
+        want: "places.csv: No such file or directory (os error 2) (a gazetteer of variant v.toml)",
     },
     // ---- variants -----------------------------------------------------------------------
     Case {
@@ -581,10 +581,10 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "baseline that is not UTF-8",
-        files: &[("b.json", b"{\"version\": 1, \"variants\": {\"\xFF\": 1}}")],
+        files: &[("b.json", b"{\"version\": 1,\n \"variants\": {\"\xFF\": 1}}")],
         args: &["check", "--baseline", "b.json"],
         code: 2,
-        want: "b.json: invalid UTF-8 at byte 29",
+        want: "b.json:2: invalid UTF-8 at byte 30",
     },
     // ---- other formats ------------------------------------------------------------------
     Case {
@@ -711,14 +711,14 @@ const CASES: &[Case] = &[
         files: &[("in.jsonl", b"{\"id\": \"a/b\", \"text\": \"x\", \"spans\": []}\n")],
         args: &["convert", "in.jsonl", "out"],
         code: 2,
-        want: "document id \"a/b\" cannot be a file name",
+        want: "in.jsonl: document id \"a/b\" cannot be a file name",
     },
     Case {
         name: "an id that cannot be a -DOCSTART- line",
         files: &[("in.jsonl", b"{\"id\": \"a b\", \"text\": \"x\", \"spans\": []}\n")],
         args: &["convert", "in.jsonl", "out.conll"],
         code: 2,
-        want: "document id \"a b\" cannot be written on a CoNLL -DOCSTART- line",
+        want: "in.jsonl: document id \"a b\" cannot be written on a CoNLL -DOCSTART- line",
     },
     Case {
         name: "missing input to convert",

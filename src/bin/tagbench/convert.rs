@@ -30,13 +30,18 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
             labelstudio: ls,
         },
     )?;
-    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;
+    // A document id the output cannot name is an error of the input file.
+    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })
+        .map_err(|e| e.at_path(&a.input))?;
     // Every file name is checked before anything is written.
     let text_files = match &a.texts_out {
         Some(_) => {
             let mut files = Vec::with_capacity(data.corpus().len());
             for d in data.corpus().documents() {
-                files.push((d.file_name()?, d.text.clone().into_bytes()));
+                files.push((
+                    d.file_name().map_err(|e| e.at_path(&a.input))?,
+                    d.text.clone().into_bytes(),
+                ));
             }
             files
         }
