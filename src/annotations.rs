@@ -76,22 +76,18 @@ impl AnnotationSet {
             .has_headers(true)
             .flexible(false)
             .from_reader(bytes);
-        let nowhere = Path::new("");
-        let headers = rdr
-            .headers()
-            .map_err(|e| strip_path(from_csv(nowhere, e)))?
-            .clone();
+        let headers = rdr.headers().map_err(|e| from_csv(e, &[]))?.clone();
         check_header(&headers)?;
         let mut set = AnnotationSet::new();
         let mut rec = csv::StringRecord::new();
         while rdr
             .read_record(&mut rec)
-            .map_err(|e| strip_path(from_csv(nowhere, e)))?
+            .map_err(|e| from_csv(e, &HEADER))?
         {
             let line = rec.position().map(|p| p.line()).unwrap_or(0);
             let row: Row = rec
                 .deserialize(Some(&headers))
-                .map_err(|e| strip_path(from_csv(nowhere, e)).at_line(line))?;
+                .map_err(|e| from_csv(e, &HEADER).at_line(line))?;
             set.push(parse_row(row, line)?);
         }
         set.sort();
@@ -266,20 +262,6 @@ fn also_on_line(line: u64) -> String {
         format!(" (also on line {line})")
     } else {
         String::new()
-    }
-}
-
-fn strip_path(e: Error) -> Error {
-    // `from_csv` needs a path; the caller adds the real one.
-    let line = e.line();
-    let msg = match e.kind() {
-        crate::error::ErrorKind::Invalid(m) => m.clone(),
-        crate::error::ErrorKind::Io(io) => io.to_string(),
-    };
-    let out = Error::invalid(msg);
-    match line {
-        Some(l) => out.at_line(l),
-        None => out,
     }
 }
 

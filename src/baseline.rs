@@ -105,8 +105,18 @@ impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let src = std::str::from_utf8(&bytes).map_err(|e| {
-            Error::invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())).at_path(path)
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            Error::invalid(format!("invalid UTF-8 at byte {at}"))
+                .at_path(path)
+                .at_line(line)
         })?;
+        if src.trim().is_empty() {
+            return Err(Error::invalid(
+                "empty baseline file (write one with `tagbench check --bless`)",
+            )
+            .at_path(path));
+        }
         Baseline::parse(src).map_err(|e| e.at_path(path))
     }
 

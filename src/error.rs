@@ -123,22 +123,27 @@ impl fmt::Display for Error {
 /// stays reachable through [`Error::kind`].
 impl std::error::Error for Error {}
 
-/// Turns a `csv` error into ours, keeping its line and the file's path.
-pub(crate) fn from_csv(path: &Path, err: csv::Error) -> Error {
+/// Turns a `csv` error on in-memory bytes into ours, with its line and, for a field that is
+/// not UTF-8, the field's name from `fields` (the file's header; the column number when the
+/// header is not known). The caller adds the path.
+pub(crate) fn from_csv(err: csv::Error, fields: &[&str]) -> Error {
     let line = err.position().map(|p| p.line());
-    let msg = match err.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {} (byte {} of the field)",
-            err.field() + 1,
-            err.valid_up_to()
-        ),
+    let e = match err.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            let e = Error::invalid(format!(
+                "invalid UTF-8 at byte {} of the field",
+                err.valid_up_to()
+            ));
+            match fields.get(err.field()) {
+                Some(name) => e.in_field(name),
+                None => e.in_field(&format!("column {}", err.field() + 1)),
+            }
+        }
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("expected {expected_len} fields, found {len}"),
-        csv::ErrorKind::Io(e) => return Error::io(path, io::Error::new(e.kind(), e.to_string())),
-        _ => err.to_string(),
+        } => Error::invalid(format!("expected {expected_len} fields, found {len}")),
+        _ => Error::invalid(err.to_string()),
     };
-    let e = Error::invalid(msg).at_path(path);
     match line {
         Some(l) => e.at_line(l),
         None => e,

@@ -107,7 +107,7 @@ impl Gazetteer {
         let file = self.files.len();
         self.files.push(path.to_path_buf());
         let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
-        let headers = rdr.headers().map_err(|e| from_csv(path, e))?.clone();
+        let headers = rdr.headers().map_err(|e| from_csv(e, &[]))?.clone();
         let got: Vec<&str> = headers.iter().collect();
         let ok = got.len() >= 3
             && got.len() <= 5
@@ -121,11 +121,11 @@ impl Gazetteer {
             .at_line(1));
         }
         let mut rec = csv::StringRecord::new();
-        while rdr.read_record(&mut rec).map_err(|e| from_csv(path, e))? {
+        while rdr.read_record(&mut rec).map_err(|e| from_csv(e, &got))? {
             let line = rec.position().map(|p| p.line()).unwrap_or(0);
             let row: Row = rec
                 .deserialize(Some(&headers))
-                .map_err(|e| from_csv(path, e).at_line(line))?;
+                .map_err(|e| from_csv(e, &got).at_line(line))?;
             let entry = parse_row(row, file, line)?;
             self.insert(entry)?;
         }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::gazetteer::Gazetteer;
 use crate::tagger::{Tagger, TaggerOptions};
 
@@ -47,20 +47,20 @@ impl Variant {
     /// Reads a variant file.
     pub fn read(path: &Path) -> Result<Variant> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let src = std::str::from_utf8(&bytes).map_err(|e| {
-            Error::invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())).at_path(path)
+        Variant::from_bytes(path, &bytes)
+    }
+
+    /// Reads a variant from the bytes of a TOML file; `path` names it in errors, gives the
+    /// variant its name and the folder its gazetteer paths are relative to. Nothing is read
+    /// from disk.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Variant> {
+        let src = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            Error::invalid(format!("invalid UTF-8 at byte {at}"))
+                .at_path(path)
+                .at_line(line_of(bytes, at))
         })?;
-        let file: File = toml::from_str(src).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| src[..s.start.min(src.len())].matches('\n').count() as u64 + 1);
-            let msg = e.message().to_string();
-            let err = Error::invalid(msg).at_path(path);
-            match line {
-                Some(l) => err.at_line(l),
-                None => err,
-            }
-        })?;
+        let file: File = toml::from_str(src).map_err(|e| toml_error(&e, src).at_path(path))?;
         if file.gazetteers.is_empty() && !file.tagger.figures {
             return Err(
                 Error::invalid("a variant needs a gazetteer or the figure recogniser")
@@ -90,6 +90,13 @@ impl Variant {
             return Variant::read(as_path);
         }
         let path = dir.join(format!("{name_or_path}.toml"));
+        if !dir.is_dir() {
+            return Err(Error::invalid(format!(
+                "unknown variant {name_or_path:?}: no variants folder here (give \
+                 --variants-dir DIR, or a path to a .toml file)"
+            ))
+            .at_path(dir));
+        }
         if !path.is_file() {
             let known = Variant::names(dir).unwrap_or_default();
             return Err(Error::invalid(format!(
@@ -123,12 +130,66 @@ impl Variant {
 
     /// Loads the gazetteers and builds the tagger.
     pub fn build(&self) -> Result<Tagger> {
-        let g = Gazetteer::load(&self.gazetteers)?;
+        let g = Gazetteer::load(&self.gazetteers).map_err(|e| match e.kind() {
+            // Say which variant lists a gazetteer that cannot be read.
+            ErrorKind::Io(io) => {
+                let err = Error::invalid(format!(
+                    "{io} (a gazetteer of variant {})",
+                    self.path.display()
+                ));
+                match e.path() {
+                    Some(p) => err.at_path(p),
+                    None => err,
+                }
+            }
+            _ => e,
+        })?;
         Tagger::builder()
             .options(self.options.clone())
             .build(&g)
             .map_err(|e| e.at_path(&self.path))
     }
+}
+
+/// The 1-based line of byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
+}
+
+/// A TOML error as one line with its line and column. serde's "variant" (an enum value) is
+/// called a value here, so that it is not taken for a tagger variant.
+fn toml_error(e: &toml::de::Error, src: &str) -> Error {
+    let mut msg = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        msg = format!("unknown value `{rest}");
+    }
+    if msg == "wanted string or table" {
+        msg = "invalid type: expected a string".to_string();
+    }
+    let Some(span) = e.span() else {
+        return Error::invalid(msg);
+    };
+    let at = span.start.min(src.len());
+    // The span is a byte offset; count characters, not bytes, for the column.
+    let line_start = src.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = src
+        .get(line_start..at)
+        .map_or(at - line_start, |s| s.chars().count())
+        + 1;
+    Error::invalid(format!("column {column}: {msg}")).at_line(line_of(src.as_bytes(), at))
 }
 
 #[cfg(test)]

@@ -1,13 +1,11 @@
 //! `tagbench check`: the regression check against the committed baseline.
 
-use std::path::Path;
-
 use anyhow::{bail, Result};
 use tagbench::baseline::{diff, Baseline};
 use tagbench::Gold;
 
 use crate::args::CheckArgs;
-use crate::output::{print, write_atomic};
+use crate::output::{check_target, print, write_atomic};
 use crate::Outcome;
 
 pub fn run(a: CheckArgs) -> Result<Outcome> {
@@ -37,17 +35,8 @@ pub fn run(a: CheckArgs) -> Result<Outcome> {
 }
 
 fn bless(a: &CheckArgs) -> Result<Outcome> {
-    let dir = match a.baseline.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        bail!(
-            "{}: cannot write: folder {} does not exist",
-            a.baseline.display(),
-            dir.display()
-        );
-    }
+    // A baseline that cannot be written fails before the minutes of tagging.
+    check_target(&a.baseline)?;
     let gold = Gold::load(&a.gold)?;
     let new = Baseline::from_variants(&a.variants_dir, &gold)?;
     // A broken previous baseline is what --bless repairs: say so, and replace it.

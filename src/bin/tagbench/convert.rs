@@ -6,7 +6,9 @@ use anyhow::{bail, Result};
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
 
 use crate::args::ConvertArgs;
-use crate::data::{ls_results, resolve, texts_for, write_folder, write_output};
+use crate::data::{
+    check_folder_target, ls_results, resolve, texts_for, write_folder, write_output,
+};
 use crate::Outcome;
 
 /// How many unrepresentable spans are listed one by one on standard error.
@@ -28,18 +30,27 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
             labelstudio: ls,
         },
     )?;
-    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;
+    // A document id the output cannot name is an error of the input file.
+    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })
+        .map_err(|e| e.at_path(&a.input))?;
     // Every file name is checked before anything is written.
     let text_files = match &a.texts_out {
         Some(_) => {
             let mut files = Vec::with_capacity(data.corpus().len());
             for d in data.corpus().documents() {
-                files.push((d.file_name()?, d.text.clone().into_bytes()));
+                files.push((
+                    d.file_name().map_err(|e| e.at_path(&a.input))?,
+                    d.text.clone().into_bytes(),
+                ));
             }
             files
         }
         None => Vec::new(),
     };
+    // A --texts-out that cannot be written fails before the output is replaced.
+    if let Some(dir) = &a.texts_out {
+        check_folder_target(dir)?;
+    }
     write_output(&a.output, to, &written)?;
     if let Some(dir) = &a.texts_out {
         write_folder(dir, &text_files)?;

@@ -8,7 +8,7 @@ use tagbench::format::{self, labelstudio::Results, Format, Output, ReadOptions, 
 use tagbench::{AnnotationSet, Corpus, Gold};
 
 use crate::args::{DataFormatArg, EvalArgs, LsResultsArg};
-use crate::output::write_atomic;
+use crate::output::{write_all_atomic, write_atomic};
 
 /// The library's format for a flag value.
 pub fn format_of(a: DataFormatArg) -> Format {
@@ -161,18 +161,51 @@ pub fn write_output(path: &Path, format: Format, written: &Written) -> Result<()
     }
 }
 
-/// Writes files into a folder, creating it (not its parents) when missing.
+/// Writes files into a folder, creating it (not its parents) when missing. Every file is
+/// written through a temporary file and renamed only when all of them are written; a folder
+/// created here is removed again when writing fails.
 pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        bail!("{}: is a file, and the output is a folder", dir.display());
-    }
-    if !dir.exists() {
+    check_folder_target(dir)?;
+    let created = !dir.exists();
+    if created {
         std::fs::create_dir(dir)
             .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
     }
-    for (name, bytes) in files {
-        let p: PathBuf = dir.join(name);
-        write_atomic(&p, bytes)?;
+    let targets: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (dir.join(name), bytes.as_slice()))
+        .collect();
+    let result = write_all_atomic(&targets);
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
+}
+
+/// Fails, saying why, when `dir` is neither a folder nor a folder that can be created in an
+/// existing one.
+pub fn check_folder_target(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("{}: is a file, and the output is a folder", dir.display());
+        }
+        return Ok(());
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "{}: cannot create the folder: {} {}",
+            dir.display(),
+            parent.display(),
+            if parent.exists() {
+                "is a file, not a folder"
+            } else {
+                "does not exist"
+            }
+        );
     }
     Ok(())
 }

@@ -3,22 +3,117 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::args::ColorArg;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed on success:
 /// a failure never leaves a half-written file, and an existing file stays as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = AtomicFile::create(path)?;
-    f.write_all(bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    f.commit()
+    write_all_atomic(&[(path.to_path_buf(), bytes)])
 }
 
-/// A file written through a temporary file in the same folder: [`AtomicFile::commit`] renames
-/// it into place; dropped without a commit (an error, a panic), the temporary file is removed
-/// and any existing file at the path is untouched.
+/// Writes several files, each through a temporary file in its own folder. Every temporary
+/// file is written and synced before the first rename, so a failure while writing (a full
+/// disk, a path that cannot be created) leaves every target as it was and no temporary file
+/// behind. An existing target keeps its permissions.
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    for (path, _) in files {
+        check_target(path)?;
+    }
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let written = (|| -> Result<()> {
+        for (path, bytes) in files {
+            let tmp = temp_path(path);
+            temps.push(tmp.clone());
+            write_temp(&tmp, path, bytes)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        for t in &temps {
+            let _ = std::fs::remove_file(t);
+        }
+        return Err(e);
+    }
+    for (i, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            for t in &temps[i..] {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(e).with_context(|| format!("{}: cannot write", path.display()));
+        }
+    }
+    // Make the renames durable; a folder that cannot be synced is not worth failing for.
+    for (path, _) in files {
+        if let Ok(d) = std::fs::File::open(folder_of(path)) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// The folder a file is written in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Fails, with a message that says why, when `path` cannot be a file we write.
+pub fn check_target(path: &Path) -> Result<()> {
+    let dir = folder_of(path);
+    if !dir.is_dir() {
+        // Walk up to the part of the path that is in the way.
+        let mut p = dir;
+        while !p.exists() {
+            match p.parent() {
+                Some(q) if !q.as_os_str().is_empty() => p = q,
+                _ => break,
+            }
+        }
+        if p.exists() && !p.is_dir() {
+            bail!(
+                "{}: cannot write: {} is a file, not a folder",
+                path.display(),
+                p.display()
+            );
+        }
+        bail!(
+            "{}: cannot write: folder {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    if path.is_dir() {
+        bail!("{}: cannot write: is a folder", path.display());
+    }
+    Ok(())
+}
+
+/// `.NAME.tmp-PID` beside `path`: hidden, and never the name of a file we write.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string());
+    folder_of(path).join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn write_temp(tmp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = std::fs::File::create(tmp)?;
+    f.write_all(bytes)?;
+    if let Ok(meta) = std::fs::metadata(target) {
+        f.set_permissions(meta.permissions())?;
+    }
+    f.sync_all()
+}
+
+/// A file written through a temporary file in the same folder, for output streamed in pieces:
+/// [`AtomicFile::commit`] renames it into place; dropped without a commit (an error, a
+/// panic), the temporary file is removed and any existing file at the path is untouched.
 pub struct AtomicFile {
     path: PathBuf,
     tmp: PathBuf,
@@ -28,22 +123,8 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Creates the temporary file for `path`.
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if !dir.is_dir() {
-            anyhow::bail!(
-                "{}: cannot write: folder {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("output");
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        check_target(path)?;
+        let tmp = temp_path(path);
         let f = std::fs::File::create(&tmp)
             .with_context(|| format!("{}: cannot write", path.display()))?;
         Ok(AtomicFile {
@@ -59,6 +140,9 @@ impl AtomicFile {
             if let Some(out) = self.out.take() {
                 let f = out.into_inner().map_err(|e| e.into_error())?;
                 f.sync_all()?;
+            }
+            if let Ok(meta) = std::fs::metadata(&self.path) {
+                std::fs::set_permissions(&self.tmp, meta.permissions())?;
             }
             std::fs::rename(&self.tmp, &self.path)
         })();
@@ -84,8 +168,8 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.out.is_some() || self.tmp.exists() {
-            self.out = None;
+        self.out = None;
+        if self.tmp.exists() {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }
