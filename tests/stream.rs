@@ -60,10 +60,10 @@ fn gold_texts_cut_at_every_paragraph_tag_like_whole_texts() {
     for (name, tagger) in variants() {
         for d in corpus.documents() {
             let path = repo().join("gold/texts").join(format!("{}.txt", d.id));
-            let (rows, pieces) = chunked(&tagger, &path, 1);
+            let (rows, pieces) = chunked(tagger, &path, 1);
             let paragraphs = d.text.matches("\n\n").count();
             assert!(pieces > paragraphs / 2, "{}: {pieces} pieces only", d.id);
-            assert_eq!(rows, whole(&tagger, &d.id, &d.text), "{name} on {}", d.id);
+            assert_eq!(rows, whole(tagger, &d.id, &d.text), "{name} on {}", d.id);
         }
     }
 }
@@ -118,8 +118,8 @@ proptest! {
         let path = dir.path().join("doc.txt");
         std::fs::write(&path, &t).unwrap();
         for (name, tagger) in variants() {
-            let (rows, _) = chunked(&tagger, &path, chunk);
-            prop_assert_eq!(rows, whole(&tagger, "doc", &t), "{}", name);
+            let (rows, _) = chunked(tagger, &path, chunk);
+            prop_assert_eq!(rows, whole(tagger, "doc", &t), "{}", name);
         }
     }
 }
@@ -242,9 +242,9 @@ fn context_does_not_cross_a_paragraph_break() {
     let path = dir.path().join("doc.txt");
     std::fs::write(&path, text).unwrap();
     for (name, tagger) in variants() {
-        let (rows, pieces) = chunked(&tagger, &path, 1);
+        let (rows, pieces) = chunked(tagger, &path, 1);
         assert_eq!(pieces, 5);
-        assert_eq!(rows, whole(&tagger, "doc", text), "{name}");
+        assert_eq!(rows, whole(tagger, "doc", text), "{name}");
         if name.as_str() == "default" {
             assert!(rows.contains(",30,"), "{rows}");
             assert!(rows.contains(",2013,"), "{rows}");
