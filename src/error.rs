@@ -233,9 +233,9 @@ mod tests {
 
     #[test]
     fn invalid_utf8_says_the_byte_and_the_line() {
-        let bytes = b"ok\nstill ok\nbad \xff";
-        let at = std::str::from_utf8(bytes).unwrap_err().valid_up_to();
-        let e = Error::utf8_in_file(bytes, at, 1, 0).at_path(Path::new("f.txt"));
+        let bytes = b"ok\nstill ok\nbad \xff".to_vec();
+        let at = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
+        let e = Error::utf8_in_file(&bytes, at, 1, 0).at_path(Path::new("f.txt"));
         assert_eq!(e.to_string(), "f.txt:3: invalid UTF-8 at byte 16");
         assert!(matches!(e.kind(), ErrorKind::InvalidUtf8 { byte: 16 }));
         let e = Error::utf8_in_file(&bytes[3..], at - 3, 10, 3);

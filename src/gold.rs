@@ -459,3 +459,117 @@ fn texts_beside(csv: &Path) -> Result<Option<Corpus>> {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, bytes: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    const TEXT: &str = "Mali and the UN met.";
+    const CSV: &str = "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,Mali\n";
+
+    #[test]
+    fn open_decides_what_a_path_is() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let d = tmp.path();
+        write(d, "gold/texts/d.txt", TEXT);
+        write(d, "gold/annotations.csv", CSV);
+        write(d, "alone/a.csv", CSV);
+        write(d, "brat/d.txt", TEXT);
+        write(
+            d,
+            "brat/d.ann",
+            "T1\tPLACE 0 4\tMali\n#1\tAnnotatorNotes T1\tMali\n",
+        );
+        let open = |rel: &str, f: Option<Format>| {
+            Dataset::open(&d.join(rel), OpenOptions::new().format(f).gold(true))
+        };
+        let folder = open("gold", None).unwrap();
+        assert_eq!(folder.texts(), Texts::Read);
+        assert_eq!(
+            folder.source(),
+            Some(d.join("gold/annotations.csv").as_path())
+        );
+        // The folder's CSV finds its texts beside it; the folder named as csv is the folder.
+        assert_eq!(open("gold/annotations.csv", None).unwrap(), folder);
+        assert_eq!(open("gold", Some(Format::Csv)).unwrap(), folder);
+        // A brat folder holds the same data (on other lines).
+        let brat = open("brat", None).unwrap();
+        let spans = |x: &Dataset| {
+            x.annotations()
+                .iter()
+                .map(|a| a.span.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (brat.corpus(), spans(&brat)),
+            (folder.corpus(), spans(&folder))
+        );
+        // A CSV without texts beside it: offsets only, checked when texts come.
+        let alone = open("alone/a.csv", None).unwrap();
+        assert_eq!(alone.texts(), Texts::Missing);
+        assert!(alone.corpus().is_empty());
+        assert_eq!(alone.with_texts(folder.corpus()).unwrap(), folder);
+        let other = Corpus::from_documents(vec![Document {
+            id: "d".into(),
+            text: "Mila".into(),
+        }])
+        .unwrap();
+        let err = open("alone/a.csv", None)
+            .unwrap()
+            .with_texts(&other)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("a.csv:2: field `text`: text \"Mali\" differs from the document's slice 0..4: \"Mila\""),
+            "{err}"
+        );
+        let err = folder
+            .check_same_texts("gold", &other, "other")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("document \"d\" has different texts in gold and in other (first difference at code point 1)"),
+            "{err}"
+        );
+        // Missing paths and names that tell nothing.
+        let err = open("nothing", None).unwrap_err().to_string();
+        assert!(err.ends_with("nothing: gold folder not found"), "{err}");
+        let err = Dataset::open(&d.join("nothing"), &OpenOptions::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("nothing: no such file or folder"), "{err}");
+        let err = open("gold/annotations.xml", None).unwrap_err();
+        assert!(
+            matches!(err.kind(), crate::ErrorKind::UnknownFormat),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn gold_rules_are_checked_for_gold_only() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let d = tmp.path();
+        write(d, "texts/d.txt", TEXT);
+        write(
+            d,
+            "p.csv",
+            "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,\nd,2,8,PLACE,li and,\n",
+        );
+        let p = d.join("p.csv");
+        let pred = Dataset::open(&p, &OpenOptions::new()).unwrap();
+        assert_eq!(pred.annotations().len(), 2);
+        let err = Dataset::open(&p, OpenOptions::new().gold(true))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("p.csv:3: span 2..8 \"li and\" overlaps span 0..4 \"Mali\" on line 2"),
+            "{err}"
+        );
+    }
+}

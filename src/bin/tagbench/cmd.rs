@@ -230,7 +230,10 @@ fn score(a: ScoreArgs) -> Result<Outcome> {
     }
     gold.check_same_texts(&gold_name, pred.corpus(), &pred_name)?;
     // A gold CSV without texts takes the predictions' own, checked now.
-    let gold = gold.with_texts(pred.corpus())?;
+    let gold = match pred.texts() {
+        Texts::Read => gold.with_texts(pred.corpus())?,
+        Texts::Rebuilt | Texts::Missing => gold,
+    };
     let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
     let evaluation = evaluate_sets(corpus, gold.annotations(), pred.annotations());
     let (format, opts) = render_options(&a.output);
