@@ -769,3 +769,37 @@ fn a_csv_gold_without_texts_is_refused_where_texts_are_tagged_and_scored_by_offs
         "{err}"
     );
 }
+
+#[test]
+fn every_enum_flag_describes_each_value_in_help() {
+    let commands = [
+        "tag", "eval", "score", "validate", "compare", "check", "report", "convert",
+    ];
+    let mut described = 0;
+    for cmd in commands {
+        let help = stdout(&tagbench(&[cmd, "--help"]).code(0));
+        // clap lists bare names (`[possible values: a, b]`) for values without a doc comment.
+        assert!(
+            !help.contains("[possible values:"),
+            "{cmd} --help has an undescribed value:\n{help}"
+        );
+        let mut in_values = false;
+        for line in help.lines().map(str::trim) {
+            if line == "Possible values:" {
+                in_values = true;
+            } else if in_values && line.starts_with("- ") {
+                let (name, what) = line[2..].split_once(':').unwrap_or((line, ""));
+                assert!(!what.trim().is_empty(), "{cmd}: {name} has no description");
+                described += 1;
+            } else {
+                in_values = false;
+            }
+        }
+    }
+    // format (4) and color (3) in eval and score, gold-format (6) and gold-ls-results (2)
+    // in five commands, ... at least every value of every enum once.
+    assert!(
+        described >= 6 + 2 + 4 + 3 + 2,
+        "{described} values described"
+    );
+}
