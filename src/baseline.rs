@@ -51,6 +51,7 @@ use crate::error::{Error, Result};
 use crate::gold::Gold;
 use crate::score::{evaluate_sets, Counts, ErrorRecord, Evaluation, Mention, Scheme, SchemeTable};
 use crate::span::Label;
+use crate::text::{self, controls_to_spaces};
 use crate::variant::Variant;
 
 /// The version of the baseline file format this crate reads and writes.
@@ -104,13 +105,7 @@ impl Baseline {
     /// Reads a baseline file; errors name the file and, for bad JSON, the line and column.
     pub fn read(path: &Path) -> Result<Baseline> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let src = std::str::from_utf8(&bytes).map_err(|e| {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-            Error::invalid(format!("invalid UTF-8 at byte {at}"))
-                .at_path(path)
-                .at_line(line)
-        })?;
+        let src = text::utf8(&bytes).map_err(|e| e.at_path(path))?;
         if src.trim().is_empty() {
             return Err(Error::invalid(
                 "empty baseline file (write one with `tagbench check --bless`)",
@@ -351,14 +346,20 @@ fn round4(x: f64) -> f64 {
 /// error must not make it a new one.
 pub fn error_key(e: &ErrorRecord) -> String {
     let (start, end) = (e.start(), e.end());
-    let mut s = format!("{} {} {start}..{end}", e.kind, clean(&e.doc));
+    let mut s = format!("{} {} {start}..{end}", e.kind, controls_to_spaces(&e.doc));
     let mut side = |name: &str, m: &Mention| {
         s.push(' ');
         s.push_str(name);
         if (m.start, m.end) != (start, end) {
             let _ = write!(s, " {}..{}", m.start, m.end);
         }
-        let _ = write!(s, " {} {:?} ={}", m.label, m.text, clean(&m.norm));
+        let _ = write!(
+            s,
+            " {} {:?} ={}",
+            m.label,
+            m.text,
+            controls_to_spaces(&m.norm)
+        );
     };
     if let Some(g) = &e.gold {
         side("gold", g);
@@ -367,13 +368,6 @@ pub fn error_key(e: &ErrorRecord) -> String {
         side("pred", p);
     }
     s
-}
-
-/// Control characters as spaces, so that a key stays on one line.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// One F1 that differs between the baseline and now.

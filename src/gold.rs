@@ -96,13 +96,8 @@ impl Corpus {
 /// Reads one text file as a document whose id is the file stem.
 pub fn read_document(path: &Path) -> Result<Document> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        Error::invalid(format!("invalid UTF-8 at byte {at}"))
-            .at_path(path)
-            .at_line(line)
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| crate::text::utf8_error(e.as_bytes(), e.utf8_error()).at_path(path))?;
     let id = path
         .file_stem()
         .and_then(|s| s.to_str())

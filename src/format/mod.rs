@@ -37,6 +37,7 @@ use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::{Corpus, Document};
 use crate::span::{CharSpan, Label, Norm, OffsetIndex};
+use crate::text::{invalid_utf8, CountedFrom};
 
 /// A file format for annotated documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -407,11 +408,7 @@ pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = Result<(u64, &str)>> {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         Some(match std::str::from_utf8(raw) {
             Ok(s) => Ok((line, s)),
-            Err(e) => Err(Error::invalid(format!(
-                "invalid UTF-8 at byte {} of the line",
-                e.valid_up_to()
-            ))
-            .at_line(line)),
+            Err(e) => Err(invalid_utf8(e.valid_up_to() as u64, CountedFrom::Line).at_line(line)),
         })
     })
 }
