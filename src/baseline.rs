@@ -47,11 +47,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::gold::Gold;
+use crate::error::{controls_as_spaces, Error, Result};
+use crate::gold::Dataset;
 use crate::score::{evaluate_sets, Counts, ErrorRecord, Evaluation, Mention, Scheme, SchemeTable};
 use crate::span::Label;
-use crate::text::{self, controls_to_spaces};
 use crate::variant::Variant;
 
 /// The version of the baseline file format this crate reads and writes.
@@ -89,7 +88,7 @@ struct Header {
 
 impl Baseline {
     /// Runs every variant of `dir` (sorted by name) on the gold and records the results.
-    pub fn from_variants(dir: &Path, gold: &Gold) -> Result<Baseline> {
+    pub fn from_variants(dir: &Path, gold: &Dataset) -> Result<Baseline> {
         let names = Variant::names(dir)?;
         if names.is_empty() {
             return Err(Error::invalid("no variant files (*.toml) in this folder").at_path(dir));
@@ -105,7 +104,8 @@ impl Baseline {
     /// Reads a baseline file; errors name the file and, for bad JSON, the line and column.
     pub fn read(path: &Path) -> Result<Baseline> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let src = text::utf8(&bytes).map_err(|e| e.at_path(path))?;
+        let src = std::str::from_utf8(&bytes)
+            .map_err(|e| Error::utf8_in_file(&bytes, e.valid_up_to(), 1, 0).at_path(path))?;
         if src.trim().is_empty() {
             return Err(Error::invalid(
                 "empty baseline file (write one with `tagbench check --bless`)",
@@ -211,10 +211,10 @@ impl Snapshot {
 }
 
 /// Tags the gold texts with a variant and records the results.
-pub fn snapshot(variant: &Variant, gold: &Gold) -> Result<Snapshot> {
+pub fn snapshot(variant: &Variant, gold: &Dataset) -> Result<Snapshot> {
     let tagger = variant.build()?;
-    let pred = tagger.tag_corpus(&gold.corpus);
-    let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    let pred = tagger.tag_corpus(gold.corpus());
+    let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
     Ok(Snapshot::from_evaluation(&variant.description, &eval))
 }
 
@@ -346,7 +346,7 @@ fn round4(x: f64) -> f64 {
 /// error must not make it a new one.
 pub fn error_key(e: &ErrorRecord) -> String {
     let (start, end) = (e.start(), e.end());
-    let mut s = format!("{} {} {start}..{end}", e.kind, controls_to_spaces(&e.doc));
+    let mut s = format!("{} {} {start}..{end}", e.kind, controls_as_spaces(&e.doc));
     let mut side = |name: &str, m: &Mention| {
         s.push(' ');
         s.push_str(name);
@@ -358,7 +358,7 @@ pub fn error_key(e: &ErrorRecord) -> String {
             " {} {:?} ={}",
             m.label,
             m.text,
-            controls_to_spaces(&m.norm)
+            controls_as_spaces(&m.norm)
         );
     };
     if let Some(g) = &e.gold {

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::span::{OffsetCursor, Span};
 use crate::tagger::{Scratch, Tagger};
-use crate::text::{self, CountedFrom};
+use crate::text;
 
 /// Where documents come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,11 +252,7 @@ impl TextSource {
             let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
-                let line =
-                    self.line + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                text::invalid_utf8(self.offset + at as u64, CountedFrom::File)
-                    .at_path(&self.name)
-                    .at_line(line)
+                Error::utf8_in_file(e.as_bytes(), at, self.line, self.offset).at_path(&self.name)
             })?;
             self.line += lines;
             self.offset += text.len() as u64;
@@ -308,12 +304,8 @@ fn next_json(
         if *line == 1 {
             s = s.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(s);
         }
-        let s = std::str::from_utf8(s).map_err(|e| {
-            at(text::invalid_utf8(
-                e.valid_up_to() as u64,
-                CountedFrom::Line,
-            ))
-        })?;
+        let s = std::str::from_utf8(s)
+            .map_err(|e| at(Error::utf8_within(e.valid_up_to(), " of the line")))?;
         if s.trim().is_empty() {
             continue;
         }

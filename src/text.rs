@@ -1,7 +1,4 @@
-//! Small text rules shared by every module, each defined once: paragraph breaks, control
-//! characters in messages, and the message for bytes that are not UTF-8.
-//!
-//! # Paragraph breaks
+//! Paragraph breaks, defined once for every module that cuts a text into paragraphs.
 //!
 //! **A paragraph break is a run of whitespace (`char::is_whitespace`) holding two line breaks
 //! or more**, a line break being `\r\n`, `\n` or a lone `\r`: a blank line, whatever the line
@@ -16,8 +13,6 @@
 //! `compare`'s paragraph units (the blocks between paragraph breaks).
 
 use std::ops::Range;
-
-use crate::error::Error;
 
 /// The maximal whitespace runs of `text` that are paragraph breaks, as byte ranges, in order.
 pub(crate) fn paragraph_breaks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
@@ -125,54 +120,6 @@ fn char_before(buf: &[u8], at: usize) -> Option<(char, usize)> {
     (1..=4.min(at))
         .find(|&len| !is_continuation(buf[at - len]))
         .and_then(|len| char_at(buf, at - len).filter(|&(_, l)| l == len))
-}
-
-/// `s` with every control character (line breaks, tabs, escapes) made a space, so that text
-/// from a user's file stays on one line of a message, a table or a CSV key and cannot drive a
-/// terminal.
-pub(crate) fn controls_to_spaces(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// What the byte number of an [`invalid_utf8`] message counts from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum CountedFrom {
-    /// The start of the file.
-    File,
-    /// The start of the line (the error carries the line).
-    Line,
-}
-
-/// The error for bytes that are not UTF-8: `invalid UTF-8 at byte N` (of the line, for
-/// [`CountedFrom::Line`]). The caller adds the file and the line.
-pub(crate) fn invalid_utf8(byte: u64, from: CountedFrom) -> Error {
-    match from {
-        CountedFrom::File => Error::invalid(format!("invalid UTF-8 at byte {byte}")),
-        CountedFrom::Line => Error::invalid(format!("invalid UTF-8 at byte {byte} of the line")),
-    }
-}
-
-/// Reads `bytes` as UTF-8; when they are not, the error says at which byte and on which line
-/// (1-based). The caller adds the file.
-pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Error> {
-    std::str::from_utf8(bytes).map_err(|e| utf8_error(bytes, e))
-}
-
-/// The error of [`utf8`], for a caller that decoded `bytes` itself (`String::from_utf8`).
-pub(crate) fn utf8_error(bytes: &[u8], err: std::str::Utf8Error) -> Error {
-    let at = err.valid_up_to();
-    invalid_utf8(at as u64, CountedFrom::File).at_line(line_of(bytes, at))
-}
-
-/// The 1-based line of byte `at` of `bytes`.
-pub(crate) fn line_of(bytes: &[u8], at: usize) -> u64 {
-    bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
 }
 
 #[cfg(test)]
@@ -323,26 +270,5 @@ mod tests {
                 "{:?} from {}", text, from
             );
         }
-    }
-
-    #[test]
-    fn controls_become_spaces() {
-        assert_eq!(
-            controls_to_spaces("a\nb\tc\x1b[31m\u{85}d é"),
-            "a b c [31m d é"
-        );
-    }
-
-    #[test]
-    fn utf8_errors_give_byte_and_line() {
-        assert_eq!(utf8(b"ok").unwrap(), "ok");
-        let e = utf8(b"a\nb\n\xffc").unwrap_err();
-        assert_eq!(e.to_string(), "line 3: invalid UTF-8 at byte 4");
-        assert_eq!(
-            invalid_utf8(2, CountedFrom::Line).to_string(),
-            "invalid UTF-8 at byte 2 of the line"
-        );
-        assert_eq!(line_of(b"a\nb", 3), 2);
-        assert_eq!(line_of(b"a\nb", 99), 2);
     }
 }

@@ -18,7 +18,6 @@ use serde::Deserialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::gazetteer::Gazetteer;
 use crate::tagger::{Tagger, TaggerOptions};
-use crate::text::{self, line_of};
 
 /// A named tagger configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +54,8 @@ impl Variant {
     /// variant its name and the folder its gazetteer paths are relative to. Nothing is read
     /// from disk.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Variant> {
-        let src = text::utf8(bytes).map_err(|e| e.at_path(path))?;
+        let src = std::str::from_utf8(bytes)
+            .map_err(|e| Error::utf8_in_file(bytes, e.valid_up_to(), 1, 0).at_path(path))?;
         let file: File = toml::from_str(src).map_err(|e| toml_error(&e, src).at_path(path))?;
         if file.gazetteers.is_empty() && !file.tagger.figures {
             return Err(
@@ -145,6 +145,15 @@ impl Variant {
             .build(&g)
             .map_err(|e| e.at_path(&self.path))
     }
+}
+
+/// The 1-based line of byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 /// A TOML error as one line with its line and column. serde's "variant" (an enum value) is

@@ -323,8 +323,8 @@ fn round4(x: f64) -> f64 {
 }
 
 /// Control characters (newlines, escapes) as spaces, so that user text cannot break a line
-/// or a terminal: the renderers' name for the one definition.
-use crate::text::controls_to_spaces as clean;
+/// or a terminal.
+use crate::error::controls_as_spaces as clean;
 
 /// The text from the earliest start to the latest end of an error's mentions, rebuilt from
 /// the mentions' texts: the first mention, then what the other adds past its end.
