@@ -25,7 +25,7 @@ pub mod brat;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
-mod json;
+pub(crate) mod json;
 pub mod jsonl;
 pub mod labelstudio;
 

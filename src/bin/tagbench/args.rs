@@ -19,6 +19,8 @@ pub const VARIANTS_DIR: &str = "variants";
 pub const DEFAULT_VARIANT: &str = "default";
 /// The gazetteer folder `validate` checks.
 pub const GAZETTEER_DIR: &str = "gazetteer";
+/// How long an external tagger may run, in seconds (ten minutes).
+pub const DEFAULT_TIMEOUT_SECS: f64 = 600.0;
 /// The committed baseline of `check`.
 pub const BASELINE: &str = concat!(gold_dir!(), "/baseline.json");
 /// The texts a csv input to `convert` refers to.
@@ -37,13 +39,13 @@ pub struct Cli {
 pub enum Command {
     /// Tag .txt files, folders or JSONL streams (in parallel) and write predictions as CSV.
     Tag(TagArgs),
-    /// Tag the gold texts with a variant and score them against the gold annotations.
+    /// Run a system (a variant, predictions, a command) on the gold texts and score it.
     Eval(EvalArgs),
     /// Score predictions (from any tool, in any format) against the gold.
     Score(ScoreArgs),
     /// Check gold and gazetteer files for every integrity rule.
     Validate(ValidateArgs),
-    /// Compare variants side by side, with bootstrap confidence intervals and significance.
+    /// Compare systems side by side, with bootstrap confidence intervals and significance.
     Compare(CompareArgs),
     /// Regression check: run every variant and compare with the committed baseline.
     Check(CheckArgs),
@@ -161,6 +163,38 @@ pub struct VariantArgs {
     pub dir: VariantsDirArgs,
 }
 
+/// One system under test (see [`SystemsArgs`]).
+#[derive(Debug, clap::Args)]
+pub struct SystemArgs {
+    /// The system under test: a variant name (a file of --variants-dir), a variant .toml, a
+    /// predictions file or folder in any format, or cmd:COMMAND (an external tagger, see the
+    /// README); NAME=SYSTEM names it.
+    #[arg(long, visible_alias = "variant", value_name = "SYSTEM", default_value = DEFAULT_VARIANT)]
+    pub system: String,
+    #[command(flatten)]
+    pub systems: SystemsArgs,
+}
+
+/// How SYSTEMs are read and run.
+#[derive(Debug, clap::Args)]
+pub struct SystemsArgs {
+    #[command(flatten)]
+    pub dir: VariantsDirArgs,
+    /// The format of every predictions file among the systems [default: told by its name,
+    /// as for --gold].
+    #[arg(long, value_enum)]
+    pub pred_format: Option<DataFormatArg>,
+    /// For a Label Studio predictions file: read `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t)]
+    pub pred_ls_results: LsResultsArg,
+    /// Seconds an external tagger (cmd:COMMAND) may run before it is killed.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECS)]
+    pub timeout: f64,
+    /// Leave out predicted documents that the gold does not have, instead of failing.
+    #[arg(long)]
+    pub ignore_unknown_docs: bool,
+}
+
 /// How scores are printed.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
@@ -202,7 +236,7 @@ pub struct TagArgs {
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
-    pub variant: VariantArgs,
+    pub system: SystemArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
     #[command(flatten)]
@@ -222,6 +256,9 @@ pub struct ScoreArgs {
     /// For a Label Studio --pred: read `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t)]
     pub pred_ls_results: LsResultsArg,
+    /// Leave out predicted documents that the gold does not have, instead of failing.
+    #[arg(long)]
+    pub ignore_unknown_docs: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -240,11 +277,13 @@ pub struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Variants to compare (names or .toml paths); none = every variant of --variants-dir.
+    /// The systems to compare (variant names or .toml files, predictions files or folders,
+    /// cmd:COMMAND, each optionally NAME=SYSTEM); none = every variant of --variants-dir.
     /// The first one is the reference for the p-values.
-    pub variants: Vec<String>,
+    #[arg(value_name = "SYSTEM")]
+    pub systems: Vec<String>,
     #[command(flatten)]
-    pub variants_dir: VariantsDirArgs,
+    pub systems_args: SystemsArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
     /// Bootstrap resamples for the confidence intervals.
@@ -259,7 +298,8 @@ pub struct CompareArgs {
     /// The resampling unit.
     #[arg(long, value_enum, default_value_t)]
     pub unit: UnitArg,
-    /// Also measure each variant's tagging throughput on the gold texts (not deterministic).
+    /// Also measure each system's speed on the gold texts (not deterministic): a variant's
+    /// tagging throughput, a command's wall clock (start to exit) and MB/s.
     #[arg(long)]
     pub timing: bool,
     /// Output format.
@@ -287,10 +327,10 @@ pub struct CheckArgs {
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     #[command(flatten)]
-    pub variant: VariantArgs,
-    /// Compare two variants (names or .toml paths) instead of reporting one: scores side by
-    /// side and the places where their predictions differ. A is the reference.
-    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "variant")]
+    pub system: SystemArgs,
+    /// Compare two systems (as --system takes them) instead of reporting one: scores side
+    /// by side and the places where their predictions differ. A is the reference.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "system")]
     pub compare: Option<Vec<String>>,
     #[command(flatten)]
     pub gold: GoldArgs,

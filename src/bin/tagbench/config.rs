@@ -8,17 +8,19 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::{labelstudio::Results, Format};
 use tagbench::report::{self, RenderOptions};
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Tagger, Texts};
+use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Predictions, System, SystemOptions};
+use tagbench::{Tagger, Texts};
 
 use crate::args::{
     ColorArg, Command, CompareArgs, DataFormatArg, FormatArg, GoldArgs, LsResultsArg, OutputArgs,
-    UnitArg, VariantArgs, CONVERT_TEXTS, DEFAULT_VARIANT,
+    SystemsArgs, UnitArg, VariantArgs, CONVERT_TEXTS, DEFAULT_VARIANT,
 };
 
 /// One command, configured.
@@ -46,7 +48,7 @@ pub struct Tag {
 
 /// `eval`.
 pub struct Eval {
-    pub variant: VariantChoice,
+    pub system: Systems,
     pub gold: GoldSource,
     pub render: Render,
 }
@@ -55,6 +57,7 @@ pub struct Eval {
 pub struct Score {
     pub gold: GoldSource,
     pub pred: PredSource,
+    pub ignore_unknown_docs: bool,
     pub render: Render,
 }
 
@@ -67,9 +70,8 @@ pub struct Validate {
 
 /// `compare`.
 pub struct Compare {
-    /// Variant names or paths; empty for every variant of `variants_dir`.
-    pub names: Vec<String>,
-    pub variants_dir: PathBuf,
+    /// SYSTEM strings; none for every variant of the variants folder.
+    pub systems: Systems,
     pub gold: GoldSource,
     pub options: CompareOptions,
     pub timing: bool,
@@ -88,8 +90,8 @@ pub struct Check {
 
 /// `report`.
 pub struct Report {
-    /// One variant, or two to compare (the first is the reference).
-    pub variants: Vec<VariantChoice>,
+    /// One system, or two to compare (the first is the reference).
+    pub systems: Systems,
     pub gold: GoldSource,
     pub out: Option<PathBuf>,
 }
@@ -120,7 +122,7 @@ pub fn build(cmd: Command) -> Result<Config> {
             paths: a.paths,
         }),
         Command::Eval(a) => Config::Eval(Eval {
-            variant: VariantChoice::new(&a.variant),
+            system: Systems::new(vec![a.system.system], a.system.systems)?,
             gold: GoldSource::new(a.gold),
             render: Render::new(&a.output),
         }),
@@ -131,6 +133,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 format: a.pred_format.map(format),
                 labelstudio: ls_results(a.pred_ls_results),
             },
+            ignore_unknown_docs: a.ignore_unknown_docs,
             render: Render::new(&a.output),
         }),
         Command::Validate(a) => Config::Validate(Validate {
@@ -138,7 +141,7 @@ pub fn build(cmd: Command) -> Result<Config> {
             gazetteer: a.gazetteer,
             variants_dir: a.variants.variants_dir,
         }),
-        Command::Compare(a) => Config::Compare(compare(a)),
+        Command::Compare(a) => Config::Compare(compare(a)?),
         Command::Check(a) => {
             if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
                 bail!("--tolerance must be a number >= 0, not {}", a.tolerance);
@@ -152,19 +155,12 @@ pub fn build(cmd: Command) -> Result<Config> {
             })
         }
         Command::Report(a) => {
-            let dir = a.variant.dir.variants_dir;
-            let names = a.compare.unwrap_or_else(|| vec![a.variant.variant]);
+            let names = a.compare.unwrap_or_else(|| vec![a.system.system]);
             if names.is_empty() || names.len() > 2 {
-                bail!("--compare takes two variants, not {}", names.len());
+                bail!("--compare takes two systems, not {}", names.len());
             }
             Config::Report(Report {
-                variants: names
-                    .into_iter()
-                    .map(|name| VariantChoice {
-                        name,
-                        dir: dir.clone(),
-                    })
-                    .collect(),
+                systems: Systems::new(names, a.system.systems)?,
                 gold: GoldSource::new(a.gold),
                 out: a.out,
             })
@@ -196,10 +192,9 @@ pub fn build(cmd: Command) -> Result<Config> {
     })
 }
 
-fn compare(a: CompareArgs) -> Compare {
-    Compare {
-        names: a.variants,
-        variants_dir: a.variants_dir.variants_dir,
+fn compare(a: CompareArgs) -> Result<Compare> {
+    Ok(Compare {
+        systems: Systems::new(a.systems, a.systems_args)?,
         gold: GoldSource::new(a.gold),
         options: CompareOptions {
             unit: match a.unit {
@@ -212,7 +207,7 @@ fn compare(a: CompareArgs) -> Compare {
         },
         timing: a.timing,
         format: report_format(a.format),
-    }
+    })
 }
 
 // ---- the objects -------------------------------------------------------------------------
@@ -242,12 +237,72 @@ impl VariantChoice {
     }
 }
 
-/// The variants to compare: the ones named, or every variant of `dir` with
-/// [`DEFAULT_VARIANT`] first (it is the reference) when there is one.
-pub fn variant_names(names: &[String], dir: &Path) -> Result<Vec<String>> {
-    if !names.is_empty() {
-        return Ok(names.to_vec());
+/// SYSTEM strings and how to read and run them.
+pub struct Systems {
+    pub specs: Vec<String>,
+    pub options: SystemOptions,
+}
+
+impl Systems {
+    fn new(specs: Vec<String>, a: SystemsArgs) -> Result<Systems> {
+        if !(a.timeout.is_finite() && a.timeout > 0.0) {
+            bail!(
+                "--timeout must be a number of seconds > 0, not {}",
+                a.timeout
+            );
+        }
+        Ok(Systems {
+            specs,
+            options: SystemOptions {
+                variants_dir: a.dir.variants_dir,
+                pred_format: a.pred_format.map(format),
+                labelstudio: ls_results(a.pred_ls_results),
+                timeout: Duration::from_secs_f64(a.timeout.min(1e9)),
+                ignore_unknown_docs: a.ignore_unknown_docs,
+            },
+        })
     }
+
+    /// Reads every SYSTEM string (a variant's file now: a misspelt name fails before the
+    /// gold is read); none means every variant of the variants folder.
+    pub fn parse(&self) -> Result<Vec<System>> {
+        let specs = if self.specs.is_empty() {
+            variant_names(&self.options.variants_dir)?
+        } else {
+            self.specs.clone()
+        };
+        let systems = specs
+            .iter()
+            .map(|s| System::parse(s, &self.options))
+            .collect::<tagbench::Result<Vec<_>>>()?;
+        let mut seen = std::collections::BTreeSet::new();
+        for s in &systems {
+            if !seen.insert(s.name()) {
+                bail!(
+                    "two systems are named {:?}: name them apart with NAME=SYSTEM",
+                    s.name()
+                );
+            }
+        }
+        Ok(systems)
+    }
+
+    /// Runs a system on the gold, printing its notes (documents missing or left out) on
+    /// standard error.
+    pub fn run(&self, system: &System, gold: &Dataset) -> Result<Predictions> {
+        let p = system
+            .run(gold, &self.options)
+            .map_err(|e| hint(e, "--pred-format"))?;
+        for n in p.notes(system.name()) {
+            eprintln!("tagbench: {n}");
+        }
+        Ok(p)
+    }
+}
+
+/// Every variant of `dir`, with [`DEFAULT_VARIANT`] first (it is the reference) when there
+/// is one.
+fn variant_names(dir: &Path) -> Result<Vec<String>> {
     let mut n = Variant::names(dir)?;
     if let Some(i) = n.iter().position(|x| x == DEFAULT_VARIANT) {
         let d = n.remove(i);
@@ -330,6 +385,25 @@ impl PredSource {
                 .labelstudio(self.labelstudio),
         )
         .map_err(|e| hint(e, "--pred-format"))
+    }
+
+    /// The predictions as a system, read against a gold that has its texts: offsets
+    /// against the gold's texts, document ids against its ids.
+    pub fn run(&self, gold: &Dataset, ignore_unknown_docs: bool) -> Result<Predictions> {
+        let system = System::Predictions {
+            name: self.path.display().to_string(),
+            path: self.path.clone(),
+        };
+        let systems = Systems {
+            specs: Vec::new(),
+            options: SystemOptions {
+                pred_format: self.format,
+                labelstudio: self.labelstudio,
+                ignore_unknown_docs,
+                ..SystemOptions::default()
+            },
+        };
+        systems.run(&system, gold)
     }
 }
 

@@ -1,33 +1,42 @@
-//! `tagbench compare`: variants side by side, with confidence intervals and p-values.
+//! `tagbench compare`: systems side by side, with confidence intervals and p-values.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use tagbench::compare::{compare, unit_counts, System};
+use tagbench::compare::{self, compare, unit_counts};
 use tagbench::report::compare::render_comparison;
-use tagbench::variant::Variant;
-use tagbench::{Corpus, Scratch, Tagger};
+use tagbench::{Corpus, Scratch, System, Tagger};
 
-use crate::config::{variant_names, Compare};
+use crate::config::Compare;
 use crate::output::print;
 use crate::Outcome;
 
 pub fn run(a: Compare) -> Result<Outcome> {
-    let names = variant_names(&a.names, &a.variants_dir)?;
+    // Systems first: a misspelt name fails before the gold is read.
+    let parsed = a.systems.parse()?;
     let gold = a.gold.open_with_texts()?;
     let unit = a.options.unit;
-    let mut systems = Vec::with_capacity(names.len());
-    for n in &names {
-        let v = Variant::resolve(n, &a.variants_dir)?;
-        let tagger = v.build()?;
-        let pred = tagger.tag_corpus(gold.corpus());
-        systems.push(System {
-            name: v.name.clone(),
-            description: v.description.clone(),
-            units: unit_counts(gold.corpus(), gold.annotations(), &pred, unit),
-            mb_per_s: a.timing.then(|| throughput(&tagger, gold.corpus())),
+    let mut systems = Vec::with_capacity(parsed.len());
+    for s in &parsed {
+        let pred = a.systems.run(s, &gold)?;
+        let mb_per_s = match s {
+            _ if !a.timing => None,
+            // A variant's tagging alone, repeated: its run took too little time to measure.
+            System::Variant(v) => Some(throughput(&v.build()?, gold.corpus())),
+            // A command's whole run, start to exit.
+            System::Command { .. } => {
+                Some(gold.corpus().bytes() as f64 / pred.elapsed.as_secs_f64().max(1e-9) / 1e6)
+            }
+            // Nothing ran.
+            System::Predictions { .. } => None,
+        };
+        systems.push(compare::System {
+            name: s.name().to_string(),
+            description: s.description(),
+            units: unit_counts(gold.corpus(), gold.annotations(), &pred.annotations, unit),
+            mb_per_s,
         });
     }
     let bar = std::io::stderr().is_terminal().then(|| {

@@ -1,4 +1,4 @@
-//! `tagbench eval`: tag the gold texts with a variant and score them against the gold.
+//! `tagbench eval`: run a system on the gold texts and score it against the gold.
 
 use anyhow::Result;
 use tagbench::report;
@@ -9,10 +9,13 @@ use crate::output::print;
 use crate::Outcome;
 
 pub fn run(a: Eval) -> Result<Outcome> {
-    let tagger = a.variant.tagger()?;
+    // The system first: a misspelt name fails before the gold is read.
+    let systems = a.system.parse()?;
     let gold = a.gold.open_with_texts()?;
-    let pred = tagger.tag_corpus(gold.corpus());
-    let evaluation = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
-    print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
+    for system in &systems {
+        let pred = a.system.run(system, &gold)?;
+        let evaluation = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred.annotations);
+        print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
+    }
     Ok(Outcome::Ok)
 }

@@ -1,28 +1,29 @@
-//! `tagbench report`: one variant's evaluation, or two variants' comparison, as one HTML page.
+//! `tagbench report`: one system's evaluation, or two systems' comparison, as one HTML page.
 
 use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{evaluate_sets, Evaluation};
-use tagbench::variant::Variant;
-use tagbench::{AnnotationSet, Dataset};
+use tagbench::{AnnotationSet, Dataset, System};
 
-use crate::config::Report;
+use crate::config::{Report, Systems};
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
-/// A variant's predictions on the gold and their evaluation.
+/// A system's predictions on the gold and their evaluation.
 struct Tagged {
-    variant: Variant,
+    name: String,
+    description: String,
     pred: AnnotationSet,
     eval: Evaluation,
 }
 
 impl Tagged {
-    fn new(variant: Variant, gold: &Dataset) -> Result<Tagged> {
-        let pred = variant.build()?.tag_corpus(gold.corpus());
+    fn new(systems: &Systems, system: &System, gold: &Dataset) -> Result<Tagged> {
+        let pred = systems.run(system, gold)?.annotations;
         let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
         Ok(Tagged {
-            variant,
+            name: system.name().to_string(),
+            description: system.description(),
             pred,
             eval,
         })
@@ -30,8 +31,8 @@ impl Tagged {
 
     fn run(&self) -> Run<'_> {
         Run {
-            name: &self.variant.name,
-            description: &self.variant.description,
+            name: &self.name,
+            description: &self.description,
             pred: &self.pred,
             eval: &self.eval,
         }
@@ -39,21 +40,17 @@ impl Tagged {
 }
 
 pub fn run(a: Report) -> Result<Outcome> {
-    // Variants first: a misspelt name fails before the gold is read.
-    let variants = a
-        .variants
-        .iter()
-        .map(|v| v.resolve())
-        .collect::<tagbench::Result<Vec<_>>>()?;
+    // Systems first: a misspelt name fails before the gold is read.
+    let systems = a.systems.parse()?;
     let gold = a.gold.open_with_texts()?;
-    let tagged = variants
-        .into_iter()
-        .map(|v| Tagged::new(v, &gold))
+    let tagged = systems
+        .iter()
+        .map(|s| Tagged::new(&a.systems, s, &gold))
         .collect::<Result<Vec<_>>>()?;
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
         [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,
-        _ => bail!("--compare takes two variants, not {}", tagged.len()),
+        _ => bail!("--compare takes two systems, not {}", tagged.len()),
     };
     match &a.out {
         Some(p) => write_atomic(p, page.as_bytes())?,

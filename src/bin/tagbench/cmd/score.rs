@@ -11,6 +11,13 @@ use crate::Outcome;
 
 pub fn run(a: Score) -> Result<Outcome> {
     let (gold, texts) = a.gold.open()?;
+    if gold.texts() == Texts::Read {
+        // The gold's texts are the texts: read the predictions against them, as any system.
+        let pred = a.pred.run(&gold, a.ignore_unknown_docs)?;
+        let evaluation = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred.annotations);
+        print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
+        return Ok(Outcome::Ok);
+    }
     // Predictions refer to the texts given, or else to the gold's own (a CoNLL file is
     // aligned with them, a CSV checked against them); never to a text rebuilt from tokens.
     let gold_texts = (gold.texts() == Texts::Read).then(|| gold.corpus());

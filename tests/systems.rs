@@ -1,0 +1,387 @@
+//! Systems under test, on the real binary: predictions files and external commands wherever a
+//! variant was taken (eval, compare, report, score), the command protocol and every way a
+//! command can fail, and predictions whose document ids do not match the gold's.
+//!
+//! The external tagger is `tests/data/systems/tagger.py` (Python 3), which tags "Mali" and
+//! "Niger" as PLACE and "UN" as ACTOR, and can misbehave on demand.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+use common::{repo, stderr, stdout, tagbench, tagbench_in};
+
+const TAGGER: &str = "tests/data/systems/tagger.py";
+
+fn cmd(mode: &str) -> String {
+    format!("cmd:python3 {TAGGER} {mode}")
+}
+
+fn gold_texts() -> Vec<(String, String)> {
+    let mut docs: Vec<(String, String)> = fs::read_dir(repo().join("gold/texts"))
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    docs.sort();
+    docs
+}
+
+/// Runs the test tagger outside tagbench and writes what it says, with the texts, as a JSONL
+/// predictions file (one document a line, as `score --pred` reads it). `keep` chooses the
+/// spans kept.
+fn tagger_predictions(dir: &Path, name: &str, keep: impl Fn(&Value) -> bool) -> PathBuf {
+    let docs = gold_texts();
+    let mut child = Command::new("python3")
+        .arg(repo().join(TAGGER))
+        .arg("ok")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 runs");
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        for (id, text) in &docs {
+            writeln!(stdin, "{}", json!({"id": id, "text": text})).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let mut file = String::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let id = v["id"].as_str().unwrap();
+        let text = &docs.iter().find(|(d, _)| d == id).unwrap().1;
+        let spans: Vec<Value> = v["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| keep(s))
+            .cloned()
+            .collect();
+        file.push_str(&json!({"id": id, "text": text, "spans": spans}).to_string());
+        file.push('\n');
+    }
+    let p = dir.join(name);
+    fs::write(&p, file).unwrap();
+    p
+}
+
+fn json_of(a: &assert_cmd::assert::Assert) -> Value {
+    serde_json::from_str(&stdout(a)).expect("JSON output")
+}
+
+fn strict_f1(report: &Value) -> f64 {
+    report["schemes"]["strict"]["overall"]["f1"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no strict overall f1 in {report}"))
+}
+
+#[test]
+fn a_command_scores_as_its_predictions_file_does() {
+    let tmp = TempDir::new().unwrap();
+    let pred = tagger_predictions(tmp.path(), "pred.jsonl", |_| true);
+    let pred = pred.to_str().unwrap();
+    let by_file = tagbench(&["score", "--pred", pred, "--format", "json"]).code(0);
+    let by_eval_file = tagbench(&["eval", "--system", pred, "--format", "json"]).code(0);
+    let by_cmd = tagbench(&["eval", "--system", &cmd("ok"), "--format", "json"]).code(0);
+    // Answering line by line while tagbench is still writing: no deadlock, same result.
+    let streamed = tagbench(&["eval", "--system", &cmd("stream"), "--format", "json"]).code(0);
+    assert_eq!(stdout(&by_file), stdout(&by_cmd));
+    assert_eq!(stdout(&by_eval_file), stdout(&by_cmd));
+    assert_eq!(stdout(&streamed), stdout(&by_cmd));
+    let report = json_of(&by_cmd);
+    let f1 = strict_f1(&report);
+    assert!(f1 > 0.0 && f1 < 1.0, "{f1}");
+    assert_eq!(stderr(&by_cmd), "", "nothing to note");
+}
+
+#[test]
+fn every_way_a_command_fails_names_the_system_and_shows_its_stderr() {
+    let cases: [(&str, &[&str], &[&str]); 6] = [
+        (
+            "exit",
+            &[],
+            &[
+                "failed: exit status 3",
+                "  | tagger.py: 5 documents read\n  | Traceback (most recent call last):\n  | ValueError: the model is missing",
+            ],
+        ),
+        (
+            "sleep",
+            &["--timeout", "1"],
+            &["did not finish within 1 s (the timeout); killed", "  | tagger.py: 5 documents read"],
+        ),
+        (
+            "malformed",
+            &[],
+            &["output line 2: invalid JSON at column 2: key must be a string"],
+        ),
+        (
+            "skip",
+            &[],
+            &["its output has no line for document \"004_"],
+        ),
+        (
+            "invent",
+            &[],
+            &["output line 6, document \"000_00b06ec917ecedbf.txt\": no such document was sent (nearest: \"000_00b06ec917ecedbf\")"],
+        ),
+        (
+            "badspan",
+            &[],
+            &["output line 1, document \"000_00b06ec917ecedbf\": field `spans[0]`: span 0..", "is past the end of document"],
+        ),
+    ];
+    for (mode, flags, wants) in cases {
+        let system = format!("broken={}", cmd(mode));
+        let mut args = vec!["eval", "--system", &system];
+        args.extend_from_slice(flags);
+        let started = std::time::Instant::now();
+        let a = tagbench(&args).code(2);
+        let err = stderr(&a);
+        let head = format!("tagbench: error: system \"broken\" (cmd:python3 {TAGGER} {mode}): ");
+        assert!(err.starts_with(&head), "{mode}: {err}");
+        for w in wants {
+            assert!(err.contains(w), "{mode}: {err:?} lacks {w:?}");
+        }
+        assert_eq!(stdout(&a), "", "{mode}: no scores printed");
+        if mode == "sleep" {
+            assert!(started.elapsed().as_secs() < 20, "killed at the timeout");
+        }
+    }
+}
+
+#[test]
+fn a_command_that_cannot_run_and_bad_timeouts() {
+    let a = tagbench(&["eval", "--system", "cmd:no-such-tagger-here --x"]).code(2);
+    let err = stderr(&a);
+    assert!(
+        err.starts_with(
+            "tagbench: error: system \"cmd:no-such-tagger-here --x\": failed: exit status 127"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("not found"), "{err}");
+    for t in ["0", "-1", "nan"] {
+        let a = tagbench(&["eval", "--system", &cmd("ok"), &format!("--timeout={t}")]).code(2);
+        assert!(
+            stderr(&a).contains("--timeout must be a number of seconds > 0"),
+            "{t}: {}",
+            stderr(&a)
+        );
+    }
+}
+
+#[test]
+fn unknown_systems_fail_before_the_gold_is_read() {
+    let a = tagbench(&["eval", "--system", "nosuch", "--gold", "no/such/gold"]).code(2);
+    let err = stderr(&a);
+    assert!(
+        err.starts_with("tagbench: error: unknown system \"nosuch\": no file or folder of that name, and no variant nosuch.toml in variants (known variants: "),
+        "{err}"
+    );
+    assert!(err.contains("an external tagger is cmd:COMMAND"), "{err}");
+    let a = tagbench(&["compare", "missing.csv", "--gold", "no/such/gold"]).code(2);
+    assert_eq!(
+        stderr(&a),
+        "tagbench: error: system \"missing.csv\": no such file or folder\n"
+    );
+}
+
+#[test]
+fn compare_two_predictions_files_with_intervals_and_a_p_value() {
+    let tmp = TempDir::new().unwrap();
+    let a = tagger_predictions(tmp.path(), "a.jsonl", |_| true);
+    let b = tagger_predictions(tmp.path(), "b.jsonl", |s| s["label"] != "ACTOR");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let args = |f: &'static str| {
+        vec![
+            "compare".to_string(),
+            format!("mine={a}"),
+            format!("noactor={b}"),
+            format!("again={}", cmd("ok")),
+            "--resamples".into(),
+            "200".into(),
+            "--shuffles".into(),
+            "200".into(),
+            "--format".into(),
+            f.into(),
+        ]
+    };
+    let run = |f| {
+        let v = args(f);
+        let v: Vec<&str> = v.iter().map(String::as_str).collect();
+        tagbench(&v).code(0)
+    };
+    let out = json_of(&run("json"));
+    let rows = out["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["mine", "noactor", "again"]);
+    assert!(rows[0]["p_value"].is_null(), "the reference has none");
+    let p_b = rows[1]["p_value"].as_f64().unwrap();
+    assert!(p_b < 0.05, "dropping every ACTOR is significant: {p_b}");
+    assert_eq!(
+        rows[2]["p_value"].as_f64(),
+        Some(1.0),
+        "the same predictions"
+    );
+    assert_eq!(rows[0]["strict"], rows[2]["strict"]);
+    let f1 = &rows[0]["strict"]["overall"];
+    assert!(f1["f1_lo"].as_f64() <= f1["f1"].as_f64() && f1["f1"].as_f64() <= f1["f1_hi"].as_f64());
+    assert!(rows[1]["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("predictions "));
+    let table = stdout(&run("table"));
+    assert!(table.contains("noactor"), "{table}");
+    // Deterministic.
+    assert_eq!(stdout(&run("csv")), stdout(&run("csv")));
+}
+
+#[test]
+fn compare_times_a_command() {
+    let a = tagbench(&[
+        "compare",
+        &format!("t={}", cmd("ok")),
+        "--resamples",
+        "10",
+        "--shuffles",
+        "10",
+        "--timing",
+        "--format",
+        "json",
+    ])
+    .code(0);
+    let out = json_of(&a);
+    // Measured (0.0 MB/s when the interpreter's start-up dominates 20 KB of text).
+    let mbs = out["rows"][0]["mb_per_s"].as_f64().expect("timed");
+    assert!(mbs >= 0.0, "{mbs}");
+}
+
+#[test]
+fn two_systems_with_one_name_are_refused() {
+    let a = tagbench(&["compare", &cmd("ok"), &cmd("ok")]).code(2);
+    assert!(
+        stderr(&a).contains("two systems are named \"cmd:python3 tests/data/systems/tagger.py ok\": name them apart with NAME=SYSTEM"),
+        "{}",
+        stderr(&a)
+    );
+}
+
+#[test]
+fn report_of_a_predictions_file_and_of_a_command_against_it() {
+    let tmp = TempDir::new().unwrap();
+    let pred = tagger_predictions(tmp.path(), "pred.jsonl", |s| s["label"] == "PLACE");
+    let pred = pred.to_str().unwrap();
+    let one = stdout(&tagbench(&["report", "--system", &format!("places={pred}")]).code(0));
+    assert!(one.starts_with("<!DOCTYPE html>"), "{}", &one[..100]);
+    assert!(one.contains("places"));
+    let two = stdout(
+        &tagbench(&[
+            "report",
+            "--compare",
+            &format!("places={pred}"),
+            &format!("all={}", cmd("ok")),
+        ])
+        .code(0),
+    );
+    assert!(two.contains("places") && two.contains("all"));
+}
+
+/// A predictions CSV naming every gold document as `<id>.txt`.
+fn csv_with_txt_ids(dir: &Path) -> PathBuf {
+    let gold = fs::read_to_string(repo().join("gold/annotations.csv")).unwrap();
+    let mut out = String::new();
+    for (i, line) in gold.lines().enumerate() {
+        if i == 0 {
+            out.push_str(line);
+        } else {
+            let (doc, rest) = line.split_once(',').unwrap();
+            out.push_str(&format!("{doc}.txt,{rest}"));
+        }
+        out.push('\n');
+    }
+    let p = dir.join("ids.csv");
+    fs::write(&p, out).unwrap();
+    p
+}
+
+#[test]
+fn prediction_ids_the_gold_does_not_have_are_an_error_naming_the_nearest() {
+    let tmp = TempDir::new().unwrap();
+    let p = csv_with_txt_ids(tmp.path());
+    let p = p.to_str().unwrap();
+    for args in [
+        vec!["score", "--pred", p],
+        vec!["eval", "--system", p],
+        vec!["compare", p],
+    ] {
+        let a = tagbench(&args).code(2);
+        assert_eq!(
+            stderr(&a),
+            format!(
+                "tagbench: error: {p}: document id \"000_00b06ec917ecedbf.txt\" is not in the \
+                 gold (nearest gold id: \"000_00b06ec917ecedbf\"); 5 of its 5 document ids are \
+                 not in the gold; give --ignore-unknown-docs to leave such documents out\n"
+            ),
+            "{args:?}"
+        );
+    }
+    let a = tagbench(&[
+        "score",
+        "--pred",
+        p,
+        "--ignore-unknown-docs",
+        "--format",
+        "json",
+    ])
+    .code(0);
+    let err = stderr(&a);
+    assert!(
+        err.starts_with(&format!("tagbench: note: {p}: 5 gold documents without any prediction (scored as predicting nothing): \"000_00b06ec917ecedbf\", ")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("tagbench: note: {p}: 5 predicted documents not in the gold left out: \"000_00b06ec917ecedbf.txt\"")),
+        "{err}"
+    );
+    assert_eq!(strict_f1(&json_of(&a)), 0.0);
+}
+
+#[test]
+fn gold_documents_without_predictions_are_named_in_a_note() {
+    let tmp = TempDir::new().unwrap();
+    let gold = fs::read_to_string(repo().join("gold/annotations.csv")).unwrap();
+    let kept: String = gold
+        .lines()
+        .filter(|l| !l.starts_with("004_"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let p = tmp.path().join("part.csv");
+    fs::write(&p, kept).unwrap();
+    let a = tagbench_in(
+        &repo(),
+        &["score", "--pred", p.to_str().unwrap(), "--format", "json"],
+    )
+    .code(0);
+    let err = stderr(&a);
+    assert!(
+        err.starts_with(&format!(
+            "tagbench: note: {}: 1 gold document without any prediction (scored as predicting nothing): \"004_",
+            p.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+}
