@@ -83,6 +83,7 @@ pub mod stream;
 pub mod system;
 mod tagger;
 mod text;
+pub mod threshold;
 pub mod variant;
 
 pub use annotations::{Annotation, AnnotationSet, HEADER};

@@ -109,5 +109,7 @@ fn document_units_and_timing() {
 fn unknown_variant_is_bad_input() {
     let out = tagbench().args(["compare", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown variant \"nope\""));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "unknown system \"nope\": no file or folder of that name, and no variant nope.toml"
+    ));
 }

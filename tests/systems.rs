@@ -385,3 +385,57 @@ fn gold_documents_without_predictions_are_named_in_a_note() {
     );
     assert_eq!(err.lines().count(), 1);
 }
+
+#[test]
+fn fail_under_exits_1_naming_each_figure_under_its_bound() {
+    let tmp = TempDir::new().unwrap();
+    let pred = tagger_predictions(tmp.path(), "pred.jsonl", |_| true);
+    let pred = pred.to_str().unwrap();
+    let report = json_of(&tagbench(&["score", "--pred", pred, "--format", "json"]).code(0));
+    let f1 = strict_f1(&report);
+    let place = report["schemes"]["strict"]["by_label"]["PLACE"]["f1"]
+        .as_f64()
+        .unwrap();
+    assert!(f1 < 0.9 && place > 0.5, "{f1} {place}");
+    // Passing bounds: exit 0, nothing said.
+    let ok = tagbench(&[
+        "score",
+        "--pred",
+        pred,
+        "--fail-under",
+        "0.1,strict:PLACE=0.5",
+    ])
+    .code(0);
+    assert_eq!(stderr(&ok), "");
+    // Failing ones, by score and by eval on the same predictions.
+    for args in [
+        vec!["score", "--pred", pred],
+        vec!["eval", "--system", pred],
+    ] {
+        let mut args = args.clone();
+        args.extend([
+            "--fail-under",
+            "0.9",
+            "--fail-under",
+            "strict:PLACE=0.5,exact:FIGURE=0.5",
+            "--format",
+            "json",
+        ]);
+        let a = tagbench(&args).code(1);
+        assert_eq!(json_of(&a), report, "the scores are printed all the same");
+        assert_eq!(
+            stderr(&a),
+            format!(
+                "tagbench: fail-under: {pred}: strict F1 overall is {f1:.4}, under 0.9\n\
+                 tagbench: fail-under: {pred}: exact F1 of FIGURE is 0.0000, under 0.5\n"
+            ),
+            "{args:?}"
+        );
+    }
+    let a = tagbench(&["score", "--pred", pred, "--fail-under", "strict:ACTOR=1.5"]).code(2);
+    assert_eq!(
+        stderr(&a),
+        "tagbench: error: --fail-under: threshold term \"strict:ACTOR=1.5\": 1.5 is not between 0 and 1 \
+         (expected F1, SCHEME=F1 or SCHEME:LABEL=F1, as 0.9 or strict:ACTOR=0.9)\n"
+    );
+}

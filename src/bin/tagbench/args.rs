@@ -209,6 +209,16 @@ pub struct OutputArgs {
     pub max_errors: Option<usize>,
 }
 
+/// A CI gate on the scores.
+#[derive(Debug, clap::Args)]
+pub struct FailUnderArgs {
+    /// Exit 1 when a figure is under its bound, naming it: overall strict F1 (`0.9`), a
+    /// scheme's (`partial=0.8`) or a label's (`strict:ACTOR=0.9`); comma-separated or
+    /// repeated.
+    #[arg(long, value_name = "THRESHOLD")]
+    pub fail_under: Vec<String>,
+}
+
 // ---- one struct per command --------------------------------------------------------------
 
 #[derive(Debug, clap::Args)]
@@ -238,6 +248,8 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub system: SystemArgs,
     #[command(flatten)]
+    pub fail_under: FailUnderArgs,
+    #[command(flatten)]
     pub gold: GoldArgs,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -259,6 +271,8 @@ pub struct ScoreArgs {
     /// Leave out predicted documents that the gold does not have, instead of failing.
     #[arg(long)]
     pub ignore_unknown_docs: bool,
+    #[command(flatten)]
+    pub fail_under: FailUnderArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -14,14 +14,17 @@ use anyhow::{bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::{labelstudio::Results, Format};
 use tagbench::report::{self, RenderOptions};
+use tagbench::score::Evaluation;
+use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
 use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Predictions, System, SystemOptions};
 use tagbench::{Tagger, Texts};
 
 use crate::args::{
-    ColorArg, Command, CompareArgs, DataFormatArg, FormatArg, GoldArgs, LsResultsArg, OutputArgs,
-    SystemsArgs, UnitArg, VariantArgs, DEFAULT_VARIANT,
+    ColorArg, Command, CompareArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs,
+    LsResultsArg, OutputArgs, SystemsArgs, UnitArg, VariantArgs, DEFAULT_VARIANT,
 };
+use crate::Outcome;
 
 /// One command, configured.
 pub enum Config {
@@ -49,6 +52,7 @@ pub struct Tag {
 /// `eval`.
 pub struct Eval {
     pub system: Systems,
+    pub fail_under: Thresholds,
     pub gold: GoldSource,
     pub render: Render,
 }
@@ -58,6 +62,7 @@ pub struct Score {
     pub gold: GoldSource,
     pub pred: PredSource,
     pub ignore_unknown_docs: bool,
+    pub fail_under: Thresholds,
     pub render: Render,
 }
 
@@ -123,6 +128,7 @@ pub fn build(cmd: Command) -> Result<Config> {
         }),
         Command::Eval(a) => Config::Eval(Eval {
             system: Systems::new(vec![a.system.system], a.system.systems)?,
+            fail_under: thresholds(&a.fail_under)?,
             gold: GoldSource::new(a.gold),
             render: Render::new(&a.output),
         }),
@@ -134,6 +140,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 labelstudio: ls_results(a.pred_ls_results),
             },
             ignore_unknown_docs: a.ignore_unknown_docs,
+            fail_under: thresholds(&a.fail_under)?,
             render: Render::new(&a.output),
         }),
         Command::Validate(a) => Config::Validate(Validate {
@@ -421,6 +428,32 @@ impl Render {
                 max_errors: o.max_errors,
             },
         }
+    }
+}
+
+/// `--fail-under`, every occurrence.
+fn thresholds(a: &FailUnderArgs) -> Result<Thresholds> {
+    let mut all = Thresholds::default();
+    for s in &a.fail_under {
+        let t: Thresholds = s
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--fail-under: {e}"))?;
+        all.0.extend(t.0);
+    }
+    Ok(all)
+}
+
+/// Prints the scores, then a line on standard error per figure under its bound: a failed
+/// check when there is one.
+pub fn gate(thresholds: &Thresholds, evaluation: &Evaluation, system: &str) -> Outcome {
+    let failures = thresholds.check(evaluation);
+    for f in &failures {
+        eprintln!("tagbench: fail-under: {system}: {f}");
+    }
+    if failures.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
     }
 }
 

@@ -5,25 +5,25 @@ use tagbench::report;
 use tagbench::score::evaluate_sets;
 use tagbench::Texts;
 
-use crate::config::Score;
+use crate::config::{gate, Score};
 use crate::output::print;
 use crate::Outcome;
 
 pub fn run(a: Score) -> Result<Outcome> {
     let (gold, texts) = a.gold.open()?;
+    let pred_name = a.pred.path.display().to_string();
     if gold.texts() == Texts::Read {
         // The gold's texts are the texts: read the predictions against them, as any system.
         let pred = a.pred.run(&gold, a.ignore_unknown_docs)?;
         let evaluation = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred.annotations);
         print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
-        return Ok(Outcome::Ok);
+        return Ok(gate(&a.fail_under, &evaluation, &pred_name));
     }
     // Predictions refer to the texts given, or else to the gold's own (a CoNLL file is
     // aligned with them, a CSV checked against them); never to a text rebuilt from tokens.
     let gold_texts = (gold.texts() == Texts::Read).then(|| gold.corpus());
     let pred = a.pred.open(texts.as_ref().or(gold_texts))?;
     let gold_name = a.gold.path.display().to_string();
-    let pred_name = a.pred.path.display().to_string();
     match (gold.texts(), pred.texts()) {
         (Texts::Rebuilt, Texts::Rebuilt) => {}
         (Texts::Rebuilt, _) => bail!(
@@ -49,5 +49,5 @@ pub fn run(a: Score) -> Result<Outcome> {
     let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
     let evaluation = evaluate_sets(corpus, gold.annotations(), pred.annotations());
     print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
-    Ok(Outcome::Ok)
+    Ok(gate(&a.fail_under, &evaluation, &pred_name))
 }
