@@ -438,11 +438,11 @@ fn bad_input_exits_2_and_writes_nothing() {
     let cases: [(&[&str], &str); 6] = [
         (
             &["report", "--variant", "nope", "--out", o],
-            "unknown variant \"nope\"",
+            "unknown system \"nope\": no file or folder of that name",
         ),
         (
             &["report", "--compare", "default", "nope", "--out", o],
-            "unknown variant \"nope\"",
+            "unknown system \"nope\": no file or folder of that name",
         ),
         (
             &["report", "--gold", path_str(&missing_gold), "--out", o],
