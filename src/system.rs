@@ -268,7 +268,7 @@ impl System {
 
 /// A system's name given as `NAME=`: letters, digits, `_`, `-` and `.`, not starting with
 /// `.` or `-`.
-fn is_name(s: &str) -> bool {
+pub(crate) fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()

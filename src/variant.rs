@@ -158,7 +158,7 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
 
 /// A TOML error as one line with its line and column. serde's "variant" (an enum value) is
 /// called a value here, so that it is not taken for a tagger variant.
-fn toml_error(e: &toml::de::Error, src: &str) -> Error {
+pub(crate) fn toml_error(e: &toml::de::Error, src: &str) -> Error {
     let mut msg = e
         .message()
         .lines()

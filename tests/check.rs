@@ -189,7 +189,7 @@ fn bless_is_deterministic_and_reports_what_changed() {
         out.contains(&format!("  - new error: {}\n", BAMAKO[1])),
         "{out}"
     );
-    assert!(out.ends_with(" (1 variant)\n"), "{out}");
+    assert!(out.ends_with(" (1 system)\n"), "{out}");
     c.check(&[]).code(0);
 }
 

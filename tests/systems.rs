@@ -439,3 +439,95 @@ fn fail_under_exits_1_naming_each_figure_under_its_bound() {
          (expected F1, SCHEME=F1 or SCHEME:LABEL=F1, as 0.9 or strict:ACTOR=0.9)\n"
     );
 }
+
+/// A project folder: a copy of the gold, a predictions file, and a tagbench.toml naming a
+/// command and the file.
+fn project() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    let gold = tmp.path().join("gold");
+    fs::create_dir_all(gold.join("texts")).unwrap();
+    for f in ["annotations.csv", "labels.toml"] {
+        if repo().join("gold").join(f).is_file() {
+            fs::copy(repo().join("gold").join(f), gold.join(f)).unwrap();
+        }
+    }
+    for e in fs::read_dir(repo().join("gold/texts")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, gold.join("texts").join(p.file_name().unwrap())).unwrap();
+    }
+    tagger_predictions(tmp.path(), "pred.jsonl", |_| true);
+    let tagger = repo().join(TAGGER);
+    fs::write(
+        tmp.path().join("tagbench.toml"),
+        format!(
+            "gold = \"gold\"\nbaseline = \"baseline.json\"\n\n[systems]\ntagger = \"cmd:python3 {}\"\nfile = \"pred.jsonl\"\n",
+            tagger.display()
+        ),
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn check_gates_the_systems_of_tagbench_toml() {
+    let p = project();
+    let dir = p.path();
+    let a = tagbench_in(dir, &["check"]).code(2);
+    assert_eq!(
+        stderr(&a),
+        "tagbench: error: baseline.json: no baseline file (create it with `tagbench check --bless`)\n"
+    );
+    let a = tagbench_in(dir, &["check", "--bless"]).code(0);
+    assert!(
+        stdout(&a).ends_with("bless: wrote baseline.json (2 systems)\n"),
+        "{}",
+        stdout(&a)
+    );
+    let baseline: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
+    let names: Vec<&String> = baseline["variants"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["file", "tagger"]);
+    tagbench_in(dir, &["check"]).code(0);
+    // The file loses its ACTORs: it fails, the command does not.
+    tagger_predictions(dir, "pred.jsonl", |s| s["label"] != "ACTOR");
+    let a = tagbench_in(dir, &["check"]).code(1);
+    let out = stdout(&a);
+    assert!(out.contains("file"), "{out}");
+    tagbench_in(dir, &["check", "tagger"]).code(0);
+    tagbench_in(dir, &["check", "file"]).code(1);
+    let a = tagbench_in(dir, &["check", "nosuch"]).code(2);
+    assert_eq!(
+        stderr(&a),
+        "tagbench: error: no system \"nosuch\" in the project file (its systems: file, tagger)\n"
+    );
+    // Blessing one system keeps the other's record.
+    tagbench_in(dir, &["check", "--bless", "file"]).code(0);
+    tagbench_in(dir, &["check"]).code(0);
+    // A tolerance from the file, and the flag winning over it.
+    fs::rename(dir.join("tagbench.toml"), dir.join("other.toml")).unwrap();
+    let a = tagbench_in(dir, &["check"]).code(2);
+    assert!(
+        stderr(&a).contains("no baseline file"),
+        "no project file: every variant, against gold/baseline.json: {}",
+        stderr(&a)
+    );
+    tagbench_in(dir, &["check", "--config", "other.toml"]).code(0);
+    let a = tagbench_in(dir, &["check", "--config", "other.toml", "--tolerance=-1"]).code(2);
+    assert!(
+        stderr(&a).contains("--tolerance must be a number >= 0"),
+        "{}",
+        stderr(&a)
+    );
+    let a = tagbench_in(dir, &["check", "--config", "missing.toml"]).code(2);
+    assert!(
+        stderr(&a).starts_with("tagbench: error: missing.toml: "),
+        "{}",
+        stderr(&a)
+    );
+    fs::write(dir.join("bad.toml"), "tolerance = -0.5\n").unwrap();
+    let a = tagbench_in(dir, &["check", "--config", "bad.toml"]).code(2);
+    assert_eq!(
+        stderr(&a),
+        "tagbench: error: bad.toml: field `tolerance`: tolerance must be a number >= 0, not -0.5\n"
+    );
+}

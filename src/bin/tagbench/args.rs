@@ -47,7 +47,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Compare systems side by side, with bootstrap confidence intervals and significance.
     Compare(CompareArgs),
-    /// Regression check: run every variant and compare with the committed baseline.
+    /// Regression check: run every system (tagbench.toml's, or every variant) and compare
+    /// with the committed baseline.
     Check(CheckArgs),
     /// Write a self-contained HTML report: scores, marked texts, errors linked into them.
     Report(ReportArgs),
@@ -323,19 +324,39 @@ pub struct CompareArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// The systems to check, by name (as tagbench.toml names them, or SYSTEMs when there is
+    /// none); none = every system.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// The project file naming the gold, the systems and the tolerance [default:
+    /// tagbench.toml, when there is one; else every variant].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub gold: GoldArgs,
     #[command(flatten)]
-    pub variants: VariantsDirArgs,
-    /// The committed baseline.
-    #[arg(long, default_value = BASELINE)]
-    pub baseline: PathBuf,
-    /// How much an F1 may drop before the check fails.
-    #[arg(long, default_value_t = 0.0)]
-    pub tolerance: f64,
-    /// Rewrite the baseline with the current results instead of checking.
+    pub systems: SystemsArgs,
+    /// The committed baseline [default: the project file's, else gold/baseline.json].
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// How much an F1 may drop before the check fails [default: the project file's, else 0].
+    #[arg(long)]
+    pub tolerance: Option<f64>,
+    /// Rewrite the baseline with the current results instead of checking (with NAMEs, only
+    /// theirs).
     #[arg(long)]
     pub bless: bool,
+    /// Flags given on the command line rather than by their defaults (set by `main`).
+    #[arg(skip)]
+    pub given: Given,
+}
+
+/// Which defaulted flags of `check` were given on the command line: they win over the
+/// project file.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Given {
+    pub gold: bool,
+    pub variants_dir: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -13,6 +13,7 @@ use std::time::Duration;
 use anyhow::{bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::{labelstudio::Results, Format};
+use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
 use tagbench::score::Evaluation;
 use tagbench::threshold::Thresholds;
@@ -21,8 +22,8 @@ use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Predictions, System, Sys
 use tagbench::{Tagger, Texts};
 
 use crate::args::{
-    ColorArg, Command, CompareArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs,
-    LsResultsArg, OutputArgs, SystemsArgs, UnitArg, VariantArgs, DEFAULT_VARIANT,
+    CheckArgs, ColorArg, Command, CompareArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs,
+    LsResultsArg, OutputArgs, SystemsArgs, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -86,7 +87,10 @@ pub struct Compare {
 /// `check`.
 pub struct Check {
     pub gold: GoldSource,
-    pub variants_dir: PathBuf,
+    /// The systems checked, each named.
+    pub systems: Systems,
+    /// True when some systems were picked by name: the others are left alone.
+    pub some: bool,
     pub baseline: PathBuf,
     /// A finite number >= 0.
     pub tolerance: f64,
@@ -149,18 +153,7 @@ pub fn build(cmd: Command) -> Result<Config> {
             variants_dir: a.variants.variants_dir,
         }),
         Command::Compare(a) => Config::Compare(compare(a)?),
-        Command::Check(a) => {
-            if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
-                bail!("--tolerance must be a number >= 0, not {}", a.tolerance);
-            }
-            Config::Check(Check {
-                gold: GoldSource::new(a.gold),
-                variants_dir: a.variants.variants_dir,
-                baseline: a.baseline,
-                tolerance: a.tolerance,
-                bless: a.bless,
-            })
-        }
+        Command::Check(a) => Config::Check(check(a)?),
         Command::Report(a) => {
             let names = a.compare.unwrap_or_else(|| vec![a.system.system]);
             if names.is_empty() || names.len() > 2 {
@@ -314,7 +307,7 @@ fn variant_names(dir: &Path) -> Result<Vec<String>> {
         n.insert(0, d);
     }
     if n.is_empty() {
-        bail!("{}: no variants to compare", dir.display());
+        bail!("{}: no variants (*.toml) in this folder", dir.display());
     }
     Ok(n)
 }
@@ -429,6 +422,60 @@ impl Render {
             },
         }
     }
+}
+
+/// `check`: flags, else the project file, else the defaults.
+fn check(mut a: CheckArgs) -> Result<Check> {
+    let config = match &a.config {
+        Some(p) => Some(Project::read(p)?),
+        None if Path::new(PROJECT_FILE).is_file() => Some(Project::read(Path::new(PROJECT_FILE))?),
+        None => None,
+    }
+    .unwrap_or_default();
+    if !a.given.gold {
+        if let Some(g) = config.gold {
+            a.gold.gold = g;
+        }
+    }
+    if !a.given.variants_dir {
+        if let Some(d) = config.variants_dir {
+            a.systems.dir.variants_dir = d;
+        }
+    }
+    let tolerance = a.tolerance.or(config.tolerance).unwrap_or(0.0);
+    if !(tolerance.is_finite() && tolerance >= 0.0) {
+        bail!("--tolerance must be a number >= 0, not {tolerance}");
+    }
+    let some = !a.names.is_empty();
+    let specs = match config.systems {
+        None => a.names,
+        Some(all) if a.names.is_empty() => all,
+        Some(all) => {
+            let name_of = |s: &String| s.split_once('=').map_or(s.clone(), |(n, _)| n.to_string());
+            let mut picked = Vec::new();
+            for n in &a.names {
+                match all.iter().find(|s| &name_of(s) == n) {
+                    Some(s) => picked.push(s.clone()),
+                    None => bail!(
+                        "no system {n:?} in the project file (its systems: {})",
+                        all.iter().map(name_of).collect::<Vec<_>>().join(", ")
+                    ),
+                }
+            }
+            picked
+        }
+    };
+    Ok(Check {
+        gold: GoldSource::new(a.gold),
+        systems: Systems::new(specs, a.systems)?,
+        some,
+        baseline: a
+            .baseline
+            .or(config.baseline)
+            .unwrap_or_else(|| PathBuf::from(BASELINE)),
+        tolerance,
+        bless: a.bless,
+    })
 }
 
 /// `--fail-under`, every occurrence.

@@ -11,7 +11,8 @@ mod output;
 use std::panic::{self, PanicHookInfo};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 /// What a command reports when it did not fail.
 pub enum Outcome {
@@ -27,8 +28,22 @@ fn main() -> ExitCode {
 }
 
 fn run() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = args::Cli::command()
+        .try_get_matches()
+        .and_then(|m| args::Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let cli = match parsed {
+        Ok((mut cli, matches)) => {
+            if let (args::Command::Check(a), Some(m)) =
+                (&mut cli.command, matches.subcommand_matches("check"))
+            {
+                let given = |id| m.value_source(id) == Some(ValueSource::CommandLine);
+                a.given = args::Given {
+                    gold: given("gold"),
+                    variants_dir: given("variants_dir"),
+                };
+            }
+            cli
+        }
         Err(e) => {
             let _ = e.print();
             return match e.kind() {

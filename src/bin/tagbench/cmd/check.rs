@@ -1,7 +1,9 @@
-//! `tagbench check`: the regression check against the committed baseline.
+//! `tagbench check`: the regression check of every system against the committed baseline.
 
 use anyhow::{bail, Result};
-use tagbench::baseline::{diff, Baseline};
+use tagbench::baseline::{diff, Baseline, Snapshot};
+use tagbench::score::evaluate_sets;
+use tagbench::Dataset;
 
 use crate::config::Check;
 use crate::output::{check_target, print, write_atomic};
@@ -18,9 +20,13 @@ pub fn run(a: Check) -> Result<Outcome> {
             a.baseline.display()
         );
     }
-    let old = Baseline::read(&a.baseline)?;
-    let gold = a.gold.open_with_texts()?;
-    let new = Baseline::from_variants(&a.variants_dir, &gold)?;
+    let mut old = Baseline::read(&a.baseline)?;
+    let new = current(&a)?;
+    if a.some {
+        // Only the systems picked are compared: the others are not gone.
+        old.variants
+            .retain(|name, _| new.variants.contains_key(name));
+    }
     let report = diff(&old, &new, a.tolerance);
     print(report.render().as_bytes())?;
     Ok(if report.passed() {
@@ -30,15 +36,43 @@ pub fn run(a: Check) -> Result<Outcome> {
     })
 }
 
+/// Runs every system on the gold and records the results under their names.
+fn current(a: &Check) -> Result<Baseline> {
+    // Systems first: a misspelt name fails before the gold is read.
+    let systems = a.systems.parse()?;
+    let gold: Dataset = a.gold.open_with_texts()?;
+    let mut baseline = Baseline::default();
+    for s in &systems {
+        let pred = a.systems.run(s, &gold)?;
+        let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred.annotations);
+        baseline.variants.insert(
+            s.name().to_string(),
+            Snapshot::from_evaluation(&s.description(), &eval),
+        );
+    }
+    Ok(baseline)
+}
+
 fn bless(a: &Check) -> Result<Outcome> {
     // A baseline that cannot be written fails before the minutes of tagging.
     check_target(&a.baseline)?;
-    let gold = a.gold.open_with_texts()?;
-    let new = Baseline::from_variants(&a.variants_dir, &gold)?;
+    let mut new = current(a)?;
     // A broken previous baseline is what --bless repairs: say so, and replace it.
     let changes = if a.baseline.exists() {
         match Baseline::read(&a.baseline) {
-            Ok(old) => diff(&old, &new, 0.0).render_changes(),
+            Ok(mut old) => {
+                if a.some {
+                    // The systems not picked keep their recorded results.
+                    for (name, snap) in &old.variants {
+                        new.variants
+                            .entry(name.clone())
+                            .or_insert_with(|| snap.clone());
+                    }
+                    old.variants
+                        .retain(|name, _| new.variants.contains_key(name));
+                }
+                diff(&old, &new, 0.0).render_changes()
+            }
             Err(e) => format!("previous baseline not compared: {e}\n"),
         }
     } else {
@@ -47,7 +81,7 @@ fn bless(a: &Check) -> Result<Outcome> {
     write_atomic(&a.baseline, new.to_json().as_bytes())?;
     let n = new.variants.len();
     let out = format!(
-        "{changes}bless: wrote {} ({n} variant{})\n",
+        "{changes}bless: wrote {} ({n} system{})\n",
         a.baseline.display(),
         if n == 1 { "" } else { "s" }
     );
