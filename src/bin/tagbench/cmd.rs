@@ -13,7 +13,7 @@ use tagbench::{Corpus, Gazetteer, Gold, Tagger};
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
 };
-use crate::data::{load, load_gold, ls_results, resolve, same_texts};
+use crate::data::{conll_options, load, load_gold, ls_results, resolve, same_texts};
 use crate::output::{print, use_color, AtomicFile};
 use crate::Outcome;
 
@@ -201,12 +201,17 @@ fn eval(a: EvalArgs) -> Result<Outcome> {
 fn score(a: ScoreArgs) -> Result<Outcome> {
     let gold_fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
     let pred_fmt = resolve(&a.pred, a.pred_format, "--pred-format")?;
+    let conll = conll_options(
+        &a.conll,
+        gold_fmt == format::Format::Conll || pred_fmt == format::Format::Conll,
+    )?;
     let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
     let gold = load(
         &a.gold,
         gold_fmt,
         texts.as_ref(),
         ls_results(a.gold_ls_results),
+        conll,
     )?;
     // CoNLL predictions are aligned with the texts, or else with the gold's.
     let pred = load(
@@ -214,6 +219,7 @@ fn score(a: ScoreArgs) -> Result<Outcome> {
         pred_fmt,
         texts.as_ref().or(gold.corpus.as_ref()),
         ls_results(a.pred_ls_results),
+        conll,
     )?;
     if gold.rebuilt && pred_fmt != format::Format::Conll {
         bail!(

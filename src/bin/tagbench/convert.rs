@@ -5,9 +5,10 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
 
-use crate::args::ConvertArgs;
+use crate::args::{ConllArgs, ConvertArgs};
 use crate::data::{
-    check_folder_target, ls_results, resolve, texts_for, write_folder, write_output,
+    check_folder_target, conll_options, ls_results, resolve, tag_scheme, texts_for, write_folder,
+    write_output,
 };
 use crate::Outcome;
 
@@ -20,6 +21,16 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
     if a.texts_out.is_some() && to != Format::Csv {
         bail!("--texts-out is for csv output; {to} output carries the texts");
     }
+    if a.tag_scheme.is_some() && to != Format::Conll {
+        bail!("--tag-scheme is for conll output; give --from-tag-scheme for conll input");
+    }
+    let conll = conll_options(
+        &ConllArgs {
+            tag_scheme: a.from_tag_scheme,
+            chunking: a.chunking,
+        },
+        from == Format::Conll,
+    )?;
     let texts = texts_for(from, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
     let ls = ls_results(a.ls_results);
     let data = format::read(
@@ -28,11 +39,15 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
         &ReadOptions {
             texts: texts.as_ref(),
             labelstudio: ls,
+            conll,
         },
     )?;
     // A document id the output cannot name is an error of the input file.
-    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })
-        .map_err(|e| e.at_path(&a.input))?;
+    let write_opts = WriteOptions {
+        labelstudio: ls,
+        conll: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
+    };
+    let written = format::write(to, &data, &write_opts).map_err(|e| e.at_path(&a.input))?;
     // Every file name is checked before anything is written.
     let text_files = match &a.texts_out {
         Some(_) => {

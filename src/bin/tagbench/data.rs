@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use tagbench::format::conll::{self, Chunking, TagScheme};
 use tagbench::format::{self, labelstudio::Results, Format, Output, ReadOptions, Written};
 use tagbench::{AnnotationSet, Corpus, Gold};
 
-use crate::args::{DataFormatArg, EvalArgs, LsResultsArg};
+use crate::args::{ChunkingArg, ConllArgs, DataFormatArg, EvalArgs, LsResultsArg, TagSchemeArg};
 use crate::output::{write_all_atomic, write_atomic};
 
 /// The library's format for a flag value.
@@ -28,6 +29,37 @@ pub fn ls_results(a: LsResultsArg) -> Results {
         LsResultsArg::Annotations => Results::Annotations,
         LsResultsArg::Predictions => Results::Predictions,
     }
+}
+
+/// The library's tag scheme for a flag value.
+pub fn tag_scheme(a: TagSchemeArg) -> TagScheme {
+    match a {
+        TagSchemeArg::Iob1 => TagScheme::Iob1,
+        TagSchemeArg::Iob2 => TagScheme::Iob2,
+        TagSchemeArg::Ioe1 => TagScheme::Ioe1,
+        TagSchemeArg::Ioe2 => TagScheme::Ioe2,
+        TagSchemeArg::Iobes => TagScheme::Iobes,
+        TagSchemeArg::Bilou => TagScheme::Bilou,
+    }
+}
+
+/// The library's chunking mode for a flag value.
+pub fn chunking(a: ChunkingArg) -> Chunking {
+    match a {
+        ChunkingArg::Conlleval => Chunking::Conlleval,
+        ChunkingArg::Strict => Chunking::Strict,
+    }
+}
+
+/// How conll input is read; an error when the flags are given but no input is conll.
+pub fn conll_options(a: &ConllArgs, any_conll: bool) -> Result<conll::Options> {
+    if !any_conll && (a.tag_scheme.is_some() || a.chunking.is_some()) {
+        bail!("the tag scheme and chunking flags are for conll input, and no input here is conll");
+    }
+    Ok(conll::Options {
+        scheme: a.tag_scheme.map(tag_scheme),
+        chunking: a.chunking.map(chunking).unwrap_or_default(),
+    })
 }
 
 /// The format named by `flag`, or else told by the path.
@@ -75,7 +107,13 @@ pub struct Loaded {
 
 /// Reads `path` in `format` for scoring: a csv file gives mentions only (the caller checks
 /// them against the texts); a conll file is aligned with `texts` when given.
-pub fn load(path: &Path, format: Format, texts: Option<&Corpus>, ls: Results) -> Result<Loaded> {
+pub fn load(
+    path: &Path,
+    format: Format,
+    texts: Option<&Corpus>,
+    ls: Results,
+    conll: conll::Options,
+) -> Result<Loaded> {
     if format == Format::Csv {
         return Ok(Loaded {
             annotations: AnnotationSet::read(path)?,
@@ -86,6 +124,7 @@ pub fn load(path: &Path, format: Format, texts: Option<&Corpus>, ls: Results) ->
     let opts = ReadOptions {
         texts,
         labelstudio: ls,
+        conll,
     };
     let (corpus, annotations) = format::read(format, path, &opts)?.into_parts();
     Ok(Loaded {
@@ -129,16 +168,19 @@ pub fn load_gold(a: &EvalArgs) -> Result<Gold> {
         }
     };
     if gold_folder {
+        conll_options(&a.conll, false)?;
         if a.texts.is_some() {
             bail!("--texts is for a csv or conll --gold file; a gold folder has its texts/");
         }
         return Ok(Gold::load(&a.gold)?);
     }
     let fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
+    let conll = conll_options(&a.conll, fmt == Format::Conll)?;
     let texts = texts_for(fmt, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
     let opts = ReadOptions {
         texts: texts.as_ref(),
         labelstudio: ls_results(a.gold_ls_results),
+        conll,
     };
     let (corpus, annotations) = format::read(fmt, &a.gold, &opts)?.into_parts();
     Ok(Gold::new(corpus, annotations).map_err(|e| e.at_path(&a.gold))?)
