@@ -1,5 +1,5 @@
-//! CoNLL-2003-style BIO: one token and its tag a line, a blank line after each sentence, a
-//! `-DOCSTART-` line before each document.
+//! CoNLL-2003-style tagged tokens: one token and its tag a line, a blank line after each
+//! sentence, a `-DOCSTART-` line before each document; the tags in any [`TagScheme`].
 //!
 //! ```text
 //! -DOCSTART-<TAB>000_00b06ec917ecedbf
@@ -15,9 +15,11 @@
 //! - A token line is `token<TAB>tag`. On reading, a line with a tab is split on tabs, one
 //!   without on runs of spaces (`token tag`); the first column is the token and the last the
 //!   tag, so CoNLL-2003's four columns (`token POS chunk NER`) read too.
-//! - Tags are `O`, `B-LABEL` and `I-LABEL` with `LABEL` one of ours (IOB2). Chunks are read
-//!   as conlleval reads them: an `I-X` after `O` or after another type starts a chunk (so
-//!   IOB1 reads too), and a chunk ends at a sentence end.
+//! - Tags are `O` and a prefix `B`, `I`, `E`, `S`, `L` or `U` with `-LABEL` (or without, an
+//!   untyped tag, read as the label [`UNTYPED`]). The file's [`TagScheme`] is detected from
+//!   its prefixes or named ([`Options::scheme`]); chunks are read as conlleval does (an
+//!   `I-X` after `O` starts a chunk) or only when well formed ([`Chunking`]). A chunk ends
+//!   at a sentence end.
 //! - `-DOCSTART-<TAB>ID` starts a document; the id is the second column. CoNLL-2003's own
 //!   `-DOCSTART- -X- -X- O` (or `-DOCSTART-` with `O`, or tokens before any `-DOCSTART-`)
 //!   gives an unnamed document, `doc-N` by its position in the file. tagbench writes the id,
@@ -46,8 +48,9 @@
 //!
 //! # Writing
 //!
-//! [`write()`] tags each token: a mention becomes `B-LABEL I-LABEL ...` over its tokens when
-//! its start is a token's start, its end a token's end, and it stays within one sentence.
+//! [`write()`] tags each token: a mention becomes `B-LABEL I-LABEL ...` (or the tags of
+//! another [`TagScheme`]) over its tokens when its start is a token's start, its end a
+//! token's end, and it stays within one sentence.
 //! Mentions it cannot represent are left out and reported ([`Export::unrepresented`]): a
 //! boundary inside a token (or on whitespace), a mention crossing a sentence boundary, a
 //! mention sharing a token with an earlier one (BIO cannot overlap). **Norms are lost**: BIO
