@@ -80,7 +80,7 @@ use unicode_normalization::char::is_combining_mark;
 use super::{lines, make_annotation, Dataset, Reason, Unrepresented};
 use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
-use crate::gold::{Corpus, Document};
+use crate::gold::{Corpus, Document, Texts};
 use crate::span::{Label, Norm, OffsetIndex};
 
 /// The first token of a document line.
@@ -963,7 +963,17 @@ pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>, opts: &Options) -> Resul
         corpus_docs.push(doc);
     }
     set.sort();
-    Dataset::new(Corpus::from_documents(corpus_docs)?, set)
+    // `make_annotation` checked every mention against its text.
+    let texts = if texts.is_some() {
+        Texts::Read
+    } else {
+        Texts::Rebuilt
+    };
+    Ok(Dataset::from_checked(
+        Corpus::from_documents(corpus_docs)?,
+        set,
+        texts,
+    ))
 }
 
 /// Finds each token in the document's original text; returns the document and, per
@@ -1049,7 +1059,7 @@ fn rebuild(d: &ReadDocument<'_>) -> (Document, Vec<Vec<Range<usize>>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Span;
+    use crate::span::CharSpan;
 
     fn toks(text: &str) -> Vec<&str> {
         tokenize(text).into_iter().map(|r| &text[r]).collect()
@@ -1419,7 +1429,7 @@ mod tests {
                     chunking,
                 };
                 let back = from_bytes(&export.bytes, Some(data.corpus()), &opts).unwrap();
-                let spans = |d: &Dataset| -> Vec<Span> {
+                let spans = |d: &Dataset| -> Vec<CharSpan> {
                     d.annotations().iter().map(|a| a.span.clone()).collect()
                 };
                 assert_eq!(

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
 
-use crate::args::{ConllArgs, ConvertArgs};
+use crate::args::{gold_dir, ConllArgs, ConvertArgs};
 use crate::data::{
     check_folder_target, conll_options, ls_results, resolve, tag_scheme, texts_for, write_folder,
     write_output,
@@ -31,7 +31,12 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
         },
         from == Format::Conll,
     )?;
-    let texts = texts_for(from, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
+    let texts = texts_for(
+        from,
+        a.texts.as_deref(),
+        Path::new(concat!(gold_dir!(), "/texts")),
+        "--texts",
+    )?;
     let ls = ls_results(a.ls_results);
     let data = format::read(
         from,
@@ -42,24 +47,16 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
             conll,
         },
     )?;
-    // A document id the output cannot name is an error of the input file.
+    // A document id the output cannot name is an error of the input file (the library's
+    // error names it).
     let write_opts = WriteOptions {
         labelstudio: ls,
         conll: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
     };
-    let written = format::write(to, &data, &write_opts).map_err(|e| e.at_path(&a.input))?;
+    let written = format::write(to, &data, &write_opts)?;
     // Every file name is checked before anything is written.
     let text_files = match &a.texts_out {
-        Some(_) => {
-            let mut files = Vec::with_capacity(data.corpus().len());
-            for d in data.corpus().documents() {
-                files.push((
-                    d.file_name().map_err(|e| e.at_path(&a.input))?,
-                    d.text.clone().into_bytes(),
-                ));
-            }
-            files
-        }
+        Some(_) => data.text_files()?,
         None => Vec::new(),
     };
     // A --texts-out that cannot be written fails before the output is replaced.
