@@ -1,57 +1,33 @@
 //! `tagbench convert`: annotated documents from one format to another.
 
-use std::path::Path;
-
-use anyhow::{bail, Result};
+use anyhow::Result;
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
+use tagbench::Corpus;
 
-use crate::args::{gold_dir, ConllArgs, ConvertArgs};
-use crate::data::{
-    check_folder_target, conll_options, ls_results, resolve, tag_scheme, texts_for, write_folder,
-    write_output,
-};
+use crate::config::Convert;
+use crate::output::{check_folder_target, write_folder, write_output};
 use crate::Outcome;
 
 /// How many unrepresentable spans are listed one by one on standard error.
 const LISTED: usize = 10;
 
-pub fn run(a: ConvertArgs) -> Result<Outcome> {
-    let from = resolve(&a.input, a.from, "--from")?;
-    let to = resolve(&a.output, a.to, "--to")?;
-    if a.texts_out.is_some() && to != Format::Csv {
-        bail!("--texts-out is for csv output; {to} output carries the texts");
-    }
-    if a.tag_scheme.is_some() && to != Format::Conll {
-        bail!("--tag-scheme is for conll output; give --from-tag-scheme for conll input");
-    }
-    let conll = conll_options(
-        &ConllArgs {
-            tag_scheme: a.from_tag_scheme,
-            chunking: a.chunking,
-        },
-        from == Format::Conll,
-    )?;
-    let texts = texts_for(
-        from,
-        a.texts.as_deref(),
-        Path::new(concat!(gold_dir!(), "/texts")),
-        "--texts",
-    )?;
-    let ls = ls_results(a.ls_results);
+pub fn run(a: Convert) -> Result<Outcome> {
+    let (from, to, ls) = (a.from, a.to, a.labelstudio);
+    let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
     let data = format::read(
         from,
         &a.input,
         &ReadOptions {
             texts: texts.as_ref(),
             labelstudio: ls,
-            conll,
+            conll: a.conll,
         },
     )?;
     // A document id the output cannot name is an error of the input file (the library's
     // error names it).
     let write_opts = WriteOptions {
         labelstudio: ls,
-        conll: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
+        conll: a.tag_scheme,
     };
     let written = format::write(to, &data, &write_opts)?;
     // Every file name is checked before anything is written.
