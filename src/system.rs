@@ -50,7 +50,7 @@ use serde::Serialize;
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::format::json::{self, get, index, join, object};
-use crate::format::{labelstudio, lines, make_annotation, Format};
+use crate::format::{conll, labelstudio, lines, make_annotation, Format};
 use crate::gold::{Dataset, OpenOptions, Texts};
 use crate::span::OffsetIndex;
 use crate::variant::Variant;
@@ -99,6 +99,8 @@ pub struct SystemOptions {
     /// Leave out predicted documents the gold does not have, instead of failing (default:
     /// false: an unknown document id is an error naming the nearest gold id).
     pub ignore_unknown_docs: bool,
+    /// How a CoNLL predictions file is read.
+    pub conll: conll::Options,
 }
 
 impl Default for SystemOptions {
@@ -109,6 +111,7 @@ impl Default for SystemOptions {
             labelstudio: labelstudio::Results::Annotations,
             timeout: DEFAULT_TIMEOUT,
             ignore_unknown_docs: false,
+            conll: conll::Options::default(),
         }
     }
 }
@@ -312,7 +315,8 @@ fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result
             OpenOptions::new()
                 .format(opts.pred_format)
                 .texts(Some(gold.corpus()))
-                .labelstudio(opts.labelstudio),
+                .labelstudio(opts.labelstudio)
+                .conll(opts.conll),
         )?;
         let name = path.display().to_string();
         let gold_name = gold

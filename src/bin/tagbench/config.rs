@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
+use tagbench::format::conll::{self, Chunking, TagScheme};
 use tagbench::format::{labelstudio::Results, Format};
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
@@ -22,8 +23,9 @@ use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Predictions, System, Sys
 use tagbench::{Tagger, Texts};
 
 use crate::args::{
-    CheckArgs, ColorArg, Command, CompareArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs,
-    LsResultsArg, OutputArgs, SystemsArgs, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
+    CheckArgs, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs, DataFormatArg,
+    FailUnderArgs, FormatArg, GoldArgs, LsResultsArg, OutputArgs, SystemsArgs, TagSchemeArg,
+    UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -116,6 +118,10 @@ pub struct Convert {
     pub to: Format,
     pub texts_out: Option<PathBuf>,
     pub labelstudio: Results,
+    /// How conll input is read.
+    pub conll: conll::Options,
+    /// The tag scheme of conll output.
+    pub tag_scheme: TagScheme,
 }
 
 /// Turns parsed flags into a command's configuration, failing on flags that contradict each
@@ -130,25 +136,33 @@ pub fn build(cmd: Command) -> Result<Config> {
             stats: a.stats,
             paths: a.paths,
         }),
-        Command::Eval(a) => Config::Eval(Eval {
-            system: Systems::new(vec![a.system.system], a.system.systems)?,
-            fail_under: thresholds(&a.fail_under)?,
-            gold: GoldSource::new(a.gold),
-            render: Render::new(&a.output),
-        }),
-        Command::Score(a) => Config::Score(Score {
-            gold: GoldSource::new(a.gold),
-            pred: PredSource {
-                path: a.pred,
-                format: a.pred_format.map(format),
-                labelstudio: ls_results(a.pred_ls_results),
-            },
-            ignore_unknown_docs: a.ignore_unknown_docs,
-            fail_under: thresholds(&a.fail_under)?,
-            render: Render::new(&a.output),
-        }),
+        Command::Eval(a) => {
+            let specs = vec![a.system.system];
+            let (gold, system) = systems_and_gold(specs, a.system.systems, a.gold)?;
+            Config::Eval(Eval {
+                system,
+                fail_under: thresholds(&a.fail_under)?,
+                gold,
+                render: Render::new(&a.output),
+            })
+        }
+        Command::Score(a) => {
+            let pred_conll = is_conll(&a.pred, a.pred_format.map(format));
+            Config::Score(Score {
+                pred: PredSource {
+                    path: a.pred,
+                    format: a.pred_format.map(format),
+                    labelstudio: ls_results(a.pred_ls_results),
+                    conll: conll_options(&a.gold.conll, true)?,
+                },
+                gold: GoldSource::new(a.gold, pred_conll)?,
+                ignore_unknown_docs: a.ignore_unknown_docs,
+                fail_under: thresholds(&a.fail_under)?,
+                render: Render::new(&a.output),
+            })
+        }
         Command::Validate(a) => Config::Validate(Validate {
-            gold: GoldSource::new(a.gold),
+            gold: GoldSource::new(a.gold, false)?,
             gazetteer: a.gazetteer,
             variants_dir: a.variants.variants_dir,
         }),
@@ -159,9 +173,10 @@ pub fn build(cmd: Command) -> Result<Config> {
             if names.is_empty() || names.len() > 2 {
                 bail!("--compare takes two systems, not {}", names.len());
             }
+            let (gold, systems) = systems_and_gold(names, a.system.systems, a.gold)?;
             Config::Report(Report {
-                systems: Systems::new(names, a.system.systems)?,
-                gold: GoldSource::new(a.gold),
+                systems,
+                gold,
                 out: a.out,
             })
         }
@@ -177,6 +192,16 @@ pub fn build(cmd: Command) -> Result<Config> {
             if a.texts.is_some() && !matches!(from, Format::Csv | Format::Conll) {
                 bail!("--texts is for csv and conll input; {from} files carry their texts");
             }
+            if a.tag_scheme.is_some() && to != Format::Conll {
+                bail!("--tag-scheme is for conll output; give --from-tag-scheme for conll input");
+            }
+            let conll = conll_options(
+                &ConllArgs {
+                    tag_scheme: a.from_tag_scheme,
+                    chunking: a.chunking,
+                },
+                from == Format::Conll,
+            )?;
             Config::Convert(Convert {
                 input: a.input,
                 from,
@@ -185,15 +210,18 @@ pub fn build(cmd: Command) -> Result<Config> {
                 to,
                 texts_out: a.texts_out,
                 labelstudio: ls_results(a.ls_results),
+                conll,
+                tag_scheme: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
             })
         }
     })
 }
 
 fn compare(a: CompareArgs) -> Result<Compare> {
+    let (gold, systems) = systems_and_gold(a.systems, a.systems_args, a.gold)?;
     Ok(Compare {
-        systems: Systems::new(a.systems, a.systems_args)?,
-        gold: GoldSource::new(a.gold),
+        systems,
+        gold,
         options: CompareOptions {
             unit: match a.unit {
                 UnitArg::Paragraph => Unit::Paragraph,
@@ -241,6 +269,28 @@ pub struct Systems {
     pub options: SystemOptions,
 }
 
+/// The gold and the systems of a command: the conll flags are the gold's and the systems'
+/// (refused when neither is conll).
+fn systems_and_gold(
+    specs: Vec<String>,
+    a: SystemsArgs,
+    gold: GoldArgs,
+) -> Result<(GoldSource, Systems)> {
+    let pred_format = a.pred_format.map(format);
+    let any_conll = specs.iter().any(|s| {
+        let rest = match s.split_once('=') {
+            Some((n, r)) if !n.contains(':') => r,
+            _ => s.as_str(),
+        };
+        !rest.starts_with("cmd:") && is_conll(Path::new(rest), pred_format)
+    });
+    let conll = conll_options(&gold.conll, true)?;
+    let gold = GoldSource::new(gold, any_conll)?;
+    let mut systems = Systems::new(specs, a)?;
+    systems.options.conll = conll;
+    Ok((gold, systems))
+}
+
 impl Systems {
     fn new(specs: Vec<String>, a: SystemsArgs) -> Result<Systems> {
         if !(a.timeout.is_finite() && a.timeout > 0.0) {
@@ -257,6 +307,7 @@ impl Systems {
                 labelstudio: ls_results(a.pred_ls_results),
                 timeout: Duration::from_secs_f64(a.timeout.min(1e9)),
                 ignore_unknown_docs: a.ignore_unknown_docs,
+                conll: conll::Options::default(),
             },
         })
     }
@@ -319,16 +370,22 @@ pub struct GoldSource {
     format: Option<Format>,
     texts: Option<PathBuf>,
     labelstudio: Results,
+    conll: conll::Options,
 }
 
 impl GoldSource {
-    fn new(a: GoldArgs) -> GoldSource {
-        GoldSource {
+    /// `other_conll`: whether other input of the command (`score`'s predictions) is conll,
+    /// for the conll flags, refused where no input is conll.
+    fn new(a: GoldArgs, other_conll: bool) -> Result<GoldSource> {
+        let format = a.gold_format.map(format);
+        let conll = conll_options(&a.conll, other_conll || is_conll(&a.gold, format))?;
+        Ok(GoldSource {
             path: a.gold,
-            format: a.gold_format.map(format),
+            format,
             texts: a.texts,
             labelstudio: ls_results(a.gold_ls_results),
-        }
+            conll,
+        })
     }
 
     /// Reads and checks the gold, and the `--texts` it was read with. A gold that carries
@@ -341,6 +398,7 @@ impl GoldSource {
                 .format(self.format)
                 .texts(texts.as_ref())
                 .labelstudio(self.labelstudio)
+                .conll(self.conll)
                 .gold(true),
         )
         .map_err(|e| hint(e, "--gold-format"))?;
@@ -370,6 +428,7 @@ pub struct PredSource {
     pub path: PathBuf,
     format: Option<Format>,
     labelstudio: Results,
+    conll: conll::Options,
 }
 
 impl PredSource {
@@ -380,7 +439,8 @@ impl PredSource {
             OpenOptions::new()
                 .format(self.format)
                 .texts(texts)
-                .labelstudio(self.labelstudio),
+                .labelstudio(self.labelstudio)
+                .conll(self.conll),
         )
         .map_err(|e| hint(e, "--pred-format"))
     }
@@ -397,6 +457,7 @@ impl PredSource {
             options: SystemOptions {
                 pred_format: self.format,
                 labelstudio: self.labelstudio,
+                conll: self.conll,
                 ignore_unknown_docs,
                 ..SystemOptions::default()
             },
@@ -465,9 +526,10 @@ fn check(mut a: CheckArgs) -> Result<Check> {
             picked
         }
     };
+    let (gold, systems) = systems_and_gold(specs, a.systems, a.gold)?;
     Ok(Check {
-        gold: GoldSource::new(a.gold),
-        systems: Systems::new(specs, a.systems)?,
+        gold,
+        systems,
         some,
         baseline: a
             .baseline
@@ -515,6 +577,40 @@ fn format(a: DataFormatArg) -> Format {
         DataFormatArg::Doccano => Format::Doccano,
         DataFormatArg::Labelstudio => Format::LabelStudio,
     }
+}
+
+fn tag_scheme(a: TagSchemeArg) -> TagScheme {
+    match a {
+        TagSchemeArg::Iob1 => TagScheme::Iob1,
+        TagSchemeArg::Iob2 => TagScheme::Iob2,
+        TagSchemeArg::Ioe1 => TagScheme::Ioe1,
+        TagSchemeArg::Ioe2 => TagScheme::Ioe2,
+        TagSchemeArg::Iobes => TagScheme::Iobes,
+        TagSchemeArg::Bilou => TagScheme::Bilou,
+    }
+}
+
+fn chunking(a: ChunkingArg) -> Chunking {
+    match a {
+        ChunkingArg::Conlleval => Chunking::Conlleval,
+        ChunkingArg::Strict => Chunking::Strict,
+    }
+}
+
+/// How conll input is read; an error when the flags are given but no input is conll.
+fn conll_options(a: &ConllArgs, any_conll: bool) -> Result<conll::Options> {
+    if !any_conll && (a.tag_scheme.is_some() || a.chunking.is_some()) {
+        bail!("the tag scheme and chunking flags are for conll input, and no input here is conll");
+    }
+    Ok(conll::Options {
+        scheme: a.tag_scheme.map(tag_scheme),
+        chunking: a.chunking.map(chunking).unwrap_or_default(),
+    })
+}
+
+/// Whether a path is read as conll: named so, or told by its name.
+fn is_conll(path: &Path, format: Option<Format>) -> bool {
+    format.or_else(|| Format::detect(path).ok()) == Some(Format::Conll)
 }
 
 fn ls_results(a: LsResultsArg) -> Results {
