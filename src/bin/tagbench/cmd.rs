@@ -27,6 +27,7 @@ pub fn run(cmd: Command) -> Result<Outcome> {
         Command::Check(a) => crate::check::run(a),
         Command::Report(a) => crate::report::run(a),
         Command::Convert(a) => crate::convert::run(a),
+        Command::Perturb(a) => crate::perturb::run(a),
     }
 }
 

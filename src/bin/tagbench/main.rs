@@ -10,6 +10,7 @@ mod compare;
 mod convert;
 mod data;
 mod output;
+mod perturb;
 mod report;
 
 use std::panic::{self, PanicHookInfo};
