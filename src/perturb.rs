@@ -40,7 +40,7 @@ use unicode_normalization::char::{compose, decompose_canonical, is_combining_mar
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::gold::{Corpus, Document, Gold};
+use crate::gold::{Corpus, Dataset, Document, Texts};
 use crate::score::bootstrap::Rng;
 use crate::span::{Label, Norm, OffsetIndex};
 
@@ -435,8 +435,14 @@ pub struct SwapEntry {
 /// are not in the gold (`perturb/swaps.csv`).
 pub const SWAPS_CSV: &str = include_str!("../perturb/swaps.csv");
 
-/// Reads a list of swap entities: CSV with the header `label,text,norm`.
-pub fn read_swaps(csv_text: &str) -> Result<Vec<SwapEntry>> {
+/// Reads a file of swap entities (see [`parse_swaps`]); errors name the file.
+pub fn read_swaps(path: &std::path::Path) -> Result<Vec<SwapEntry>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_swaps(&text).map_err(|e| e.at_path(path))
+}
+
+/// Parses a list of swap entities: CSV with the header `label,text,norm`, one entity a row.
+pub fn parse_swaps(csv_text: &str) -> Result<Vec<SwapEntry>> {
     let mut rdr = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
     let headers = rdr
         .headers()
@@ -485,8 +491,8 @@ impl Default for Perturber {
 pub struct Perturbed {
     /// Which perturbation made it.
     pub perturbation: Perturbation,
-    /// The rewritten dataset.
-    pub gold: Gold,
+    /// The rewritten dataset, checked as gold.
+    pub gold: Dataset,
     /// What was changed, summed over the documents.
     pub stats: Stats,
 }
@@ -496,7 +502,7 @@ impl Perturber {
     pub fn new() -> Perturber {
         Perturber {
             seed: 0,
-            swaps: read_swaps(SWAPS_CSV).expect("the built-in swap list is valid"),
+            swaps: parse_swaps(SWAPS_CSV).expect("the built-in swap list is valid"),
         }
     }
 
@@ -512,20 +518,26 @@ impl Perturber {
         self
     }
 
-    /// Rewrites every document of `gold` with `p`. The result is checked as gold (texts equal
-    /// to slices, no overlap) before it is returned; a failure there is a bug, reported as an
-    /// error.
-    pub fn run(&self, p: Perturbation, gold: &Gold) -> Result<Perturbed> {
-        let numeric = numeric_labels(&gold.annotations);
+    /// Rewrites every document of `gold` with `p`. The input must have its own texts and
+    /// follow the gold rules (no overlap), or it is refused. The result is checked as gold
+    /// (texts equal to slices, no overlap) before it is returned; a failure there is a bug,
+    /// reported as an error.
+    pub fn run(&self, p: Perturbation, gold: &Dataset) -> Result<Perturbed> {
+        if gold.texts() != Texts::Read {
+            return Err(Error::invalid(
+                "perturbations rewrite texts, and this dataset has none of its own",
+            ));
+        }
+        gold.check_gold()?;
+        let numeric = numeric_labels(gold.annotations());
         let swaps = match p {
             Perturbation::SwapNames => self.swap_table(gold, &numeric)?,
             _ => BTreeMap::new(),
         };
-        let mut docs = Vec::with_capacity(gold.corpus.len());
+        let mut docs = Vec::with_capacity(gold.corpus().len());
         let mut set = AnnotationSet::new();
         let mut stats = Stats::default();
-        for d in gold.corpus.documents() {
-            let mentions = gold.annotations.get(&d.id);
+        for (d, mentions) in gold.iter() {
             let mut rng = Rng::new(mix(self.seed, p.as_str(), &d.id));
             let edits = edits(p, d, mentions, &numeric, &swaps, &mut rng);
             let (text, moved, s) = apply(&d.text, mentions, edits)
@@ -541,7 +553,8 @@ impl Perturber {
             });
         }
         set.sort();
-        let gold = Gold::new(Corpus::from_documents(docs)?, set)
+        let gold = Dataset::new(Corpus::from_documents(docs)?, set)
+            .and_then(|d| d.check_gold().map(|()| d))
             .map_err(|e| Error::invalid(format!("{p}: the perturbed dataset is invalid: {e}")))?;
         Ok(Perturbed {
             perturbation: p,
@@ -555,11 +568,11 @@ impl Perturber {
     /// take the entries of a seeded shuffle in turn (distinct while the list lasts).
     fn swap_table(
         &self,
-        gold: &Gold,
+        gold: &Dataset,
         numeric: &[Label],
     ) -> Result<BTreeMap<(Label, String), (String, Norm)>> {
         let mut keys: BTreeMap<(Label, bool), Vec<String>> = BTreeMap::new();
-        for a in gold.annotations.iter() {
+        for a in gold.annotations().iter() {
             let k = entity_key(a);
             let list = keys
                 .entry((a.span.label, a.span.norm.is_none()))

@@ -22,7 +22,7 @@ fn name(s: &str) -> Norm {
 }
 
 /// A one-document gold with mentions given as (surface, label, norm) found left to right.
-fn gold(text: &str, mentions: &[(&str, &str, Norm)]) -> Gold {
+fn gold(text: &str, mentions: &[(&str, &str, Norm)]) -> Dataset {
     let mut set = AnnotationSet::new();
     let mut from = 0;
     for (surface, lab, norm) in mentions {
@@ -38,16 +38,16 @@ fn gold(text: &str, mentions: &[(&str, &str, Norm)]) -> Gold {
         text: text.into(),
     }])
     .unwrap();
-    Gold::new(corpus, set).unwrap()
+    Dataset::new(corpus, set).unwrap()
 }
 
-fn run(p: Perturbation, g: &Gold, seed: u64) -> Perturbed {
+fn run(p: Perturbation, g: &Dataset, seed: u64) -> Perturbed {
     Perturber::new().seed(seed).run(p, g).unwrap()
 }
 
 fn texts(p: &Perturbed) -> Vec<(String, String)> {
     p.gold
-        .annotations
+        .annotations()
         .iter()
         .map(|a| (a.text.clone(), a.span.norm.to_string()))
         .collect()
@@ -217,7 +217,7 @@ fn every_perturbation_by_example() {
     ];
     for (p, want_text, want_mentions) in rows {
         let out = run(p, &g, 0);
-        assert_eq!(out.gold.corpus.documents()[0].text, want_text, "{p}");
+        assert_eq!(out.gold.corpus().documents()[0].text, want_text, "{p}");
         let got: Vec<String> = texts(&out).into_iter().map(|(t, _)| t).collect();
         assert_eq!(got.join(" "), want_mentions, "{p}");
         let norms: Vec<String> = texts(&out).into_iter().map(|(_, n)| n).collect();
@@ -253,7 +253,7 @@ fn swap_names_uses_the_list_with_its_norms_and_keeps_entities_consistent() {
             ("500", "FIGURE", Norm::Value(500)),
         ],
     );
-    let list = read_swaps(SWAPS_CSV).unwrap();
+    let list = parse_swaps(SWAPS_CSV).unwrap();
     let out = run(Perturbation::SwapNames, &g, 7);
     let got = texts(&out);
     for (i, (t, n)) in got.iter().enumerate() {
@@ -262,7 +262,7 @@ fn swap_names_uses_the_list_with_its_norms_and_keeps_entities_consistent() {
     }
     let labels: Vec<&str> = out
         .gold
-        .annotations
+        .annotations()
         .iter()
         .map(|a| a.span.label.as_str())
         .collect();
@@ -280,14 +280,14 @@ fn swap_names_uses_the_list_with_its_norms_and_keeps_entities_consistent() {
     );
     assert_eq!(got[3].1, "", "a vague figure swaps to a vague one");
     assert_ne!(
-        run(Perturbation::SwapNames, &g, 8).gold.corpus,
-        out.gold.corpus
+        run(Perturbation::SwapNames, &g, 8).gold.corpus(),
+        out.gold.corpus()
     );
 }
 
 #[test]
 fn the_swap_list_is_not_the_gold() {
-    let list = read_swaps(SWAPS_CSV).unwrap();
+    let list = parse_swaps(SWAPS_CSV).unwrap();
     assert!(list.len() >= 60);
     let gold = AnnotationSet::read(std::path::Path::new("gold/annotations.csv")).unwrap();
     for e in &list {
@@ -329,7 +329,10 @@ fn a_mention_of_combining_marks_only_is_left_alone() {
         ],
     );
     let out = run(Perturbation::NoAccents, &g, 0);
-    assert_eq!(out.gold.corpus.documents()[0].text, "a \u{301}\u{301} b e");
+    assert_eq!(
+        out.gold.corpus().documents()[0].text,
+        "a \u{301}\u{301} b e"
+    );
     assert_eq!(out.stats.skipped, 2);
 }
 
@@ -391,7 +394,7 @@ fn case() -> impl Strategy<Value = Case> {
 /// Documents made of pieces; a piece is a mention when its flag says so and it is not only
 /// whitespace (labels ACTOR, PLACE, FIGURE; FIGURE norms are values where the piece is a
 /// number).
-fn build(c: &Case) -> Gold {
+fn build(c: &Case) -> Dataset {
     let mut docs = Vec::new();
     let mut set = AnnotationSet::new();
     for (k, (pieces, flags)) in c.docs.iter().enumerate() {
@@ -425,16 +428,16 @@ fn build(c: &Case) -> Gold {
         docs.push(Document { id, text });
     }
     set.sort();
-    Gold::new(Corpus::from_documents(docs).unwrap(), set).unwrap()
+    Dataset::new(Corpus::from_documents(docs).unwrap(), set).unwrap()
 }
 
 /// The text between mentions, in order.
-fn outside(g: &Gold) -> Vec<String> {
+fn outside(g: &Dataset) -> Vec<String> {
     let mut out = Vec::new();
-    for d in g.corpus.documents() {
+    for d in g.corpus().documents() {
         let chars: Vec<char> = d.text.chars().collect();
         let mut at = 0;
-        for a in g.annotations.get(&d.id) {
+        for a in g.annotations().get(&d.id) {
             out.push(chars[at..a.span.start].iter().collect());
             at = a.span.end;
         }
@@ -449,16 +452,16 @@ proptest! {
     #[test]
     fn every_perturbation_gives_a_valid_gold_with_exact_mentions(c in case(), seed in any::<u64>()) {
         let g = build(&c);
-        let list = read_swaps(SWAPS_CSV).unwrap();
+        let list = parse_swaps(SWAPS_CSV).unwrap();
         for p in Perturbation::ALL {
             // `run` checks the result as gold (offsets in range, text equal to the slice, no
             // overlap); check the slices once more in code points, and the norms.
             let out = Perturber::new().seed(seed).run(p, &g).unwrap();
-            prop_assert_eq!(out.gold.annotations.len(), g.annotations.len());
-            for d in out.gold.corpus.documents() {
+            prop_assert_eq!(out.gold.annotations().len(), g.annotations().len());
+            for d in out.gold.corpus().documents() {
                 let chars: Vec<char> = d.text.chars().collect();
-                let before = g.annotations.get(&d.id);
-                let after = out.gold.annotations.get(&d.id);
+                let before = g.annotations().get(&d.id);
+                let after = out.gold.annotations().get(&d.id);
                 prop_assert_eq!(before.len(), after.len());
                 for (b, a) in before.iter().zip(after) {
                     let slice: String = chars[a.span.start..a.span.end].iter().collect();
@@ -495,9 +498,9 @@ proptest! {
             // Case changes are the character mappings, whole text.
             if out.stats.skipped == 0 {
                 let want = |f: fn(char) -> String| -> Vec<String> {
-                    g.corpus.documents().iter().map(|d| d.text.chars().map(f).collect()).collect()
+                    g.corpus().documents().iter().map(|d| d.text.chars().map(f).collect()).collect()
                 };
-                let got: Vec<String> = out.gold.corpus.documents().iter().map(|d| d.text.clone()).collect();
+                let got: Vec<String> = out.gold.corpus().documents().iter().map(|d| d.text.clone()).collect();
                 match p {
                     Perturbation::Upper => prop_assert_eq!(got, want(|c| c.to_uppercase().collect())),
                     Perturbation::Lower => prop_assert_eq!(got, want(|c| c.to_lowercase().collect())),
@@ -506,8 +509,8 @@ proptest! {
             }
             // Same seed, same bytes.
             let again = Perturber::new().seed(seed).run(p, &g).unwrap();
-            prop_assert_eq!(&again.gold.corpus, &out.gold.corpus);
-            prop_assert_eq!(&again.gold.annotations, &out.gold.annotations);
+            prop_assert_eq!(&again.gold.corpus(), &out.gold.corpus());
+            prop_assert_eq!(&again.gold.annotations(), &out.gold.annotations());
         }
     }
 }

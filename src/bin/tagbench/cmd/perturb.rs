@@ -2,35 +2,32 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use tagbench::perturb::{read_swaps, Perturbation, Perturbed, Perturber};
-use tagbench::Gold;
+use anyhow::{bail, Context, Result};
+use tagbench::perturb::{read_swaps, Perturbed, Perturber};
+use tagbench::Texts;
 
-use crate::args::PerturbArgs;
-use crate::data::{check_folder_target, write_folder};
-use crate::output::print;
+use crate::config::Perturb;
+use crate::output::{check_folder_target, print, write_folder};
 use crate::Outcome;
 
-/// The gold's label declaration, copied as it is when present.
+/// A gold folder's label declaration, copied as it is when present.
 const LABELS_FILE: &str = "labels.toml";
 
-pub fn run(a: PerturbArgs) -> Result<Outcome> {
-    let gold = Gold::load(&a.gold)?;
+pub fn run(a: Perturb) -> Result<Outcome> {
     let mut perturber = Perturber::new();
     perturber.seed(a.seed);
     if let Some(path) = &a.swaps {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read the swap list", path.display()))?;
-        perturber.swaps(read_swaps(&text).map_err(|e| e.at_path(path))?);
+        perturber.swaps(read_swaps(path)?);
     }
-    let mut chosen: Vec<Perturbation> = if a.only.is_empty() {
-        Perturbation::ALL.to_vec()
-    } else {
-        a.only.iter().map(|p| p.0).collect()
-    };
-    chosen.sort();
-    chosen.dedup();
-    let labels_path = a.gold.join(LABELS_FILE);
+    let (gold, _) = a.gold.open()?;
+    if gold.texts() != Texts::Read {
+        bail!(
+            "{}: perturbations rewrite texts, and this gold has none of its own (give --texts \
+             DIR, or a format that carries its texts)",
+            a.gold.path.display()
+        );
+    }
+    let labels_path = a.gold.path.join(LABELS_FILE);
     let labels = match labels_path.is_file() {
         true => Some(
             std::fs::read(&labels_path)
@@ -39,8 +36,8 @@ pub fn run(a: PerturbArgs) -> Result<Outcome> {
         false => None,
     };
     // Everything is computed (and checked as gold) before anything is written.
-    let mut all = Vec::with_capacity(chosen.len());
-    for p in chosen {
+    let mut all = Vec::with_capacity(a.only.len());
+    for &p in &a.only {
         all.push(perturber.run(p, &gold)?);
     }
     check_folder_target(&a.out)?;
@@ -59,16 +56,13 @@ pub fn run(a: PerturbArgs) -> Result<Outcome> {
 /// its texts/ folder that are not the dataset's (left by an earlier run on another gold).
 fn write_dataset(dir: &Path, p: &Perturbed, labels: Option<&[u8]>) -> Result<()> {
     let mut csv = Vec::new();
-    p.gold.annotations.write(&mut csv)?;
+    p.gold.annotations().write(&mut csv)?;
     let mut files = vec![("annotations.csv".to_string(), csv)];
     if let Some(l) = labels {
         files.push((LABELS_FILE.to_string(), l.to_vec()));
     }
     write_folder(dir, &files)?;
-    let mut texts = Vec::with_capacity(p.gold.corpus.len());
-    for d in p.gold.corpus.documents() {
-        texts.push((d.file_name()?, d.text.clone().into_bytes()));
-    }
+    let texts = p.gold.text_files()?;
     let texts_dir = dir.join("texts");
     write_folder(&texts_dir, &texts)?;
     for old in tagbench::text_files(&texts_dir)? {
