@@ -232,7 +232,7 @@ pub fn build(cmd: Command) -> Result<Config> {
             only.sort();
             only.dedup();
             Config::Perturb(Perturb {
-                gold: GoldSource::new(a.gold),
+                gold: GoldSource::new(a.gold, false)?,
                 out: a.out,
                 only,
                 seed: a.seed,
