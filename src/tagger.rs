@@ -15,7 +15,9 @@
 //! Whatever the mode, spans are reported in byte offsets of the original text, on character
 //! boundaries, and a match is only accepted where an original character starts and ends.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind as AcMatchKind, StartKind,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -106,9 +108,21 @@ impl Default for TaggerOptions {
 }
 
 /// Builds a [`Tagger`]. `build` may be called again, on the same or another gazetteer.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct TaggerBuilder {
     opts: TaggerOptions,
+    /// Search only from the places a match may start (see [`Tagger::next_start`]); off only
+    /// in tests, which compare it with the unanchored search it replaces.
+    word_starts: bool,
+}
+
+impl Default for TaggerBuilder {
+    fn default() -> TaggerBuilder {
+        TaggerBuilder {
+            opts: TaggerOptions::default(),
+            word_starts: true,
+        }
+    }
 }
 
 /// One way a pattern can be accepted: an entry, and the exact surface form it requires (for
@@ -137,6 +151,16 @@ pub struct Tagger {
     /// Patterns from this id on are only there for the FIGURE recogniser (see
     /// [`figures::start_patterns`]); they have no candidates.
     first_figure: usize,
+    /// With word boundaries (leftmost modes): the automaton is anchored, and a search runs
+    /// from each place a match may start, found by [`Tagger::next_start`] with `starts`.
+    anchored: bool,
+    /// Per byte: [`STARTS_PATTERN`] if some pattern starts with it, [`ASCII_WORD`] if it is
+    /// an ASCII letter, digit or `_`.
+    starts: Box<[u8; 256]>,
+    /// The patterns' first four bytes (all of a shorter one), hashed into a bit set: a
+    /// place where no pattern can start is not searched (for a large gazetteer, the search
+    /// walks an automaton of hundreds of megabytes, a cache miss a byte).
+    prefixes: PrefixFilter,
     /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
     /// so a rejected match of it needs no retry.
     figure_alone: Vec<bool>,
@@ -212,6 +236,15 @@ impl TaggerBuilder {
     /// Automaton implementation (default auto).
     pub fn automaton(&mut self, a: Automaton) -> &mut TaggerBuilder {
         self.opts.automaton = a;
+        self
+    }
+
+    /// With word boundaries on, searches only from the places a match may start (the
+    /// default), or, when off, runs the unanchored automaton over every byte as before; the
+    /// spans are the same, which the tests check.
+    #[cfg(test)]
+    pub(crate) fn word_starts(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.word_starts = yes;
         self
     }
 
@@ -310,6 +343,27 @@ impl TaggerBuilder {
             cands.extend(list);
             ranges.push((a, cands.len() as u32));
         }
+        // With word boundaries, a match starts at a word start or with a character that is not
+        // a word character: the leftmost modes search anchored from such places only, and
+        // never visit the matches inside words (most of a large gazetteer's raw matches).
+        let anchored =
+            self.word_starts && opts.word_boundaries && opts.match_kind != MatchKind::Overlapping;
+        let mut starts = Box::new([0u8; 256]);
+        for b in 0..=255u8 {
+            if is_ascii_word_byte(b) {
+                starts[usize::from(b)] |= ASCII_WORD;
+            }
+        }
+        let mut prefixes = PrefixFilter::new(patterns.len(), ascii_ci);
+        for p in &patterns {
+            let p = p.as_bytes();
+            prefixes.insert(p);
+            for b in [p[0], p[0].to_ascii_lowercase(), p[0].to_ascii_uppercase()] {
+                if ascii_ci || b == p[0] {
+                    starts[usize::from(b)] |= STARTS_PATTERN;
+                }
+            }
+        }
         let ac = if patterns.is_empty() {
             None
         } else {
@@ -324,9 +378,15 @@ impl TaggerBuilder {
                 MatchKind::LeftmostFirst => AcMatchKind::LeftmostFirst,
                 MatchKind::Overlapping => AcMatchKind::Standard,
             };
+            let start_kind = if anchored {
+                StartKind::Anchored
+            } else {
+                StartKind::Unanchored
+            };
             let ac = AhoCorasick::builder()
                 .match_kind(mk)
                 .ascii_case_insensitive(ascii_ci)
+                .start_kind(start_kind)
                 .kind(Some(kind))
                 .build(&patterns)
                 .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
@@ -358,6 +418,9 @@ impl TaggerBuilder {
             first_figure,
             figure_alone,
             fused_figures,
+            anchored,
+            starts,
+            prefixes,
             opts,
             ac,
             all,
@@ -677,9 +740,19 @@ impl Tagger {
             out.dedup_by(|a, b| a.start == b.start && a.end == b.end);
             return;
         }
+        let anchored = if self.anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
         let mut pos = 0;
         while pos < hay.len() {
-            let Some(m) = ac.find(Input::new(hay).range(pos..)) else {
+            let found = if self.anchored {
+                self.find_at_starts(ac, hay, pos)
+            } else {
+                ac.find(Input::new(hay).range(pos..))
+            };
+            let Some(m) = found else {
                 break;
             };
             let s = m.start();
@@ -723,7 +796,7 @@ impl Tagger {
                     if e <= s + 1 {
                         break;
                     }
-                    match ac.find(Input::new(hay).range(s..e - 1)) {
+                    match ac.find(Input::new(hay).range(s..e - 1).anchored(anchored)) {
                         Some(m2) if m2.start() == s => {
                             e = m2.end();
                             pid = m2.pattern().as_usize();
@@ -750,6 +823,46 @@ impl Tagger {
                 }
             }
         }
+    }
+
+    /// The first match from `from` on that starts at a place [`Tagger::next_start`] finds
+    /// (anchored automaton). The unanchored search it replaces would also find matches inside
+    /// words, which `search` rejects without a trace: at those places the previous byte is an
+    /// ASCII word byte (so no FIGURE starts there either, see [`mid_word`]) and so is the
+    /// first one (in a rewritten buffer too: see [`Tagger::after_rejected`]).
+    fn find_at_starts(&self, ac: &AhoCorasick, hay: &[u8], mut from: usize) -> Option<Match> {
+        while let Some(s) = self.next_start(hay, from) {
+            if !self.prefixes.may_start(&hay[s..]) {
+                from = s + 1;
+                continue;
+            }
+            let m = ac.find(Input::new(hay).range(s..).anchored(Anchored::Yes));
+            if m.is_some() {
+                return m;
+            }
+            // `hay[s]` starts a character: the next one is past it.
+            from = s + 1;
+        }
+        None
+    }
+
+    /// The first place from `from` on where a match may start: a byte some pattern starts
+    /// with, unless it and the byte before it are both ASCII word bytes.
+    fn next_start(&self, hay: &[u8], from: usize) -> Option<usize> {
+        let starts = &*self.starts;
+        let mut prev = if from > 0 {
+            starts[usize::from(hay[from - 1])]
+        } else {
+            0
+        };
+        for (i, &b) in hay.get(from..)?.iter().enumerate() {
+            let class = starts[usize::from(b)];
+            if class & STARTS_PATTERN != 0 && prev & class & ASCII_WORD == 0 {
+                return Some(from + i);
+            }
+            prev = class;
+        }
+        None
     }
 
     /// The acceptable match at `s` whose pattern is listed first, among all matches at `s`
@@ -854,6 +967,81 @@ impl Tagger {
         if out.len() > n {
             out.sort_by_key(|s| (s.start, s.end));
         }
+    }
+}
+
+/// In [`Tagger::starts`]: some pattern starts with this byte.
+const STARTS_PATTERN: u8 = 1;
+/// In [`Tagger::starts`]: an ASCII letter, digit or `_`.
+const ASCII_WORD: u8 = 2;
+
+/// A Bloom-like set of the patterns' first bytes: a pattern of one to three bytes by its
+/// bytes, a longer one by its first four. No false negatives; about 1 in 16 false positives.
+#[derive(Clone, Debug)]
+struct PrefixFilter {
+    bits: Box<[u64]>,
+    /// `64 - log2(bits)`: the hash's top bits index the set.
+    shift: u32,
+    /// Bit `k` set: some pattern has `k` bytes (k < 4).
+    short: u8,
+    ascii_ci: bool,
+}
+
+impl PrefixFilter {
+    fn new(patterns: usize, ascii_ci: bool) -> PrefixFilter {
+        // 16 bits a pattern (a case-insensitive one adds no key: keys are lower-cased).
+        let log2 = (patterns.max(1) * 16)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, 24);
+        PrefixFilter {
+            bits: vec![0; 1 << (log2 - 6)].into_boxed_slice(),
+            shift: 64 - log2,
+            short: 0,
+            ascii_ci,
+        }
+    }
+
+    fn slot(&self, key: u32, len: usize) -> usize {
+        let h = (u64::from(key) | (len as u64) << 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+
+    fn byte(&self, b: u8) -> u32 {
+        u32::from(if self.ascii_ci {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        })
+    }
+
+    fn insert(&mut self, p: &[u8]) {
+        let len = p.len().min(4);
+        if len < 4 {
+            self.short |= 1 << len;
+        }
+        let key = p[..len]
+            .iter()
+            .enumerate()
+            .fold(0, |k, (i, &b)| k | self.byte(b) << (8 * i));
+        let i = self.slot(key, len);
+        self.bits[i >> 6] |= 1 << (i & 63);
+    }
+
+    /// Whether some pattern may be a prefix of `hay`.
+    fn may_start(&self, hay: &[u8]) -> bool {
+        let mut key = 0;
+        for (i, &b) in hay.iter().take(4).enumerate() {
+            key |= self.byte(b) << (8 * i);
+            let len = i + 1;
+            if len == 4 || self.short & (1 << len) != 0 {
+                let j = self.slot(key, len);
+                if self.bits[j >> 6] & (1 << (j & 63)) != 0 {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
