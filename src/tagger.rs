@@ -161,6 +161,13 @@ pub struct Tagger {
     /// place where no pattern can start is not searched (for a large gazetteer, the search
     /// walks an automaton of hundreds of megabytes, a cache miss a byte).
     prefixes: PrefixFilter,
+    /// In the text itself (not rewritten): the leading ASCII word bytes of every gazetteer
+    /// pattern ("Côte" for "Côte d'Ivoire"), hashed into a bit set. A gazetteer match is
+    /// only accepted at a place whose own leading ASCII word bytes are one of these (see
+    /// [`Tagger::find_at_starts`]), which most words of a text are not.
+    first_words: WordFilter,
+    /// The prefixes of the FIGURE recogniser's start patterns alone.
+    figure_prefixes: PrefixFilter,
     /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
     /// so a rejected match of it needs no retry.
     figure_alone: Vec<bool>,
@@ -355,9 +362,16 @@ impl TaggerBuilder {
             }
         }
         let mut prefixes = PrefixFilter::new(patterns.len(), ascii_ci);
-        for p in &patterns {
+        let mut figure_prefixes = PrefixFilter::new(patterns.len() - first_figure, ascii_ci);
+        let mut first_words = WordFilter::new(first_figure, ascii_ci);
+        for (pid, p) in patterns.iter().enumerate() {
             let p = p.as_bytes();
             prefixes.insert(p);
+            if pid < first_figure {
+                first_words.insert(leading_word(p));
+            } else {
+                figure_prefixes.insert(p);
+            }
             for b in [p[0], p[0].to_ascii_lowercase(), p[0].to_ascii_uppercase()] {
                 if ascii_ci || b == p[0] {
                     starts[usize::from(b)] |= STARTS_PATTERN;
@@ -421,6 +435,8 @@ impl TaggerBuilder {
             anchored,
             starts,
             prefixes,
+            first_words,
+            figure_prefixes,
             opts,
             ac,
             all,
@@ -748,7 +764,7 @@ impl Tagger {
         let mut pos = 0;
         while pos < hay.len() {
             let found = if self.anchored {
-                self.find_at_starts(ac, hay, pos)
+                self.find_at_starts(ac, hay, raw, pos)
             } else {
                 ac.find(Input::new(hay).range(pos..))
             };
@@ -830,15 +846,33 @@ impl Tagger {
     /// words, which `search` rejects without a trace: at those places the previous byte is an
     /// ASCII word byte (so no FIGURE starts there either, see [`mid_word`]) and so is the
     /// first one (in a rewritten buffer too: see [`Tagger::after_rejected`]).
-    fn find_at_starts(&self, ac: &AhoCorasick, hay: &[u8], mut from: usize) -> Option<Match> {
+    ///
+    /// A place is searched only if a pattern may start there. In the text itself (`raw`), a
+    /// gazetteer match is only accepted at a place whose leading run of ASCII word bytes
+    /// equals its pattern's: a shorter run in the text cannot match the pattern's bytes, and
+    /// a longer one continues a word past the pattern's end, or past the non-ASCII byte that
+    /// ends its run. A place that no gazetteer match can be accepted at matters only when a
+    /// FIGURE may start there (the recogniser is shown rejected matches too), so it is
+    /// skipped unless one of the recogniser's start patterns may.
+    fn find_at_starts(
+        &self,
+        ac: &AhoCorasick,
+        hay: &[u8],
+        raw: bool,
+        mut from: usize,
+    ) -> Option<Match> {
         while let Some(s) = self.next_start(hay, from) {
-            if !self.prefixes.may_start(&hay[s..]) {
-                from = s + 1;
-                continue;
-            }
-            let m = ac.find(Input::new(hay).range(s..).anchored(Anchored::Yes));
-            if m.is_some() {
-                return m;
+            let rest = &hay[s..];
+            let may = if raw {
+                self.first_words.contains(rest) || self.figure_prefixes.may_start(rest)
+            } else {
+                self.prefixes.may_start(rest)
+            };
+            if may {
+                let m = ac.find(Input::new(hay).range(s..).anchored(Anchored::Yes));
+                if m.is_some() {
+                    return m;
+                }
             }
             // `hay[s]` starts a character: the next one is past it.
             from = s + 1;
@@ -1042,6 +1076,68 @@ impl PrefixFilter {
             }
         }
         false
+    }
+}
+
+/// The leading run of ASCII letters, digits and `_` of `bytes`.
+fn leading_word(bytes: &[u8]) -> &[u8] {
+    let n = bytes
+        .iter()
+        .position(|&b| !is_ascii_word_byte(b))
+        .unwrap_or(bytes.len());
+    &bytes[..n]
+}
+
+/// A Bloom-like set of byte strings (the patterns' leading ASCII words), lower-cased when
+/// the automaton is ASCII case-insensitive. No false negatives.
+#[derive(Clone, Debug)]
+struct WordFilter {
+    bits: Box<[u64]>,
+    shift: u32,
+    ascii_ci: bool,
+}
+
+impl WordFilter {
+    fn new(words: usize, ascii_ci: bool) -> WordFilter {
+        // 8 bits a word: a large gazetteer's set stays in the L2 cache.
+        let log2 = (words.max(1) * 8)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, 24);
+        WordFilter {
+            bits: vec![0; 1 << (log2 - 6)].into_boxed_slice(),
+            shift: 64 - log2,
+            ascii_ci,
+        }
+    }
+
+    /// The slot of `word`, and its length (`word` ends at its first byte that is not an
+    /// ASCII word byte).
+    fn slot(&self, word: &[u8]) -> usize {
+        let mut h: u64 = 0;
+        for &b in word {
+            if !is_ascii_word_byte(b) {
+                break;
+            }
+            let b = if self.ascii_ci {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            };
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        let i = self.slot(word);
+        self.bits[i >> 6] |= 1 << (i & 63);
+    }
+
+    /// Whether the leading ASCII word of `hay` may be in the set.
+    fn contains(&self, hay: &[u8]) -> bool {
+        let i = self.slot(hay);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
     }
 }
 
