@@ -15,9 +15,7 @@
 //! Whatever the mode, spans are reported in byte offsets of the original text, on character
 //! boundaries, and a match is only accepted where an original character starts and ends.
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind as AcMatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -138,7 +136,7 @@ struct Candidate {
 #[derive(Clone, Debug)]
 pub struct Tagger {
     opts: TaggerOptions,
-    ac: Option<AhoCorasick>,
+    ac: Option<Engine>,
     /// Leftmost-first only: every match (standard semantics), to find the first-listed
     /// acceptable match at a position whose first-listed match was rejected.
     all: Option<AhoCorasick>,
@@ -151,9 +149,6 @@ pub struct Tagger {
     /// Patterns from this id on are only there for the FIGURE recogniser (see
     /// [`figures::start_patterns`]); they have no candidates.
     first_figure: usize,
-    /// With word boundaries (leftmost modes): the automaton is anchored, and a search runs
-    /// from each place a match may start, found by [`Tagger::next_start`] with `starts`.
-    anchored: bool,
     /// Per byte: [`STARTS_PATTERN`] if some pattern starts with it, [`ASCII_WORD`] if it is
     /// an ASCII letter, digit or `_`.
     starts: Box<[u8; 256]>,
@@ -380,6 +375,13 @@ impl TaggerBuilder {
         }
         let ac = if patterns.is_empty() {
             None
+        } else if anchored {
+            // Anchored searches need no failure transitions: a trie, built in one pass.
+            Some(Engine::Anchored(Trie::new(
+                &patterns,
+                ascii_ci,
+                opts.match_kind == MatchKind::LeftmostFirst,
+            )))
         } else {
             let kind = match opts.automaton {
                 Automaton::Nfa => AhoCorasickKind::ContiguousNFA,
@@ -392,19 +394,13 @@ impl TaggerBuilder {
                 MatchKind::LeftmostFirst => AcMatchKind::LeftmostFirst,
                 MatchKind::Overlapping => AcMatchKind::Standard,
             };
-            let start_kind = if anchored {
-                StartKind::Anchored
-            } else {
-                StartKind::Unanchored
-            };
             let ac = AhoCorasick::builder()
                 .match_kind(mk)
                 .ascii_case_insensitive(ascii_ci)
-                .start_kind(start_kind)
                 .kind(Some(kind))
                 .build(&patterns)
                 .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
-            Some(ac)
+            Some(Engine::Unanchored(ac))
         };
         let all = match (&ac, opts.match_kind) {
             (Some(_), MatchKind::LeftmostFirst) => Some(
@@ -432,7 +428,6 @@ impl TaggerBuilder {
             first_figure,
             figure_alone,
             fused_figures,
-            anchored,
             starts,
             prefixes,
             first_words,
@@ -642,13 +637,7 @@ impl Tagger {
     /// rewritten window around each run, and merges them with `out` (leftmost modes): a name
     /// found across a run wins over what it overlaps when it starts first, or at the same
     /// place and is longer.
-    fn across_runs(
-        &self,
-        ac: &AhoCorasick,
-        text: &str,
-        scratch: &mut Scratch,
-        out: &mut Vec<Span>,
-    ) {
+    fn across_runs(&self, ac: &Engine, text: &str, scratch: &mut Scratch, out: &mut Vec<Span>) {
         let margin = ac.max_pattern_len() + 16;
         let n = out.len();
         for &(a, b) in &scratch.runs {
@@ -733,7 +722,7 @@ impl Tagger {
     /// matches, and the tokens inside accepted ones.
     fn search<F: Fn(usize) -> usize>(
         &self,
-        ac: &AhoCorasick,
+        ac: &Engine,
         text: &str,
         hay: &[u8],
         to_orig: F,
@@ -743,6 +732,9 @@ impl Tagger {
         let mut scan = figures::FigureScan::default();
         let raw = std::ptr::eq(hay, text.as_bytes());
         if self.opts.match_kind == MatchKind::Overlapping {
+            let Engine::Unanchored(ac) = ac else {
+                unreachable!("the overlapping mode is never anchored");
+            };
             for m in ac.find_overlapping_iter(hay) {
                 let (os, oe) = (to_orig(m.start()), to_orig(m.end()));
                 if os == INSIDE || oe == INSIDE || !self.start_ok(text, os) {
@@ -756,23 +748,17 @@ impl Tagger {
             out.dedup_by(|a, b| a.start == b.start && a.end == b.end);
             return;
         }
-        let anchored = if self.anchored {
-            Anchored::Yes
-        } else {
-            Anchored::No
-        };
         let mut pos = 0;
         while pos < hay.len() {
-            let found = if self.anchored {
-                self.find_at_starts(ac, hay, raw, pos)
-            } else {
-                ac.find(Input::new(hay).range(pos..))
+            let found = match ac {
+                Engine::Anchored(trie) => self.find_at_starts(trie, hay, raw, pos),
+                Engine::Unanchored(ac) => ac
+                    .find(Input::new(hay).range(pos..))
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
             };
-            let Some(m) = found else {
+            let Some((s, mut e, mut pid)) = found else {
                 break;
             };
-            let s = m.start();
-            let (mut e, mut pid) = (m.end(), m.pattern().as_usize());
             let os = to_orig(s);
             if pid >= self.first_figure && self.figure_alone[pid - self.first_figure] {
                 // Only the recogniser wants this place; no gazetteer term starts here.
@@ -812,12 +798,16 @@ impl Tagger {
                     if e <= s + 1 {
                         break;
                     }
-                    match ac.find(Input::new(hay).range(s..e - 1).anchored(anchored)) {
-                        Some(m2) if m2.start() == s => {
-                            e = m2.end();
-                            pid = m2.pattern().as_usize();
-                        }
-                        _ => break,
+                    let shorter = match ac {
+                        Engine::Anchored(trie) => trie.find_at(hay, s, e - 1),
+                        Engine::Unanchored(ac) => ac
+                            .find(Input::new(hay).range(s..e - 1))
+                            .filter(|m2| m2.start() == s)
+                            .map(|m2| (m2.end(), m2.pattern().as_usize())),
+                    };
+                    match shorter {
+                        Some((e2, pid2)) => (e, pid) = (e2, pid2),
+                        None => break,
                     }
                 }
             }
@@ -842,7 +832,7 @@ impl Tagger {
     }
 
     /// The first match from `from` on that starts at a place [`Tagger::next_start`] finds
-    /// (anchored automaton). The unanchored search it replaces would also find matches inside
+    /// (the trie, anchored there). The unanchored search it replaces would also find matches inside
     /// words, which `search` rejects without a trace: at those places the previous byte is an
     /// ASCII word byte (so no FIGURE starts there either, see [`mid_word`]) and so is the
     /// first one (in a rewritten buffer too: see [`Tagger::after_rejected`]).
@@ -856,11 +846,11 @@ impl Tagger {
     /// skipped unless one of the recogniser's start patterns may.
     fn find_at_starts(
         &self,
-        ac: &AhoCorasick,
+        trie: &Trie,
         hay: &[u8],
         raw: bool,
         mut from: usize,
-    ) -> Option<Match> {
+    ) -> Option<(usize, usize, usize)> {
         while let Some(s) = self.next_start(hay, from) {
             let rest = &hay[s..];
             let may = if raw {
@@ -869,9 +859,8 @@ impl Tagger {
                 self.prefixes.may_start(rest)
             };
             if may {
-                let m = ac.find(Input::new(hay).range(s..).anchored(Anchored::Yes));
-                if m.is_some() {
-                    return m;
+                if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
+                    return Some((s, e, pid));
                 }
             }
             // `hay[s]` starts a character: the next one is past it.
@@ -1160,5 +1149,25 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
+/// What searches a text: the Aho-Corasick automaton over every byte, or, in the leftmost
+/// modes with word boundaries, a trie searched anchored at the places a match may start.
+#[derive(Clone, Debug)]
+enum Engine {
+    Unanchored(AhoCorasick),
+    Anchored(Trie),
+}
+
+impl Engine {
+    fn max_pattern_len(&self) -> usize {
+        match self {
+            Engine::Unanchored(ac) => ac.max_pattern_len(),
+            Engine::Anchored(trie) => trie.max_pattern_len(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;
+mod trie;
+
+use trie::Trie;
