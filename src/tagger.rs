@@ -12,6 +12,14 @@
 //! - `unicode`: the text is rewritten with full Unicode case folding (and, if asked, accent
 //!   stripping) into a buffer with an offset map; the terms are rewritten the same way.
 //!
+//! Where a text is searched depends on the match kind and word boundaries: with word
+//! boundaries on (the default) in the leftmost modes, a match can only start at a word start
+//! (or with a character that is not a word character), so a byte trie of the patterns
+//! ([`trie`]) is searched anchored from those places only, and only where a gazetteer
+//! pattern's leading word or a FIGURE start word may begin; the matches inside words, most of
+//! a large gazetteer's raw matches, are never visited. Without word boundaries, or in the
+//! overlapping mode, the Aho-Corasick automaton runs over every byte.
+//!
 //! Whatever the mode, spans are reported in byte offsets of the original text, on character
 //! boundaries, and a match is only accepted where an original character starts and ends.
 
@@ -58,7 +66,9 @@ pub enum CaseMode {
     Unicode,
 }
 
-/// Which automaton implementation is built.
+/// Which automaton implementation is built, where one is: without word boundaries or in the
+/// overlapping mode (with word boundaries, the leftmost modes search a trie anchored at word
+/// starts, whatever this option says).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Automaton {
