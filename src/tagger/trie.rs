@@ -6,22 +6,17 @@
 //! from the sorted patterns in one pass, and reports at a place exactly the match the
 //! anchored automaton would (the longest pattern there, or the first listed).
 
-use std::collections::VecDeque;
-
 /// No node, or no pattern.
 const NONE: u32 = u32::MAX;
 
+/// The trie, nodes laid out depth first in one array so that a walk down a pattern reads
+/// neighbouring memory: a node at offset `o` is `[pattern, n, bytes (4 a word), children]`,
+/// its `n` edge bytes sorted, and each child the offset of a node.
 #[derive(Clone, Debug)]
 pub(crate) struct Trie {
     /// The root's children by byte (the root has the most; every search starts there).
     root: Box<[u32; 256]>,
-    /// Node `n`'s edges are `edges[first[n] as usize..first[n + 1] as usize]`, sorted by
-    /// byte. Nodes are numbered breadth first; the root is node 0.
-    first: Vec<u32>,
-    edge_bytes: Vec<u8>,
-    edge_nodes: Vec<u32>,
-    /// The pattern that ends at each node, or [`NONE`].
-    pattern: Vec<u32>,
+    repr: Vec<u32>,
     ascii_ci: bool,
     leftmost_first: bool,
     max_len: usize,
@@ -42,52 +37,66 @@ impl Trie {
                 .cmp(key(b).iter().map(|&x| fold(x)))
                 .then(a.cmp(&b))
         });
-        let mut trie = Trie {
-            root: Box::new([NONE; 256]),
-            first: Vec::new(),
-            edge_bytes: Vec::new(),
-            edge_nodes: Vec::new(),
-            pattern: Vec::new(),
-            ascii_ci,
-            leftmost_first,
-            max_len: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
-        };
-        // Breadth first: (node, sorted range of the patterns below it, depth).
-        let mut queue = VecDeque::new();
-        trie.pattern.push(NONE);
-        queue.push_back((0u32, 0usize, order.len(), 0usize));
-        while let Some((node, mut lo, hi, depth)) = queue.pop_front() {
-            debug_assert_eq!(trie.first.len(), node as usize);
-            trie.first.push(trie.edge_bytes.len() as u32);
-            // The patterns that end here sort first (shortest first); equal ones after the
-            // first listed are dropped.
+        let mut repr: Vec<u32> = Vec::new();
+        // Depth first: (sorted range of the patterns below the node, depth, the slot that
+        // holds its offset).
+        let mut stack = vec![(0usize, order.len(), 0usize, None::<usize>)];
+        let mut groups: Vec<(u8, usize, usize)> = Vec::new();
+        while let Some((mut lo, hi, depth, slot)) = stack.pop() {
+            let o = repr.len() as u32;
+            if let Some(slot) = slot {
+                repr[slot] = o;
+            }
+            // The patterns that end here sort first; equal ones after the first listed are
+            // dropped.
+            let mut pattern = NONE;
             while lo < hi && key(order[lo]).len() == depth {
-                if trie.pattern[node as usize] == NONE {
-                    trie.pattern[node as usize] = order[lo];
-                }
+                pattern = pattern.min(order[lo]);
                 lo += 1;
             }
+            groups.clear();
             while lo < hi {
                 let b = fold(key(order[lo])[depth]);
                 let mut end = lo + 1;
                 while end < hi && fold(key(order[end])[depth]) == b {
                     end += 1;
                 }
-                let child = trie.pattern.len() as u32;
-                trie.pattern.push(NONE);
-                trie.edge_bytes.push(b);
-                trie.edge_nodes.push(child);
-                queue.push_back((child, lo, end, depth + 1));
+                groups.push((b, lo, end));
                 lo = end;
             }
+            let n = groups.len();
+            repr.push(pattern);
+            repr.push(n as u32);
+            for chunk in groups.chunks(4) {
+                repr.push(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .fold(0, |w, (i, g)| w | u32::from(g.0) << (8 * i)),
+                );
+            }
+            let children = repr.len();
+            repr.extend(std::iter::repeat_n(NONE, n));
+            // The first child is written next, right after its parent.
+            for (i, &(_, a, z)) in groups.iter().enumerate().rev() {
+                stack.push((a, z, depth + 1, Some(children + i)));
+            }
         }
-        trie.first.push(trie.edge_bytes.len() as u32);
-        let (a, b) = (trie.first[0] as usize, trie.first[1] as usize);
-        for i in a..b {
-            let byte = trie.edge_bytes[i];
-            trie.root[usize::from(byte)] = trie.edge_nodes[i];
+        let mut trie = Trie {
+            root: Box::new([NONE; 256]),
+            repr,
+            ascii_ci,
+            leftmost_first,
+            max_len: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
+        };
+        // The root is at offset 0.
+        let n = trie.repr[1] as usize;
+        for i in 0..n {
+            let b = trie.edge_byte(0, i);
+            let child = trie.repr[2 + n.div_ceil(4) + i];
+            trie.root[usize::from(b)] = child;
             if ascii_ci {
-                trie.root[usize::from(byte.to_ascii_uppercase())] = trie.edge_nodes[i];
+                trie.root[usize::from(b.to_ascii_uppercase())] = child;
             }
         }
         trie
@@ -98,18 +107,31 @@ impl Trie {
         self.max_len
     }
 
+    fn edge_byte(&self, o: usize, i: usize) -> u8 {
+        (self.repr[o + 2 + i / 4] >> (8 * (i % 4))) as u8
+    }
+
     fn child(&self, node: u32, b: u8) -> u32 {
-        let (a, z) = (
-            self.first[node as usize] as usize,
-            self.first[node as usize + 1] as usize,
-        );
-        let bytes = &self.edge_bytes[a..z];
-        let i = if bytes.len() <= 8 {
-            bytes.iter().position(|&x| x == b)
+        let o = node as usize;
+        let n = self.repr[o + 1] as usize;
+        let found = if n <= 16 {
+            (0..n).find(|&i| self.edge_byte(o, i) == b)
         } else {
-            bytes.binary_search(&b).ok()
+            let (mut lo, mut hi, mut found) = (0, n, None);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                match self.edge_byte(o, mid).cmp(&b) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => {
+                        found = Some(mid);
+                        break;
+                    }
+                }
+            }
+            found
         };
-        i.map_or(NONE, |i| self.edge_nodes[a + i])
+        found.map_or(NONE, |i| self.repr[o + 2 + n.div_ceil(4) + i])
     }
 
     /// The match that starts at `s` and ends at or before `limit`, as the anchored automaton
@@ -123,7 +145,7 @@ impl Trie {
         let mut best: Option<(usize, u32)> = None;
         let mut i = s + 1;
         while node != NONE {
-            let p = self.pattern[node as usize];
+            let p = self.repr[node as usize];
             if p != NONE && !(self.leftmost_first && best.is_some_and(|(_, q)| q < p)) {
                 best = Some((i, p));
             }
