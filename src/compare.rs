@@ -7,6 +7,7 @@
 //! in; pairing is done per unit, which equals pairing per document because no mention
 //! crosses a blank line.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -14,8 +15,9 @@ use serde::Serialize;
 use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
 use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
-use crate::score::{score_document, Counts, Scheme, SchemeTable};
-use crate::span::{Label, Span};
+use crate::label::{Label, LabelSet};
+use crate::score::{score_document, ByLabel, Counts, Scheme, SchemeTable};
+use crate::span::Span;
 
 /// What the bootstrap resamples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -147,8 +149,8 @@ pub struct Metric {
 pub struct SchemeMetrics {
     /// Micro-averaged over labels.
     pub overall: Metric,
-    /// ACTOR, PLACE, FIGURE.
-    pub by_label: [Metric; 3],
+    /// Per label, in report order (the gold's declared labels, then others).
+    pub by_label: ByLabel<Metric>,
 }
 
 /// One row of the comparison.
@@ -179,21 +181,31 @@ pub struct Comparison {
     pub rows: Vec<Row>,
 }
 
-/// Compares `systems` (the first is the reference). `progress(done, total)` is called as the
-/// resampling advances.
+/// Compares `systems` (the first is the reference). `labels` is the gold's label set: its
+/// labels come first, then labels only some system predicts (see
+/// [`LabelSet::report_order`]). `progress(done, total)` is called as the resampling
+/// advances.
 pub fn compare(
     systems: &[System],
+    labels: &LabelSet,
     opts: &CompareOptions,
     mut progress: impl FnMut(usize, usize),
 ) -> Comparison {
+    let seen: BTreeSet<Label> = systems
+        .iter()
+        .flat_map(|s| &s.units)
+        .flat_map(|t| t.iter().flat_map(|(_, sc)| sc.labels()))
+        .collect();
+    let order = labels.report_order(seen);
     let groups: Vec<(Scheme, Option<Label>)> = [Scheme::Strict, Scheme::Partial]
         .into_iter()
-        .flat_map(|s| std::iter::once((s, None)).chain(Label::ALL.map(|l| (s, Some(l)))))
+        .flat_map(|s| std::iter::once((s, None)).chain(order.iter().map(move |&l| (s, Some(l)))))
         .collect();
+    let per_scheme = 1 + order.len();
     let total = groups.len() * opts.resamples + systems.len().saturating_sub(1) * opts.shuffles;
     let mut done = 0;
     let pick = |t: &SchemeTable, s: Scheme, l: Option<Label>| -> Counts {
-        let sc = &t[s.index()];
+        let sc = &t[s];
         match l {
             None => sc.overall(),
             Some(l) => sc.label(l),
@@ -235,8 +247,15 @@ pub fn compare(
             }
         };
         let scheme = |k: usize| SchemeMetrics {
-            overall: metric(k * 4),
-            by_label: [metric(k * 4 + 1), metric(k * 4 + 2), metric(k * 4 + 3)],
+            overall: metric(k * per_scheme),
+            by_label: ByLabel::from_entries(
+                order
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &l)| (l, metric(k * per_scheme + 1 + j)))
+                    .collect(),
+                labels.len(),
+            ),
         };
         let p_value = (i > 0).then(|| {
             let base = done;
@@ -269,7 +288,7 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Norm;
+    use crate::label::Norm;
 
     #[test]
     fn paragraphs_split_on_blank_lines_and_cover_the_text() {
@@ -308,7 +327,7 @@ mod tests {
         pred.insert_tagged("d", text, &text_bytes[..2]);
         let units = unit_counts(&corpus, &gold, &pred, Unit::Paragraph);
         assert_eq!(units.len(), 2);
-        let strict = |t: &SchemeTable| t[Scheme::Strict.index()].overall();
+        let strict = |t: &SchemeTable| t[Scheme::Strict].overall();
         assert_eq!(strict(&units[0]).correct, 2);
         assert_eq!(strict(&units[1]).missed, 1);
         let doc = unit_counts(&corpus, &gold, &pred, Unit::Document);

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
+use crate::label::LabelSet;
 
 /// One text: its id (the file name without `.txt`) and its content, exactly as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +134,9 @@ pub struct Gold {
     pub corpus: Corpus,
     /// The annotations, checked against the texts.
     pub annotations: AnnotationSet,
+    /// The declared labels: from `labels.toml` when there is one, else the annotations'
+    /// labels in order of first appearance.
+    pub labels: LabelSet,
 }
 
 impl Gold {
@@ -144,8 +148,22 @@ impl Gold {
         }
         let corpus = Corpus::read_dir(&dir.join("texts"))?;
         let path = dir.join("annotations.csv");
-        let annotations = AnnotationSet::read(&path)?;
-        Gold::new(corpus, annotations).map_err(|e| e.at_path(&path))
+        let declared = LabelSet::find(dir)?;
+        let annotations = AnnotationSet::read(&path, declared.as_ref().unwrap_or(&LabelSet::new()))?;
+        let gold = Gold::new(corpus, annotations).map_err(|e| e.at_path(&path))?;
+        match declared {
+            Some(labels) => gold.declared(labels).map_err(|e| e.at_path(&path)),
+            None => Ok(gold),
+        }
+    }
+
+    /// The same gold with the labels `labels` declares (read its annotations with the same
+    /// set, so that their norms have the declared kinds). Fails when a mention has a label
+    /// the set does not declare.
+    pub fn declared(mut self, labels: LabelSet) -> Result<Gold> {
+        labels.check(&self.annotations)?;
+        self.labels = labels;
+        Ok(self)
     }
 
     /// Checks texts and annotations as gold: every mention names a known document, has
@@ -156,9 +174,11 @@ impl Gold {
         for d in corpus.documents() {
             annotations.ensure_doc(&d.id);
         }
+        let labels = LabelSet::from_annotations(&annotations);
         Ok(Gold {
             corpus,
             annotations,
+            labels,
         })
     }
 }

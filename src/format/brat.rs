@@ -32,14 +32,16 @@ use super::{lines, make_annotation, Dataset};
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::{read_document, text_files, Corpus, Document};
-use crate::span::{Label, Norm, OffsetIndex};
+use crate::label::{Label, LabelSet, Norm};
+use crate::span::OffsetIndex;
 
 /// The `annotation.conf` written beside the documents.
 pub const ANNOTATION_CONF: &str =
     "[entities]\nACTOR\nPLACE\nFIGURE\n\n[relations]\n\n[events]\n\n[attributes]\n";
 
 /// Reads a brat folder, or the document of one `.ann` file and the `.txt` beside it.
-pub fn read(path: &Path) -> Result<Dataset> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, labels: &LabelSet) -> Result<Dataset> {
     let pairs: Vec<(PathBuf, PathBuf)> = if path.is_dir() {
         folder_pairs(path)?
     } else if let Err(e) = std::fs::metadata(path) {
@@ -65,7 +67,7 @@ pub fn read(path: &Path) -> Result<Dataset> {
     for (txt, ann) in pairs {
         let doc = read_document(&txt)?;
         let bytes = std::fs::read(&ann).map_err(|e| Error::io(&ann, e))?;
-        for a in parse(&doc, &bytes).map_err(|e| e.at_path(&ann))? {
+        for a in parse(&doc, &bytes, labels).map_err(|e| e.at_path(&ann))? {
             set.push(a);
         }
         docs.push(doc);
@@ -117,7 +119,8 @@ fn one_line(s: &str) -> String {
 }
 
 /// Parses the `.ann` content of one document. Errors carry the line.
-pub fn parse(doc: &Document, ann: &[u8]) -> Result<Vec<Annotation>> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn parse(doc: &Document, ann: &[u8], labels: &LabelSet) -> Result<Vec<Annotation>> {
     let idx = OffsetIndex::new(&doc.text);
     // id -> (annotation, line)
     let mut spans: BTreeMap<String, (Annotation, u64)> = BTreeMap::new();
@@ -186,7 +189,8 @@ pub fn parse(doc: &Document, ann: &[u8]) -> Result<Vec<Annotation>> {
             ))
             .at_line(line));
         }
-        a.span.norm = Norm::parse(a.span.label, &note)
+        a.span.norm = labels
+            .parse_norm(a.span.label, &note)
             .map_err(|m| Error::invalid(m).in_field("note").at_line(line))?;
     }
     let mut out: Vec<Annotation> = spans.into_values().map(|(a, _)| a).collect();
@@ -204,7 +208,7 @@ fn text_bound(
     let (label, offsets) = def.split_once(' ').unwrap_or((def, ""));
     let label: Label = label
         .parse()
-        .map_err(|e: crate::span::UnknownLabel| Error::invalid(e.to_string()).in_field("type"))?;
+        .map_err(|e: crate::label::InvalidLabel| Error::invalid(e.to_string()).in_field("type"))?;
     if offsets.contains(';') {
         return Err(Error::invalid(format!(
             "discontinuous span {offsets:?}: tagbench reads one range per mention"

@@ -76,7 +76,8 @@ use super::{lines, make_annotation, Dataset, Reason, Unrepresented};
 use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
 use crate::gold::{Corpus, Document};
-use crate::span::{Label, Norm, OffsetIndex};
+use crate::label::{Label, Norm};
+use crate::span::OffsetIndex;
 
 /// The first token of a document line.
 pub const DOCSTART: &str = "-DOCSTART-";
@@ -315,7 +316,7 @@ fn parse_tag(s: &str) -> std::result::Result<Tag, String> {
     };
     let label: Label = label
         .parse()
-        .map_err(|e: crate::span::UnknownLabel| format!("tag {s:?}: {e}"))?;
+        .map_err(|e: crate::label::InvalidLabel| format!("tag {s:?}: {e}"))?;
     Ok(if prefix { Tag::B(label) } else { Tag::I(label) })
 }
 

@@ -12,10 +12,12 @@ use super::Dataset;
 use crate::annotations::AnnotationSet;
 use crate::error::Result;
 use crate::gold::Corpus;
+use crate::label::LabelSet;
 
 /// Reads an annotations CSV and checks it against `texts`.
-pub fn read(path: &Path, texts: &Corpus) -> Result<Dataset> {
-    let set = AnnotationSet::read(path)?;
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, texts: &Corpus, labels: &LabelSet) -> Result<Dataset> {
+    let set = AnnotationSet::read(path, labels)?;
     from_set(set, texts).map_err(|e| e.at_path(path))
 }
 

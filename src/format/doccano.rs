@@ -22,7 +22,8 @@ use super::json::{self, get, index, object};
 use super::{assemble, lines, make_annotation, Dataset, ReadDoc};
 use crate::error::{Error, Result};
 use crate::gold::Document;
-use crate::span::{Norm, OffsetIndex};
+use crate::label::Norm;
+use crate::span::OffsetIndex;
 
 /// Reads a doccano JSONL file.
 pub fn read(path: &Path) -> Result<Dataset> {
@@ -120,7 +121,7 @@ pub fn write(data: &Dataset) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Label;
+    use crate::label::Label;
 
     fn msg(src: &str) -> String {
         from_bytes(src.as_bytes()).unwrap_err().to_string()

@@ -25,28 +25,30 @@ use super::json::{self, get, index, join, object};
 use super::{assemble, lines, make_annotation, Dataset, ReadDoc};
 use crate::error::{Error, Result};
 use crate::gold::Document;
+use crate::label::LabelSet;
 use crate::span::OffsetIndex;
 
 /// Reads a JSONL file.
-pub fn read(path: &Path) -> Result<Dataset> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, labels: &LabelSet) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes).map_err(|e| e.at_path(path))
+    from_bytes(&bytes, labels).map_err(|e| e.at_path(path))
 }
 
 /// Reads JSONL from bytes (see the [module docs](self)).
-pub fn from_bytes(bytes: &[u8]) -> Result<Dataset> {
+pub fn from_bytes(bytes: &[u8], labels: &LabelSet) -> Result<Dataset> {
     let mut docs = Vec::new();
     for l in lines(bytes) {
         let (line, s) = l?;
         if s.trim().is_empty() {
             continue;
         }
-        docs.push(parse_line(line, s).map_err(|e| e.at_line(line))?);
+        docs.push(parse_line(line, s, labels).map_err(|e| e.at_line(line))?);
     }
     assemble(docs)
 }
 
-fn parse_line(line: u64, s: &str) -> Result<ReadDoc> {
+fn parse_line(line: u64, s: &str, labels: &LabelSet) -> Result<ReadDoc> {
     let v = json::parse_line(s)?;
     let m = object(&v, "")?;
     let id = match m.get("id") {
@@ -74,7 +76,12 @@ fn parse_line(line: u64, s: &str) -> Result<ReadDoc> {
         let start = json::offset(get(sm, "start", &path)?, &join(&path, "start"))?;
         let end = json::offset(get(sm, "end", &path)?, &join(&path, "end"))?;
         let label = json::label(get(sm, "label", &path)?, &join(&path, "label"))?;
-        let norm = json::norm(sm.get("norm"), label, &join(&path, "norm"))?;
+        let norm = json::norm(
+            sm.get("norm"),
+            label,
+            labels.norm_kind(label),
+            &join(&path, "norm"),
+        )?;
         let a = make_annotation(&doc, &idx, start, end, label, norm, line)
             .map_err(|m| Error::invalid(m).in_field(&path))?;
         if let Some(t) = sm.get("text") {
@@ -140,7 +147,7 @@ pub fn write(data: &Dataset) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::{Label, Norm};
+    use crate::label::{Label, Norm};
 
     fn msg(src: &str) -> String {
         from_bytes(src.as_bytes()).unwrap_err().to_string()

@@ -40,7 +40,8 @@ use super::json::{self, get, index, join, object};
 use super::{assemble, make_annotation, strip_bom, Dataset, ReadDoc};
 use crate::error::{Error, Result};
 use crate::gold::Document;
-use crate::span::{Norm, OffsetIndex};
+use crate::label::{LabelSet, Norm};
+use crate::span::OffsetIndex;
 
 /// Which regions of a task are read or written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -107,13 +108,14 @@ impl Utf16Index {
 }
 
 /// Reads a Label Studio JSON export.
-pub fn read(path: &Path, results: Results) -> Result<Dataset> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, results: Results, labels: &LabelSet) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes, results).map_err(|e| e.at_path(path))
+    from_bytes(&bytes, results, labels).map_err(|e| e.at_path(path))
 }
 
 /// Reads a Label Studio JSON export from bytes (see the [module docs](self)).
-pub fn from_bytes(bytes: &[u8], results: Results) -> Result<Dataset> {
+pub fn from_bytes(bytes: &[u8], results: Results, labels: &LabelSet) -> Result<Dataset> {
     let v = json::parse(strip_bom(bytes))?;
     let tasks = match &v {
         Value::Array(a) => a,
@@ -126,12 +128,12 @@ pub fn from_bytes(bytes: &[u8], results: Results) -> Result<Dataset> {
     };
     let mut docs = Vec::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
-        docs.push(task(i, t, results)?);
+        docs.push(task(i, t, results, labels)?);
     }
     assemble(docs)
 }
 
-fn task(i: usize, t: &Value, results: Results) -> Result<ReadDoc> {
+fn task(i: usize, t: &Value, results: Results, labels: &LabelSet) -> Result<ReadDoc> {
     let path = index("", i);
     let m = object(t, &path)?;
     let data_path = join(&path, "data");
@@ -163,7 +165,7 @@ fn task(i: usize, t: &Value, results: Results) -> Result<ReadDoc> {
     };
     let annotations = match sets.as_slice() {
         [] => Vec::new(),
-        [(k, am)] => regions(&doc, am, &index(&sets_path, *k))?,
+        [(k, am)] => regions(&doc, am, &index(&sets_path, *k), labels)?,
         more => {
             return Err(Error::invalid(format!(
                 "{} {key} for one task; tagbench reads one set of regions per document \
@@ -181,7 +183,12 @@ fn task(i: usize, t: &Value, results: Results) -> Result<ReadDoc> {
     })
 }
 
-fn regions(doc: &Document, set: &Map<String, Value>, path: &str) -> Result<Vec<crate::Annotation>> {
+fn regions(
+    doc: &Document,
+    set: &Map<String, Value>,
+    path: &str,
+    declared: &LabelSet,
+) -> Result<Vec<crate::Annotation>> {
     let rpath = join(path, "result");
     let result = match set.get("result") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -236,7 +243,8 @@ fn regions(doc: &Document, set: &Map<String, Value>, path: &str) -> Result<Vec<c
                             [] => Norm::None,
                             [s] => {
                                 let s = json::string(s, &index(&tpath, 0))?;
-                                Norm::parse(label, s)
+                                declared
+                                    .parse_norm(label, s)
                                     .map_err(|m| Error::invalid(m).in_field(&tpath))?
                             }
                             _ => {
@@ -374,7 +382,7 @@ pub fn write(data: &Dataset, results: Results) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Label;
+    use crate::label::Label;
 
     fn msg(src: &str) -> String {
         from_bytes(src.as_bytes(), Results::Annotations)

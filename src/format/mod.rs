@@ -36,7 +36,8 @@ use std::str::FromStr;
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::{Corpus, Document};
-use crate::span::{Label, Norm, OffsetIndex, Span};
+use crate::label::{Label, LabelSet, Norm};
+use crate::span::{OffsetIndex, Span};
 
 /// A file format for annotated documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -202,6 +203,9 @@ pub struct ReadOptions<'a> {
     pub texts: Option<&'a Corpus>,
     /// Which results of a Label Studio task to read (default: the annotations).
     pub labelstudio: labelstudio::Results,
+    /// The declared labels, whose norm kinds say how to parse norms. `None` declares
+    /// nothing: every label is read, every norm as a name.
+    pub labels: Option<&'a LabelSet>,
 }
 
 /// What a writer needs besides the data.
@@ -214,19 +218,21 @@ pub struct WriteOptions {
 
 /// Reads a file (or, for brat, a folder or one `.ann` file) in `format`.
 pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Dataset> {
+    static NONE: LabelSet = LabelSet::new();
+    let labels = opts.labels.unwrap_or(&NONE);
     match format {
         Format::Csv => match opts.texts {
-            Some(texts) => csv::read(path, texts),
+            Some(texts) => csv::read(path, texts, labels),
             None => Err(Error::invalid(
                 "a csv annotations file needs its texts (a folder of <doc>.txt files)",
             )
             .at_path(path)),
         },
-        Format::Brat => brat::read(path),
+        Format::Brat => brat::read(path, labels),
         Format::Conll => conll::read(path, opts.texts),
-        Format::Jsonl => jsonl::read(path),
+        Format::Jsonl => jsonl::read(path, labels),
         Format::Doccano => doccano::read(path),
-        Format::LabelStudio => labelstudio::read(path, opts.labelstudio),
+        Format::LabelStudio => labelstudio::read(path, opts.labelstudio, labels),
     }
 }
 

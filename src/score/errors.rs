@@ -5,7 +5,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::annotations::Annotation;
-use crate::span::{Label, OffsetIndex};
+use crate::label::Label;
+use crate::span::OffsetIndex;
 
 use super::matching::Matching;
 

@@ -247,7 +247,7 @@ fn merge_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::{Label, Norm};
+    use crate::label::{Label, Norm};
 
     fn s(start: usize, end: usize, label: Label) -> Span {
         Span::new(start, end, label, Norm::None)

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use super::*;
-use crate::span::{Label, Norm};
+use crate::label::{Label, Norm};
 
 const A: Label = Label::Actor;
 const P: Label = Label::Place;

@@ -8,7 +8,7 @@ use tagbench::format;
 use tagbench::report::{self, Format, RenderOptions};
 use tagbench::score::evaluate_sets;
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Gazetteer, Gold, Tagger};
+use tagbench::{Corpus, Gazetteer, Gold, LabelSet, Tagger};
 
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
@@ -192,7 +192,7 @@ fn eval(a: EvalArgs) -> Result<Outcome> {
     let (_, tagger) = load_variant(&a.variant)?;
     let gold = load_gold(&a)?;
     let pred = tagger.tag_corpus(&gold.corpus);
-    let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred, &gold.labels);
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;
     Ok(Outcome::Ok)
@@ -202,18 +202,28 @@ fn score(a: ScoreArgs) -> Result<Outcome> {
     let gold_fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
     let pred_fmt = resolve(&a.pred, a.pred_format, "--pred-format")?;
     let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
+    // The gold's labels.toml, when it has one, says how both sides' norms are read.
+    let declared = LabelSet::find(&a.gold)?;
+    let labels = declared.clone().unwrap_or_default();
     let gold = load(
         &a.gold,
         gold_fmt,
         texts.as_ref(),
         ls_results(a.gold_ls_results),
+        &labels,
     )?;
+    if declared.is_some() {
+        labels
+            .check(&gold.annotations)
+            .map_err(|e| e.at_path(&a.gold))?;
+    }
     // CoNLL predictions are aligned with the texts, or else with the gold's.
     let pred = load(
         &a.pred,
         pred_fmt,
         texts.as_ref().or(gold.corpus.as_ref()),
         ls_results(a.pred_ls_results),
+        &labels,
     )?;
     if gold.rebuilt && pred_fmt != format::Format::Conll {
         bail!(
@@ -251,7 +261,12 @@ fn score(a: ScoreArgs) -> Result<Outcome> {
             .check_against(c, false)
             .map_err(|e| e.at_path(&a.pred))?;
     }
-    let evaluation = evaluate_sets(corpus.as_ref(), &gold.annotations, &pred.annotations);
+    let evaluation = evaluate_sets(
+        corpus.as_ref(),
+        &gold.annotations,
+        &pred.annotations,
+        &labels,
+    );
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;
     Ok(Outcome::Ok)

@@ -61,7 +61,7 @@ pub fn run(a: CompareArgs) -> Result<Outcome> {
         );
         b
     });
-    let comparison = compare(&systems, &opts, |done, total| {
+    let comparison = compare(&systems, &gold.labels, &opts, |done, total| {
         if let Some(b) = &bar {
             b.set_length(total as u64);
             if done % 256 == 0 || done == total {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
+use tagbench::LabelSet;
 
 use crate::args::ConvertArgs;
 use crate::data::{
@@ -22,12 +23,15 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
     }
     let texts = texts_for(from, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
     let ls = ls_results(a.ls_results);
+    // Norms are read by the kinds of a labels.toml beside the input, when there is one.
+    let labels = LabelSet::find(&a.input)?;
     let data = format::read(
         from,
         &a.input,
         &ReadOptions {
             texts: texts.as_ref(),
             labelstudio: ls,
+            labels: labels.as_ref(),
         },
     )?;
     // A document id the output cannot name is an error of the input file.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use tagbench::format::{self, labelstudio::Results, Format, Output, ReadOptions, Written};
-use tagbench::{AnnotationSet, Corpus, Gold};
+use tagbench::{AnnotationSet, Corpus, Gold, LabelSet};
 
 use crate::args::{DataFormatArg, EvalArgs, LsResultsArg};
 use crate::output::{write_all_atomic, write_atomic};
@@ -75,10 +75,16 @@ pub struct Loaded {
 
 /// Reads `path` in `format` for scoring: a csv file gives mentions only (the caller checks
 /// them against the texts); a conll file is aligned with `texts` when given.
-pub fn load(path: &Path, format: Format, texts: Option<&Corpus>, ls: Results) -> Result<Loaded> {
+pub fn load(
+    path: &Path,
+    format: Format,
+    texts: Option<&Corpus>,
+    ls: Results,
+    labels: &LabelSet,
+) -> Result<Loaded> {
     if format == Format::Csv {
         return Ok(Loaded {
-            annotations: AnnotationSet::read(path)?,
+            annotations: AnnotationSet::read(path, labels)?,
             corpus: None,
             rebuilt: false,
         });
@@ -86,6 +92,7 @@ pub fn load(path: &Path, format: Format, texts: Option<&Corpus>, ls: Results) ->
     let opts = ReadOptions {
         texts,
         labelstudio: ls,
+        labels: Some(labels),
     };
     let (corpus, annotations) = format::read(format, path, &opts)?.into_parts();
     Ok(Loaded {
@@ -136,12 +143,18 @@ pub fn load_gold(a: &EvalArgs) -> Result<Gold> {
     }
     let fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
     let texts = texts_for(fmt, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
+    let declared = LabelSet::find(&a.gold)?;
     let opts = ReadOptions {
         texts: texts.as_ref(),
         labelstudio: ls_results(a.gold_ls_results),
+        labels: declared.as_ref(),
     };
     let (corpus, annotations) = format::read(fmt, &a.gold, &opts)?.into_parts();
-    Ok(Gold::new(corpus, annotations).map_err(|e| e.at_path(&a.gold))?)
+    let gold = Gold::new(corpus, annotations).map_err(|e| e.at_path(&a.gold))?;
+    Ok(match declared {
+        Some(labels) => gold.declared(labels).map_err(|e| e.at_path(&a.gold))?,
+        None => gold,
+    })
 }
 
 /// Writes what a writer produced: a file atomically, or each file of a folder atomically

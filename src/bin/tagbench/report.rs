@@ -20,7 +20,7 @@ struct Tagged {
 impl Tagged {
     fn new(variant: Variant, gold: &Gold) -> Result<Tagged> {
         let pred = variant.build()?.tag_corpus(&gold.corpus);
-        let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+        let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred, &gold.labels);
         Ok(Tagged {
             variant,
             pred,

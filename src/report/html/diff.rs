@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::gold::Corpus;
 use crate::report::Report;
 use crate::score::{match_spans, ErrorKind, Mention, Scheme};
-use crate::span::{Label, OffsetIndex, Span};
+use crate::label::Label;
+use crate::span::{OffsetIndex, Span};
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -296,7 +297,21 @@ pub(super) fn render(
         count(DiffKind::Same)
     );
 
-    let labels: Vec<Choice<'_>> = Label::ALL
+    // A's labels in order, then labels only B has.
+    let all_labels: Vec<Label> = a
+        .eval
+        .labels
+        .iter()
+        .copied()
+        .chain(
+            b.eval
+                .labels
+                .iter()
+                .copied()
+                .filter(|l| !a.eval.labels.contains(l)),
+        )
+        .collect();
+    let labels: Vec<Choice<'_>> = all_labels
         .iter()
         .map(|l| Choice {
             group: "label",
@@ -328,7 +343,7 @@ pub(super) fn render(
     out.push_str("<h3>Documents (strict F1)</h3>\n");
     docs_table(&mut out, &ra, &rb, &places);
     out.push_str("</div>\n");
-    legend(&mut out);
+    legend(&mut out, &all_labels);
     out.push_str("</div>\n</section>\n");
     list(&mut out, &places, &place_ids);
 
@@ -481,12 +496,12 @@ fn docs_table(out: &mut String, a: &Report<'_>, b: &Report<'_>, places: &[Place]
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn legend(out: &mut String) {
+fn legend(out: &mut String, labels: &[Label]) {
     out.push_str(
         "<aside id=\"legend\">\n<h3>Legend</h3>\n<p>A's prediction is drawn as a bar <b>over</b> \
          the text, B's as a bar <b>under</b> it, in the label's colour: ",
     );
-    for l in Label::ALL {
+    for l in labels {
         let _ = write!(out, "<span class=\"m k-same a-{l}\">{l}</span> ");
     }
     out.push_str(
@@ -593,7 +608,7 @@ fn list(out: &mut String, places: &[Place], ids: &[String]) {
 mod tests {
     use super::*;
     use crate::score::evaluate_sets;
-    use crate::span::Norm;
+    use crate::label::Norm;
 
     fn set(text: &str, spans: &[(usize, usize, Label, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new();

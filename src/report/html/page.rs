@@ -7,7 +7,8 @@ use crate::annotations::Annotation;
 use crate::error::{Error, Result};
 use crate::report::{table, CountsReport, Report};
 use crate::score::{Mention, Scheme, Scores};
-use crate::span::{Label, OffsetIndex};
+use crate::label::Label;
+use crate::span::OffsetIndex;
 
 use super::markup::{attr_into, esc, id_part};
 
@@ -162,9 +163,11 @@ pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
     for scheme in Scheme::ALL {
         let sr = report.schemes.get(scheme);
         out.push_str("<tbody>\n");
-        let rows = Label::ALL
+        let span = sr.by_label.len() + 2;
+        let rows = sr
+            .by_label
             .iter()
-            .map(|l| (Some(*l), sr.by_label.get(*l)))
+            .map(|(l, c)| (Some(l), c))
             .chain([(None, &sr.overall)]);
         for (i, (label, c)) in rows.enumerate() {
             out.push_str(if label.is_none() {
@@ -173,7 +176,7 @@ pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
                 "<tr>"
             });
             if i == 0 {
-                scheme_head(out, scheme, 5);
+                scheme_head(out, scheme, span);
             }
             row_name(out, label);
             counts_cells(out, c);
@@ -245,7 +248,7 @@ pub(super) fn documents_table(out: &mut String, report: &Report<'_>) {
 pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
     let c = &report.confusion;
     out.push_str("<table class=\"confusion\">\n<thead><tr><th>gold \\ predicted</th>");
-    for l in c.labels {
+    for l in &c.labels {
         let _ = write!(out, "<th class=\"n\">{}</th>", chip_or_none(l));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
@@ -292,27 +295,33 @@ pub(super) fn comparison_table(
     for scheme in Scheme::ALL {
         let (sa, sb) = (a.schemes.get(scheme), b.schemes.get(scheme));
         out.push_str("<tbody>\n");
-        let rows = Label::ALL
+        // A's labels in order, then labels only B has.
+        let labels: Vec<Label> = sa
+            .by_label
+            .labels()
+            .chain(sb.by_label.labels().filter(|&l| sa.by_label.get(l).is_none()))
+            .collect();
+        let n = labels.len();
+        let scores = |r: &super::super::SchemeReport, l: Label| {
+            r.by_label.get(l).map(|c| c.scores).unwrap_or_default()
+        };
+        let rows = labels
             .iter()
-            .map(|l| {
-                (
-                    Some(*l),
-                    sa.by_label.get(*l).scores,
-                    sb.by_label.get(*l).scores,
-                )
-            })
+            .map(|&l| (Some(l), scores(sa, l), scores(sb, l)))
             .chain([(None, sa.overall.scores, sb.overall.scores)])
             .chain([(None, a.macro_avg.get(scheme).0, b.macro_avg.get(scheme).0)]);
         for (i, (label, x, y)) in rows.enumerate() {
-            out.push_str(match i {
-                3 => "<tr class=\"overall\">",
-                4 => "<tr class=\"macro\">",
-                _ => "<tr>",
+            out.push_str(if i == n {
+                "<tr class=\"overall\">"
+            } else if i == n + 1 {
+                "<tr class=\"macro\">"
+            } else {
+                "<tr>"
             });
             if i == 0 {
-                scheme_head(out, scheme, 5);
+                scheme_head(out, scheme, n + 2);
             }
-            if i == 4 {
+            if i == n + 1 {
                 out.push_str("<td>macro</td>");
             } else {
                 row_name(out, label);

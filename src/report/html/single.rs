@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use crate::gold::Corpus;
 use crate::report::{clean, covered_text, ellipses, Report};
 use crate::score::{ErrorKind, ErrorRecord, Mention, Scheme};
-use crate::span::{Label, OffsetIndex};
+use crate::label::Label;
+use crate::span::OffsetIndex;
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -173,7 +174,8 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     for e in &eval.errors {
         *kind_counts.entry(Outcome::Error(e.kind)).or_insert(0) += 1;
     }
-    let labels: Vec<Choice<'_>> = Label::ALL
+    let labels: Vec<Choice<'_>> = eval
+        .labels
         .iter()
         .map(|l| Choice {
             group: "label",
@@ -184,8 +186,7 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
                 .get(Scheme::Strict)
                 .by_label
                 .get(*l)
-                .counts
-                .possible() as usize,
+                .map_or(0, |c| c.counts.possible() as usize),
             swatch: format!("swatch l-{l}"),
         })
         .collect();
@@ -206,7 +207,7 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     );
     page::scores_table(&mut out, &report);
     out.push_str("</div>\n");
-    legend(&mut out);
+    legend(&mut out, &eval.labels);
     out.push_str("</div>\n<div class=\"overview\">\n<div>\n<h3>Documents (strict)</h3>\n");
     page::documents_table(&mut out, &report);
     out.push_str("</div>\n<div>\n<h3>Confusion <small>rows gold, columns predicted</small></h3>\n");
@@ -364,12 +365,12 @@ fn correct_mark(
 }
 
 /// A sample of every kind of mark, drawn with the real classes, and the label colours.
-fn legend(out: &mut String) {
+fn legend(out: &mut String, labels: &[Label]) {
     out.push_str(
         "<aside id=\"legend\">\n<h3>Legend</h3>\n<p>Gold is drawn <b>under</b> the text, the \
          prediction <b>over</b> it, in the label's colour: ",
     );
-    for l in Label::ALL {
+    for l in labels {
         let _ = write!(out, "<span class=\"m k-correct g-{l} p-{l}\">{l}</span> ");
     }
     out.push_str(
@@ -465,7 +466,8 @@ mod tests {
     use crate::annotations::AnnotationSet;
     use crate::gold::Document;
     use crate::score::evaluate_sets;
-    use crate::span::{Norm, Span};
+    use crate::label::Norm;
+    use crate::span::Span;
 
     const TEXT: &str =
         "<b>Mali</b> & “Gao”: Kidal region, six million, UN Security Council.\r\nBamako";
