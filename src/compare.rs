@@ -317,9 +317,9 @@ mod tests {
         .unwrap();
         let mut gold = AnnotationSet::new();
         let spans = [
-            Span::new(0, 4, Label::Place, Norm::None),
-            Span::new(9, 11, Label::Actor, Norm::None),
-            Span::new(14, 18, Label::Place, Norm::None),
+            Span::new(0, 4, Label::new("PLACE").unwrap(), Norm::None),
+            Span::new(9, 11, Label::new("ACTOR").unwrap(), Norm::None),
+            Span::new(14, 18, Label::new("PLACE").unwrap(), Norm::None),
         ];
         let text_bytes: Vec<Span> = spans.to_vec();
         gold.insert_tagged("d", text, &text_bytes);
@@ -340,7 +340,7 @@ mod tests {
         let units: Vec<SchemeTable> = (0..12)
             .map(|i| {
                 let g: Vec<Span> = (0..3)
-                    .map(|k| Span::new(k * 10, k * 10 + 4, Label::Place, Norm::None))
+                    .map(|k| Span::new(k * 10, k * 10 + 4, Label::new("PLACE").unwrap(), Norm::None))
                     .collect();
                 let p: Vec<Span> = g.iter().take(1 + i % 3).cloned().collect();
                 score_document(&g, &p).counts
@@ -362,7 +362,8 @@ mod tests {
             ..CompareOptions::default()
         };
         let mut calls = 0;
-        let c = compare(&[sys, b], &opts, |_, _| calls += 1);
+        let labels = crate::label::gold_labels();
+        let c = compare(&[sys, b], &labels, &opts, |_, _| calls += 1);
         assert_eq!(calls, 8 * 200 + 500);
         assert_eq!(c.rows[1].p_value, Some(1.0));
         assert_eq!(c.rows[0].strict, c.rows[1].strict);
@@ -376,6 +377,7 @@ mod tests {
                 units: vec![],
                 mb_per_s: None,
             }],
+            &labels,
             &opts,
             |_, _| {},
         );

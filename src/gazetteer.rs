@@ -282,7 +282,7 @@ mod tests {
     fn rejects_bad_rows_with_file_and_line() {
         let cases = [
             ("term,label,norm\n,PLACE,x\n", "g.csv:2: field `term`: empty term"),
-            ("term,label,norm\nMali,COUNTRY,x\n", "g.csv:2: field `label`: unknown label"),
+            ("term,label,norm\nMali,COUN TRY,x\n", "g.csv:2: field `label`: invalid label"),
             (
                 "term,label,norm\nMali,PLACE,Mali\nMali,ACTOR,Mali\n",
                 "g.csv:3: field `term`: term \"Mali\" is listed as ACTOR \"Mali\" here and as PLACE \"Mali\" at g.csv:2",
@@ -296,12 +296,37 @@ mod tests {
             ("", "empty gazetteer"),
             (" UN,ACTOR,x\n", "bad header"),
             ("term,label,norm\n UN,ACTOR,x\n", "leading or trailing whitespace"),
-            ("term,label,norm\nnine,FIGURE,nine\n", "field `norm`"),
         ];
         for (src, want) in cases {
             let err = load(src).unwrap_err().to_string();
             assert!(err.contains(want), "{src:?}: {err:?} lacks {want:?}");
         }
+    }
+
+    #[test]
+    fn norms_follow_the_declared_kind() {
+        let src = b"term,label,norm\nnine,FIGURE,9\ndozens,FIGURE,\nMali,PLACE,\n";
+        let mut g = Gazetteer::with_labels(crate::label::gold_labels());
+        g.add_csv(Path::new("g.csv"), src).unwrap();
+        let norms: Vec<Norm> = g.entries().iter().map(|e| e.norm.clone()).collect();
+        assert_eq!(
+            norms,
+            [Norm::Value(9), Norm::None, Norm::Name(Arc::from("Mali"))]
+        );
+        let mut g = Gazetteer::with_labels(crate::label::gold_labels());
+        let err = g
+            .add_csv(Path::new("g.csv"), b"term,label,norm\nnine,FIGURE,nine\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("g.csv:2: field `norm`: FIGURE norm \"nine\" is not an integer"),
+            "{err}"
+        );
+        // Undeclared: a name, the term when left empty.
+        let mut g = Gazetteer::new();
+        g.add_csv(Path::new("g.csv"), b"term,label,norm\nnine,CARDINAL,\n")
+            .unwrap();
+        assert_eq!(g.entries()[0].norm, Norm::Name(Arc::from("nine")));
     }
 
     #[test]

@@ -51,10 +51,10 @@
 //! assert_eq!(
 //!     found,
 //!     [
-//!         ("MALI", Label::Place, "Mali".to_string()),
-//!         ("Assimi\nGOITA", Label::Actor, "Assimi Goïta".to_string()),
-//!         ("UN", Label::Actor, "United Nations".to_string()),
-//!         ("13,000", Label::Figure, "13000".to_string()),
+//!         ("MALI", Label::new("PLACE").unwrap(), "Mali".to_string()),
+//!         ("Assimi\nGOITA", Label::new("ACTOR").unwrap(), "Assimi Goïta".to_string()),
+//!         ("UN", Label::new("ACTOR").unwrap(), "United Nations".to_string()),
+//!         ("13,000", Label::new("FIGURE").unwrap(), "13000".to_string()),
 //!     ]
 //! );
 //! # Ok::<(), tagbench::Error>(())

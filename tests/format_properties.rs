@@ -86,11 +86,11 @@ fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
     let name = "[a-zA-Z0-9 À-ÿ𝔐😀’.,\"-]{1,12}".prop_map(|s| Norm::Name(Arc::from(s.as_str())));
     prop_oneof![
         (
-            select(vec![Label::Actor, Label::Place]),
+            select(vec![Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap()]),
             prop_oneof![Just(Norm::None), name]
         ),
         (
-            Just(Label::Figure),
+            Just(Label::new("FIGURE").unwrap()),
             prop_oneof![Just(Norm::None), any::<u64>().prop_map(Norm::Value)]
         ),
     ]

@@ -278,7 +278,7 @@ fn committed_baseline() -> &'static [u8] {
 fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
     prop_oneof![
         (
-            select(vec![Label::Actor, Label::Place]),
+            select(vec![Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap()]),
             prop_oneof![
                 Just(Norm::None),
                 tricky()
@@ -287,7 +287,7 @@ fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
             ]
         ),
         (
-            Just(Label::Figure),
+            Just(Label::new("FIGURE").unwrap()),
             prop_oneof![Just(Norm::None), any::<u64>().prop_map(Norm::Value)]
         ),
     ]

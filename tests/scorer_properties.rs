@@ -40,7 +40,7 @@ const DOCS: [&str; 3] = ["a", "b", "c"];
 fn norm(label: Label, n: u8) -> Norm {
     match (label, n) {
         (_, 0) => Norm::None,
-        (Label::Figure, n) => Norm::Value(u64::from(n)),
+        (Label::new("FIGURE").unwrap(), n) => Norm::Value(u64::from(n)),
         (_, n) => Norm::Name(Arc::from(if n == 1 { "x" } else { "y" })),
     }
 }

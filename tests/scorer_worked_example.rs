@@ -156,10 +156,10 @@ fn per_label_counts_follow_the_gold_label_and_add_up() {
         assert_eq!(sum, ev.overall(scheme), "{scheme}");
     }
     // Confusion, rows gold: g3 PLACE->ACTOR and g9 ACTOR->PLACE are the label mix-ups.
-    assert_eq!(ev.confusion.get(Some(Label::Place), Some(Label::Actor)), 1);
-    assert_eq!(ev.confusion.get(Some(Label::Actor), Some(Label::Place)), 1);
-    assert_eq!(ev.confusion.get(Some(Label::Place), None), 1);
-    assert_eq!(ev.confusion.get(None, Some(Label::Actor)), 1);
+    assert_eq!(ev.confusion.get(Some(Label::new("PLACE").unwrap()), Some(Label::new("ACTOR").unwrap())), 1);
+    assert_eq!(ev.confusion.get(Some(Label::new("ACTOR").unwrap()), Some(Label::new("PLACE").unwrap())), 1);
+    assert_eq!(ev.confusion.get(Some(Label::new("PLACE").unwrap()), None), 1);
+    assert_eq!(ev.confusion.get(None, Some(Label::new("ACTOR").unwrap())), 1);
 }
 
 #[test]

@@ -290,6 +290,7 @@ pub fn write(data: &Dataset) -> Result<Vec<(String, Vec<u8>)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::label::gold_labels;
 
     fn doc(text: &str) -> Document {
         Document {
@@ -299,14 +300,14 @@ mod tests {
     }
 
     fn msg(text: &str, ann: &str) -> String {
-        parse(&doc(text), ann.as_bytes()).unwrap_err().to_string()
+        parse(&doc(text), ann.as_bytes(), &gold_labels()).unwrap_err().to_string()
     }
 
     #[test]
     fn reads_notes_as_norms_and_writes_back() {
         let text = "𝔐ali’s UN sent\n13,000 troops.";
         let ann = "\u{feff}T2\tACTOR 7 9\tUN\r\n#1\tAnnotatorNotes T2\tUnited Nations\r\nT1\tPLACE 0 4\t𝔐ali\r\nT3\tFIGURE 10 21\tsent 13,000\r\n#2\tAnnotatorNotes T3\t13000\r\nR1\tIn Arg1:T2 Arg2:T1\r\nA1\tNegated T1\r\n";
-        let got = parse(&doc(text), ann.as_bytes()).unwrap();
+        let got = parse(&doc(text), ann.as_bytes(), &gold_labels()).unwrap();
         let view: Vec<(usize, usize, &str, String)> = got
             .iter()
             .map(|a| {
@@ -332,7 +333,7 @@ mod tests {
             out,
             "T1\tPLACE 0 4\t𝔐ali\nT2\tACTOR 7 9\tUN\n#1\tAnnotatorNotes T2\tUnited Nations\nT3\tFIGURE 10 21\tsent 13,000\n#2\tAnnotatorNotes T3\t13000\n"
         );
-        let again = parse(&doc(text), out.as_bytes()).unwrap();
+        let again = parse(&doc(text), out.as_bytes(), &gold_labels()).unwrap();
         assert_eq!(
             again.iter().map(|a| &a.span).collect::<Vec<_>>(),
             got.iter().map(|a| &a.span).collect::<Vec<_>>()
@@ -344,7 +345,7 @@ mod tests {
         let text = "Mali and the UN";
         let cases = [
             ("T1\tACTOR 0 4;9 12\tMali the", "line 1: field `offsets`: discontinuous span \"0 4;9 12\""),
-            ("T1\tPLACE 0 4\tMali\nT2\tPER 13 15\tUN", "line 2: field `type`: unknown label \"PER\""),
+            ("T1\tPLACE 0 4\tMali\nT2\tPER,X 13 15\tUN", "line 2: field `type`: invalid label \"PER,X\""),
             ("T1\tPLACE 0 4\tMali\nT1\tACTOR 13 15\tUN", "line 2: annotation id T1 is also used on line 1"),
             ("T1\tPLACE 0 4\tMal", "line 1: field `text`: text \"Mal\" differs from the slice 0..4 of d.txt: \"Mali\""),
             ("T1\tPLACE 0 40\tMali", "line 1: field `offsets`: span 0..40 is past the end of document \"d\" (15 code points)"),

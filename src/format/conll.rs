@@ -636,13 +636,13 @@ mod tests {
         let data = dataset(
             text,
             &[
-                (0, 4, Label::Place),   // Mali
-                (7, 9, Label::Actor),   // UN
-                (20, 32, Label::Actor), // Assimi Goïta
-                (21, 26, Label::Actor), // ssimi: inside a token
-                (27, 32, Label::Actor), // Goïta: overlaps Assimi Goïta
-                (27, 37, Label::Actor), // Goïta. The: crosses the sentence end
-                (38, 45, Label::Actor), // Kremlin
+                (0, 4, Label::new("PLACE").unwrap()),   // Mali
+                (7, 9, Label::new("ACTOR").unwrap()),   // UN
+                (20, 32, Label::new("ACTOR").unwrap()), // Assimi Goïta
+                (21, 26, Label::new("ACTOR").unwrap()), // ssimi: inside a token
+                (27, 32, Label::new("ACTOR").unwrap()), // Goïta: overlaps Assimi Goïta
+                (27, 37, Label::new("ACTOR").unwrap()), // Goïta. The: crosses the sentence end
+                (38, 45, Label::new("ACTOR").unwrap()), // Kremlin
             ],
         );
         let export = write(&data).unwrap();
@@ -676,10 +676,10 @@ mod tests {
         assert_eq!(
             spans,
             [
-                (0, 4, Label::Place),
-                (7, 9, Label::Actor),
-                (20, 32, Label::Actor),
-                (38, 45, Label::Actor)
+                (0, 4, Label::new("PLACE").unwrap()),
+                (7, 9, Label::new("ACTOR").unwrap()),
+                (20, 32, Label::new("ACTOR").unwrap()),
+                (38, 45, Label::new("ACTOR").unwrap())
             ]
         );
         // Without it: offsets into the rebuilt text.
@@ -709,10 +709,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("doc-1", "Mali", Label::Place),
-                ("doc-1", "UN", Label::Actor),
-                ("doc-1", "UN", Label::Actor),
-                ("doc-2", "x", Label::Figure)
+                ("doc-1", "Mali", Label::new("PLACE").unwrap()),
+                ("doc-1", "UN", Label::new("ACTOR").unwrap()),
+                ("doc-1", "UN", Label::new("ACTOR").unwrap()),
+                ("doc-2", "x", Label::new("FIGURE").unwrap())
             ]
         );
         // A chunk does not cross a blank line; tokens before any -DOCSTART- are a document.
@@ -728,7 +728,7 @@ mod tests {
         }])
         .unwrap();
         let cases: &[(&str, bool, &str)] = &[
-            ("-DOCSTART-\td\nMali\tB-LOC\n", false, "line 2: field `tag`: tag \"B-LOC\": unknown label \"LOC\""),
+            ("-DOCSTART-\td\nMali\tB-L,OC\n", false, "line 2: field `tag`: tag \"B-L,OC\": invalid label \"L,OC\""),
             ("Mali\tX-PLACE\n", false, "line 1: field `tag`: expected O, B-LABEL or I-LABEL, found \"X-PLACE\""),
             ("Mali\n", false, "line 1: expected a token and a tag, found \"Mali\""),
             ("\tO\n", false, "line 1: field `token`: empty token"),

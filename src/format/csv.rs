@@ -54,7 +54,7 @@ mod tests {
         .unwrap();
         let src =
             "doc,start,end,label,text,norm\nd,13,15,ACTOR,UN,United Nations\nd,0,4,PLACE,𝔐ali,\n";
-        let set = AnnotationSet::from_bytes(src.as_bytes()).unwrap();
+        let set = AnnotationSet::from_bytes(src.as_bytes(), &crate::label::gold_labels()).unwrap();
         let data = from_set(set, &texts).unwrap();
         assert_eq!(data.corpus().len(), 2);
         assert_eq!(
@@ -63,6 +63,7 @@ mod tests {
         );
         let bad = AnnotationSet::from_bytes(
             "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,\n".as_bytes(),
+            &crate::label::gold_labels(),
         )
         .unwrap();
         let err = from_set(bad, &texts).unwrap_err().to_string();

@@ -385,7 +385,7 @@ mod tests {
     use crate::label::Label;
 
     fn msg(src: &str) -> String {
-        from_bytes(src.as_bytes(), Results::Annotations)
+        from_bytes(src.as_bytes(), Results::Annotations, &crate::label::gold_labels())
             .unwrap_err()
             .to_string()
     }
@@ -422,18 +422,18 @@ mod tests {
             ]}],
           "predictions": [{"result": [{"value": {"start": 0, "end": 2, "labels": ["ACTOR"]}}]}]
         }]"#;
-        let data = from_bytes(src.as_bytes(), Results::Annotations).unwrap();
+        let data = from_bytes(src.as_bytes(), Results::Annotations, &crate::label::gold_labels()).unwrap();
         let a = data.annotations().get("task-5");
         assert_eq!((a[0].span.start, a[0].span.end), (2, 6));
         assert_eq!(a[0].text, "𝔐ali");
         assert_eq!(a[0].span.norm, Norm::Name("Mali".into()));
         assert_eq!(a[1].text, "13,000");
         assert_eq!(a[1].span.norm, Norm::Value(13000));
-        let p = from_bytes(src.as_bytes(), Results::Predictions).unwrap();
+        let p = from_bytes(src.as_bytes(), Results::Predictions, &crate::label::gold_labels()).unwrap();
         let p = p.annotations().get("task-5");
         assert_eq!(
             (p.len(), p[0].text.as_str(), p[0].span.label),
-            (1, "😀", Label::Actor)
+            (1, "😀", Label::new("ACTOR").unwrap())
         );
 
         for results in [Results::Annotations, Results::Predictions] {
@@ -441,12 +441,12 @@ mod tests {
             let s = String::from_utf8(out.clone()).unwrap();
             assert!(s.contains("\"start\": 3,\n"), "{s}");
             assert!(s.contains(&format!("\"{}\": [", results.key())), "{s}");
-            assert_eq!(from_bytes(&out, results).unwrap(), data);
+            assert_eq!(from_bytes(&out, results, &crate::label::gold_labels()).unwrap(), data);
             let other = match results {
                 Results::Annotations => Results::Predictions,
                 Results::Predictions => Results::Annotations,
             };
-            assert!(from_bytes(&out, other).unwrap().annotations().is_empty());
+            assert!(from_bytes(&out, other, &crate::label::gold_labels()).unwrap().annotations().is_empty());
         }
     }
 
@@ -458,8 +458,8 @@ mod tests {
              "field `[0].annotations[0].result[0].value.start`: UTF-16 offset 1 falls inside a surrogate pair"),
             (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 9, "labels": ["PLACE"]}}]}]}]"#,
              "field `[0].annotations[0].result[0].value.end`: UTF-16 offset 9 is past the end of the text (4 code units)"),
-            (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["LOC"]}}]}]}]"#,
-             "field `[0].annotations[0].result[0].value.labels[0]`: unknown label \"LOC\""),
+            (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["L OC"]}}]}]}]"#,
+             "field `[0].annotations[0].result[0].value.labels[0]`: invalid label \"L OC\""),
             (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["PLACE", "ACTOR"]}}]}]}]"#,
              "expected exactly one label, found 2"),
             (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "text": "Mal", "labels": ["PLACE"]}}]}]}]"#,

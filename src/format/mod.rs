@@ -491,12 +491,12 @@ mod tests {
             text: "𝔐ali".into(),
         };
         let idx = OffsetIndex::new(&doc.text);
-        let a = make_annotation(&doc, &idx, 0, 4, Label::Place, Norm::None, 3).unwrap();
+        let a = make_annotation(&doc, &idx, 0, 4, Label::new("PLACE").unwrap(), Norm::None, 3).unwrap();
         assert_eq!(a.text, "𝔐ali");
         assert_eq!(a.line, 3);
-        let e = make_annotation(&doc, &idx, 2, 2, Label::Place, Norm::None, 0).unwrap_err();
+        let e = make_annotation(&doc, &idx, 2, 2, Label::new("PLACE").unwrap(), Norm::None, 0).unwrap_err();
         assert!(e.contains("start 2 is not before end 2"), "{e}");
-        let e = make_annotation(&doc, &idx, 0, 5, Label::Place, Norm::None, 0).unwrap_err();
+        let e = make_annotation(&doc, &idx, 0, 5, Label::new("PLACE").unwrap(), Norm::None, 0).unwrap_err();
         assert!(
             e.contains("past the end of document \"d\" (4 code points)"),
             "{e}"

@@ -101,7 +101,8 @@ pub use table::{ByLabel, PerScheme, SchemeCounts, SchemeTable};
 pub struct DocScore {
     /// The pairing, as indices into the inputs.
     pub matching: Matching,
-    /// Counts per scheme and label, labels in the order they were met.
+    /// Counts per scheme and label, labels sorted by name (a document knows no declared
+    /// order: [`evaluate`] puts its rows in report order).
     pub counts: SchemeTable,
     /// The label confusion matrix.
     pub confusion: Confusion,
@@ -161,6 +162,7 @@ fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &Span + Copy) -> Doc
         }
         confusion.add(None, Some(l));
     }
+    counts.sort_by_label();
     DocScore {
         matching,
         counts,

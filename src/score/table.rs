@@ -162,6 +162,15 @@ impl<T> ByLabel<T> {
     }
 }
 
+impl<T> ByLabel<T> {
+    /// Sorts the entries by label name (so that the order does not depend on the order in
+    /// which labels were met); none is marked as declared.
+    pub fn sort_by_label(&mut self) {
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.declared = 0;
+    }
+}
+
 impl<T: Default> ByLabel<T> {
     /// The value of `label`, added last with the default value when missing.
     pub fn entry(&mut self, label: Label) -> &mut T {
@@ -299,6 +308,13 @@ impl ByLabel<Counts> {
 pub type SchemeTable = PerScheme<SchemeCounts>;
 
 impl SchemeTable {
+    /// Sorts every scheme's labels by name (see [`ByLabel::sort_by_label`]).
+    pub fn sort_by_label(&mut self) {
+        for sc in &mut self.0 {
+            sc.sort_by_label();
+        }
+    }
+
     /// The same counts in `order`, the first `declared` marked as the gold's.
     pub fn ordered(self, order: &[Label], declared: usize) -> SchemeTable {
         let PerScheme(a) = self;

@@ -608,13 +608,13 @@ fn list(out: &mut String, places: &[Place], ids: &[String]) {
 mod tests {
     use super::*;
     use crate::score::evaluate_sets;
-    use crate::label::Norm;
+    use crate::label::gold_labels;
 
     fn set(text: &str, spans: &[(usize, usize, Label, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new();
         let spans: Vec<Span> = spans
             .iter()
-            .map(|&(a, b, l, n)| Span::new(a, b, l, Norm::parse(l, n).unwrap()))
+            .map(|&(a, b, l, n)| Span::new(a, b, l, gold_labels().parse_norm(l, n).unwrap()))
             .collect();
         s.insert_tagged("d", text, &spans);
         s
@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn places_classify_and_judge() {
-        use Label::{Actor as A, Place as P};
+        let (actor, place) = (Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap());
         let text = "Mali and Gao met the UN Security Council in Kidal.";
         let corpus = Corpus::from_documents(vec![crate::gold::Document {
             id: "d".into(),
@@ -632,23 +632,23 @@ mod tests {
         // Gold: Mali, Gao, UN Security Council; Kidal is not gold.
         let gold = set(
             text,
-            &[(0, 4, P, "Mali"), (9, 12, P, "Gao"), (21, 40, A, "UNSC")],
+            &[(0, 4, place, "Mali"), (9, 12, place, "Gao"), (21, 40, actor, "UNSC")],
         );
         // A: Mali right, Gao as ACTOR, UN only, Kidal (spurious).
         let pa = set(
             text,
             &[
-                (0, 4, P, "Mali"),
-                (9, 12, A, "Gao"),
-                (21, 23, A, "UN"),
-                (44, 49, P, "Kidal"),
+                (0, 4, place, "Mali"),
+                (9, 12, actor, "Gao"),
+                (21, 23, actor, "UN"),
+                (44, 49, place, "Kidal"),
             ],
         );
         // B: Mali right, UN Security Council right, nothing else.
-        let pb = set(text, &[(0, 4, P, "Mali"), (21, 40, A, "UNSC")]);
+        let pb = set(text, &[(0, 4, place, "Mali"), (21, 40, actor, "UNSC")]);
         let (ea, eb) = (
-            evaluate_sets(Some(&corpus), &gold, &pa),
-            evaluate_sets(Some(&corpus), &gold, &pb),
+            evaluate_sets(Some(&corpus), &gold, &pa, &crate::label::gold_labels()),
+            evaluate_sets(Some(&corpus), &gold, &pb, &crate::label::gold_labels()),
         );
         let ra = Run {
             name: "a",

@@ -76,11 +76,11 @@ pub struct Run<'a> {
 /// let corpus = Corpus::from_documents(vec![Document { id: "d".into(), text: text.into() }])?;
 /// let mut gold = AnnotationSet::new();
 /// gold.insert_tagged("d", text, &[
-///     Span::new(0, 4, Label::Place, Norm::Name("Mali".into())),
-///     Span::new(7, 10, Label::Place, Norm::Name("Gao".into())),
+///     Span::new(0, 4, Label::new("PLACE").unwrap(), Norm::Name("Mali".into())),
+///     Span::new(7, 10, Label::new("PLACE").unwrap(), Norm::Name("Gao".into())),
 /// ]);
 /// let mut pred = AnnotationSet::new();
-/// pred.insert_tagged("d", text, &[Span::new(0, 4, Label::Place, Norm::Name("Mali".into()))]);
+/// pred.insert_tagged("d", text, &[Span::new(0, 4, Label::new("PLACE").unwrap(), Norm::Name("Mali".into()))]);
 /// let eval = evaluate_sets(Some(&corpus), &gold, &pred);
 /// let run = Run { name: "demo", description: "", pred: &pred, eval: &eval };
 /// let html = render(&run, &corpus)?;

@@ -466,7 +466,6 @@ mod tests {
     use crate::annotations::AnnotationSet;
     use crate::gold::Document;
     use crate::score::evaluate_sets;
-    use crate::label::Norm;
     use crate::span::Span;
 
     const TEXT: &str =
@@ -479,7 +478,7 @@ mod tests {
             start,
             start + s.len(),
             label,
-            Norm::parse(label, norm).unwrap(),
+            crate::label::gold_labels().parse_norm(label, norm).unwrap(),
         )
     }
 
@@ -499,22 +498,26 @@ mod tests {
 
     /// One outcome of every kind.
     fn sets() -> (AnnotationSet, AnnotationSet) {
-        use Label::{Actor, Figure, Place};
+        let (actor, place, figure) = (
+            Label::new("ACTOR").unwrap(),
+            Label::new("PLACE").unwrap(),
+            Label::new("FIGURE").unwrap(),
+        );
         let gold = set(&[
-            at("Mali", Place, "Mali"),                // correct
-            at("Gao", Place, "Gao"),                  // wrong label
-            at("Kidal region", Place, "Kidal"),       // wrong label and boundary
-            at("six million", Figure, "6000000"),     // wrong norm
-            at("UN Security Council", Actor, "UNSC"), // wrong boundary
-            at("Bamako", Place, "Bamako"),            // missed
+            at("Mali", place, "Mali"),                // correct
+            at("Gao", place, "Gao"),                  // wrong label
+            at("Kidal region", place, "Kidal"),       // wrong label and boundary
+            at("six million", figure, "6000000"),     // wrong norm
+            at("UN Security Council", actor, "UNSC"), // wrong boundary
+            at("Bamako", place, "Bamako"),            // missed
         ]);
         let pred = set(&[
-            at("Mali", Place, "Mali"),
-            at("Gao", Actor, "Gao"),
-            at("Kidal", Actor, "Kidal"),
-            at("six million", Figure, "600000"),
-            at("Security Council", Actor, "UNSC"),
-            at("b>Mali</b", Place, "x"), // spurious, overlapping the correct Mali
+            at("Mali", place, "Mali"),
+            at("Gao", actor, "Gao"),
+            at("Kidal", actor, "Kidal"),
+            at("six million", figure, "600000"),
+            at("Security Council", actor, "UNSC"),
+            at("b>Mali</b", place, "x"), // spurious, overlapping the correct Mali
         ]);
         (gold, pred)
     }
@@ -533,7 +536,7 @@ mod tests {
     fn every_outcome_is_marked_once_and_linked() {
         let (gold, pred) = sets();
         let corpus = corpus();
-        let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+        let eval = evaluate_sets(Some(&corpus), &gold, &pred, &crate::label::gold_labels());
         let run = Run {
             name: "v<1>",
             description: "a \"test\" & more",
@@ -578,7 +581,7 @@ mod tests {
     fn bad_inputs_say_what_is_wrong() {
         let (gold, pred) = sets();
         let corpus = corpus();
-        let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+        let eval = evaluate_sets(Some(&corpus), &gold, &pred, &crate::label::gold_labels());
         let run = |pred| Run {
             name: "v",
             description: "",
@@ -586,7 +589,7 @@ mod tests {
             eval: &eval,
         };
         // Predictions that are not those of the evaluation.
-        let other = set(&[at("Mali", Label::Place, "Mali")]);
+        let other = set(&[at("Mali", Label::new("PLACE").unwrap(), "Mali")]);
         let e = fails(render(&run(&other), &corpus));
         assert_eq!(
             e,
@@ -595,7 +598,7 @@ mod tests {
         );
         // The same predictions and one more: the counts do not match.
         let (_, mut more) = sets();
-        more.insert_tagged("d&1", TEXT, &[at("Bamako", Label::Place, "Bamako")]);
+        more.insert_tagged("d&1", TEXT, &[at("Bamako", Label::new("PLACE").unwrap(), "Bamako")]);
         let e = fails(render(&run(&more), &corpus));
         assert!(
             e.contains("2 are not errors, the evaluation counts 1 correct (norm scheme)"),
