@@ -23,6 +23,12 @@ use tagbench::format::{
 };
 use tagbench::{Annotation, AnnotationSet, Corpus, Document, Label, Norm, OffsetIndex, Span};
 
+/// This repository's label declarations (`gold/labels.toml`).
+fn gold_labels() -> tagbench::LabelSet {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gold/labels.toml");
+    tagbench::LabelSet::read(&path).expect("gold/labels.toml")
+}
+
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -232,7 +238,7 @@ fn read_brat(files: &[(String, Vec<u8>)], corpus: &Corpus) -> Dataset {
             id: d.id.clone(),
             text: String::from_utf8(txt.to_vec()).unwrap(),
         };
-        for a in brat::parse(&doc, files[format!("{}.ann", d.id).as_str()]).expect("reads back") {
+        for a in brat::parse(&doc, files[format!("{}.ann", d.id).as_str()], &gold_labels()).expect("reads back") {
             set.push(a);
         }
         docs.push(doc);
@@ -259,16 +265,16 @@ fn corpus() -> Corpus {
 /// Every reader on the same bytes; none may panic (errors are fine).
 fn read_everything(bytes: &[u8]) {
     let c = corpus();
-    if let Ok(set) = AnnotationSet::from_bytes(bytes) {
+    if let Ok(set) = AnnotationSet::from_bytes(bytes, &gold_labels()) {
         let _ = format::csv::from_set(set, &c);
     }
-    let _ = brat::parse(&c.documents()[0], bytes);
+    let _ = brat::parse(&c.documents()[0], bytes, &gold_labels());
     let _ = conll::from_bytes(bytes, None);
     let _ = conll::from_bytes(bytes, Some(&c));
-    let _ = jsonl::from_bytes(bytes);
+    let _ = jsonl::from_bytes(bytes, &gold_labels());
     let _ = doccano::from_bytes(bytes);
-    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Annotations);
-    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Predictions);
+    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Annotations, &gold_labels());
+    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Predictions, &gold_labels());
 }
 
 /// An edit of a file: (where, what, how).
@@ -326,7 +332,7 @@ proptest! {
         for (name, bytes) in &files {
             if name.ends_with(".ann") {
                 let edited = apply(bytes, &edits);
-                let _ = brat::parse(&data.corpus().documents()[0], &edited);
+                let _ = brat::parse(&data.corpus().documents()[0], &edited, &gold_labels());
             }
         }
     }
@@ -338,15 +344,15 @@ proptest! {
         let c = data.corpus();
 
         let csv = file(Format::Csv, &data, Default::default());
-        let set = AnnotationSet::from_bytes(&csv).expect("csv reads back");
+        let set = AnnotationSet::from_bytes(&csv, &gold_labels()).expect("csv reads back");
         prop_assert_eq!(view(&format::csv::from_set(set, c).unwrap(), true), want.clone(), "csv");
 
         let j = file(Format::Jsonl, &data, Default::default());
-        prop_assert_eq!(view(&jsonl::from_bytes(&j).expect("jsonl"), true), want.clone(), "jsonl");
+        prop_assert_eq!(view(&jsonl::from_bytes(&j, &gold_labels()).expect("jsonl"), true), want.clone(), "jsonl");
 
         for ls in [labelstudio::Results::Annotations, labelstudio::Results::Predictions] {
             let l = file(Format::LabelStudio, &data, ls);
-            let back = labelstudio::from_bytes(&l, ls).expect("labelstudio");
+            let back = labelstudio::from_bytes(&l, ls, &gold_labels()).expect("labelstudio");
             prop_assert_eq!(view(&back, true), want.clone(), "labelstudio {:?}", ls);
         }
 

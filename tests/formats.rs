@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tagbench::AnnotationSet;
+use tagbench::{AnnotationSet, LabelSet};
 use tempfile::TempDir;
 
 const GOLD: &str = "gold/annotations.csv";
@@ -113,7 +113,8 @@ type Row = (String, usize, usize, String, String);
 
 /// Every row without its norm, and every row's position with its norm.
 fn rows(csv: &[u8]) -> (Vec<Row>, Vec<String>) {
-    let set = AnnotationSet::from_bytes(csv).expect("a valid annotations CSV");
+    let labels = LabelSet::read(&repo().join("gold/labels.toml")).expect("gold/labels.toml");
+    let set = AnnotationSet::from_bytes(csv, &labels).expect("a valid annotations CSV");
     let spans = set
         .iter()
         .map(|a| {
