@@ -298,15 +298,11 @@ impl LabelSet {
     /// Reads the `labels.toml` that declares the labels of the dataset at `path`: inside it
     /// when it is a folder, beside it when it is a file. `None` when there is none.
     pub fn find(path: &Path) -> Result<Option<LabelSet>> {
-        let dir = if path.is_dir() {
-            path
+        let file = if path.is_dir() {
+            path.join(LabelSet::FILE_NAME)
         } else {
-            match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            }
+            path.with_file_name(LabelSet::FILE_NAME)
         };
-        let file = dir.join(LabelSet::FILE_NAME);
         if !file.is_file() {
             return Ok(None);
         }
