@@ -101,6 +101,11 @@ impl AnnotationSet {
         self.docs.entry(ann.doc.clone()).or_default().push(ann);
     }
 
+    /// Every annotation, mutably (the order is kept: nothing here moves a span).
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Annotation> {
+        self.docs.values_mut().flatten()
+    }
+
     /// Makes sure a document is present, even with no mention (so it is scored).
     pub fn ensure_doc(&mut self, doc: &str) {
         self.docs.entry(doc.to_string()).or_default();

@@ -394,15 +394,37 @@ impl LabelSet {
 
     /// The declared norm kind of `label`; a name for a label not declared.
     pub fn norm_kind(&self, label: Label) -> NormKind {
-        self.declared
-            .iter()
-            .find(|d| d.name == label)
-            .map_or(NormKind::Name, |d| d.norm)
+        self.declared_kind(label).unwrap_or_default()
+    }
+
+    /// The norm kind of `label` if the set declares it.
+    pub fn declared_kind(&self, label: Label) -> Option<NormKind> {
+        self.declared.iter().find(|d| d.name == label).map(|d| d.norm)
     }
 
     /// Parses the norm of a mention with `label` by the label's declared kind.
     pub fn parse_norm(&self, label: Label, s: &str) -> std::result::Result<Norm, String> {
         Norm::parse(self.norm_kind(label), label, s)
+    }
+
+    /// Gives every norm of `annotations` its label's declared kind, as a reader would have
+    /// parsed it: an integer of a label whose norms are names becomes its decimal name, a
+    /// name of a label whose norms are integers becomes its value when it is one (and stays
+    /// a name, which no value equals, when it is not). For mentions made in memory, such as
+    /// a tagger's, before they are scored against a gold read with this set.
+    pub fn conform(&self, annotations: &mut AnnotationSet) {
+        for a in annotations.iter_mut() {
+            let norm = &mut a.span.norm;
+            match (self.norm_kind(a.span.label), &*norm) {
+                (NormKind::Name, Norm::Value(v)) => *norm = Norm::Name(v.to_string().into()),
+                (NormKind::Integer, Norm::Name(n)) => {
+                    if let Ok(Norm::Value(v)) = Norm::parse(NormKind::Integer, a.span.label, n) {
+                        *norm = Norm::Value(v);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// The order reports list labels in: the declared labels, then the labels of `seen`
@@ -532,6 +554,40 @@ mod tests {
             let e = LabelSet::from_toml(src).unwrap_err().to_string();
             assert!(e.starts_with(want), "{name}: {e}");
         }
+    }
+
+    #[test]
+    fn conform_gives_norms_the_declared_kind() {
+        use crate::annotations::Annotation;
+        use crate::span::Span;
+        let mut set = AnnotationSet::new();
+        for (i, (label, norm)) in [
+            ("FIGURE", Norm::Name("12".into())),
+            ("FIGURE", Norm::Name("a dozen".into())),
+            ("CARDINAL", Norm::Value(7)),
+            ("ACTOR", Norm::Name("UN".into())),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            set.push(Annotation {
+                doc: "d".into(),
+                span: Span::new(i * 2, i * 2 + 1, l(label), norm),
+                text: "x".into(),
+                line: 0,
+            });
+        }
+        gold_labels().conform(&mut set);
+        let norms: Vec<&Norm> = set.iter().map(|a| &a.span.norm).collect();
+        assert_eq!(
+            norms,
+            [
+                &Norm::Value(12),
+                &Norm::Name("a dozen".into()),
+                &Norm::Name("7".into()),
+                &Norm::Name("UN".into())
+            ]
+        );
     }
 
     #[test]

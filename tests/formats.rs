@@ -535,9 +535,16 @@ fn eval_reads_the_gold_in_any_format() {
             .stdout,
     );
     let tmp = TempDir::new().unwrap();
+    // The gold's labels.toml beside it (inside a brat folder) declares the labels' order
+    // and FIGURE's integer norms, as gold/labels.toml does for the gold folder.
+    let labels = fs::read(repo().join("gold/labels.toml")).unwrap();
+    fs::write(tmp.path().join("labels.toml"), &labels).unwrap();
     for name in ["g.jsonl", "g.json", "g-brat"] {
         let out = tmp.path().join(name);
         tagbench(&["convert", GOLD, path_str(&out)]).code(0);
+        if out.is_dir() {
+            fs::write(out.join("labels.toml"), &labels).unwrap();
+        }
         let a = tagbench(&["eval", "--gold", path_str(&out), "--format", "json"]).code(0);
         assert_eq!(json(&a.get_output().stdout), reference, "{name}");
     }

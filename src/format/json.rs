@@ -133,29 +133,39 @@ pub(crate) fn label(v: &Value, path: &str) -> Result<Label> {
         .map_err(|e: crate::label::InvalidLabel| Error::invalid(e.to_string()).in_field(path))
 }
 
-/// A norm: `null` or absent for none; a non-negative integer for a label whose norm kind is
-/// [`NormKind::Integer`], a string otherwise.
-pub(crate) fn norm(v: Option<&Value>, label: Label, kind: NormKind, path: &str) -> Result<Norm> {
+/// A norm: `null` or absent for none; for a label whose declared kind (`kind`) is
+/// [`NormKind::Integer`], a non-negative integer; for a declared name, a string. A label
+/// that is not declared (`None`) takes either, as a name (a number by its decimal text, as a
+/// CSV cell would give it).
+pub(crate) fn norm(
+    v: Option<&Value>,
+    label: Label,
+    kind: Option<NormKind>,
+    path: &str,
+) -> Result<Norm> {
     let v = match v {
         None | Some(Value::Null) => return Ok(Norm::None),
         Some(v) => v,
     };
     match (kind, v) {
-        (NormKind::Integer, Value::Number(n)) => n.as_u64().map(Norm::Value).ok_or_else(|| {
-            Error::invalid(format!(
-                "{label} norm {n} is not a non-negative 64-bit integer"
-            ))
-            .in_field(path)
-        }),
-        (NormKind::Integer, _) => Err(wrong(
+        (Some(NormKind::Integer), Value::Number(n)) => {
+            n.as_u64().map(Norm::Value).ok_or_else(|| {
+                Error::invalid(format!(
+                    "{label} norm {n} is not a non-negative 64-bit integer"
+                ))
+                .in_field(path)
+            })
+        }
+        (Some(NormKind::Integer), _) => Err(wrong(
             v,
             &format!("an integer (a {label}'s value) or null"),
             path,
         )),
-        (NormKind::Name, Value::String(s)) => {
-            Norm::parse(kind, label, s).map_err(|m| Error::invalid(m).in_field(path))
+        (_, Value::String(s)) => {
+            Norm::parse(NormKind::Name, label, s).map_err(|m| Error::invalid(m).in_field(path))
         }
-        (NormKind::Name, _) => Err(wrong(
+        (None, Value::Number(n)) => Ok(Norm::Name(n.to_string().into())),
+        (_, _) => Err(wrong(
             v,
             &format!("a string (the {label}'s name) or null"),
             path,
@@ -212,31 +222,42 @@ mod tests {
         let p = "spans[0].norm";
         let (fig, actor) = (Label::new("FIGURE").unwrap(), Label::new("ACTOR").unwrap());
         assert_eq!(
-            norm(Some(&json!(13000)), fig, Integer, p).unwrap(),
+            norm(Some(&json!(13000)), fig, Some(Integer), p).unwrap(),
             Norm::Value(13000)
         );
-        assert_eq!(norm(None, fig, Integer, p).unwrap(), Norm::None);
+        assert_eq!(norm(None, fig, Some(Integer), p).unwrap(), Norm::None);
         assert_eq!(
-            norm(Some(&json!(null)), actor, Name, p).unwrap(),
+            norm(Some(&json!(null)), actor, Some(Name), p).unwrap(),
             Norm::None
         );
         assert_eq!(
-            norm(Some(&json!("Mali")), actor, Name, p).unwrap(),
+            norm(Some(&json!("Mali")), actor, Some(Name), p).unwrap(),
             Norm::Name("Mali".into())
         );
-        assert!(msg(norm(Some(&json!("13000")), fig, Integer, p))
+        assert!(msg(norm(Some(&json!("13000")), fig, Some(Integer), p))
             .contains("expected an integer (a FIGURE's value) or null"));
-        assert!(msg(norm(Some(&json!(-3)), fig, Integer, p)).contains("not a non-negative"));
-        assert!(msg(norm(Some(&json!(3)), actor, Name, p))
+        assert!(msg(norm(Some(&json!(-3)), fig, Some(Integer), p)).contains("not a non-negative"));
+        assert!(msg(norm(Some(&json!(3)), actor, Some(Name), p))
             .contains("expected a string (the ACTOR's name) or null, found a number (3)"));
         for n in [Norm::None, Norm::Value(5), Norm::Name("UN".into())] {
             let kind = if matches!(n, Norm::Value(_)) {
-                Integer
+                Some(Integer)
             } else {
-                Name
+                Some(Name)
             };
             assert_eq!(norm(Some(&norm_value(&n)), fig, kind, p).unwrap(), n);
         }
+        // Undeclared: a string or a number, as a name.
+        let cardinal = Label::new("CARDINAL").unwrap();
+        assert_eq!(
+            norm(Some(&json!(12)), cardinal, None, p).unwrap(),
+            Norm::Name("12".into())
+        );
+        assert_eq!(
+            norm(Some(&json!("12")), cardinal, None, p).unwrap(),
+            Norm::Name("12".into())
+        );
+        assert!(msg(norm(Some(&json!([1])), cardinal, None, p)).contains("expected a string"));
     }
 
     #[test]

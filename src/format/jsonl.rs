@@ -79,7 +79,7 @@ fn parse_line(line: u64, s: &str, labels: &LabelSet) -> Result<ReadDoc> {
         let norm = json::norm(
             sm.get("norm"),
             label,
-            labels.norm_kind(label),
+            labels.declared_kind(label),
             &join(&path, "norm"),
         )?;
         let a = make_annotation(&doc, &idx, start, end, label, norm, line)

@@ -191,7 +191,8 @@ impl std::io::Write for HeldOutput {
 fn eval(a: EvalArgs) -> Result<Outcome> {
     let (_, tagger) = load_variant(&a.variant)?;
     let gold = load_gold(&a)?;
-    let pred = tagger.tag_corpus(&gold.corpus);
+    let mut pred = tagger.tag_corpus(&gold.corpus);
+    gold.labels.conform(&mut pred);
     let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred, &gold.labels);
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;

@@ -19,7 +19,8 @@ struct Tagged {
 
 impl Tagged {
     fn new(variant: Variant, gold: &Gold) -> Result<Tagged> {
-        let pred = variant.build()?.tag_corpus(&gold.corpus);
+        let mut pred = variant.build()?.tag_corpus(&gold.corpus);
+        gold.labels.conform(&mut pred);
         let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred, &gold.labels);
         Ok(Tagged {
             variant,
