@@ -226,10 +226,6 @@ fn file(format: Format, data: &Dataset, ls: labelstudio::Results) -> Vec<u8> {
 /// Reads brat files produced in memory back, as the folder reader would.
 fn read_brat(files: &[(String, Vec<u8>)], corpus: &Corpus) -> Dataset {
     let files: BTreeMap<&str, &[u8]> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
-    assert_eq!(
-        files.get("annotation.conf"),
-        Some(&brat::ANNOTATION_CONF.as_bytes())
-    );
     let mut set = AnnotationSet::new();
     let mut docs = Vec::new();
     for d in corpus.documents() {
@@ -244,7 +240,13 @@ fn read_brat(files: &[(String, Vec<u8>)], corpus: &Corpus) -> Dataset {
         docs.push(doc);
     }
     set.sort();
-    Dataset::new(Corpus::from_documents(docs).unwrap(), set).unwrap()
+    let data = Dataset::new(Corpus::from_documents(docs).unwrap(), set).unwrap();
+    assert_eq!(
+        files.get("annotation.conf"),
+        Some(&brat::annotation_conf(&data).as_bytes()),
+        "annotation.conf declares the labels used"
+    );
+    data
 }
 
 /// A small corpus to read CSV and CoNLL against.

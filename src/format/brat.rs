@@ -35,9 +35,19 @@ use crate::gold::{read_document, text_files, Corpus, Document};
 use crate::label::{Label, LabelSet, Norm};
 use crate::span::OffsetIndex;
 
-/// The `annotation.conf` written beside the documents.
-pub const ANNOTATION_CONF: &str =
-    "[entities]\nACTOR\nPLACE\nFIGURE\n\n[relations]\n\n[events]\n\n[attributes]\n";
+/// The `annotation.conf` written beside the documents: every label of `data` as an entity
+/// type, sorted by name.
+pub fn annotation_conf(data: &Dataset) -> String {
+    let labels: std::collections::BTreeSet<Label> =
+        data.annotations().iter().map(|a| a.span.label).collect();
+    let mut conf = String::from("[entities]\n");
+    for l in labels {
+        conf.push_str(l.as_str());
+        conf.push('\n');
+    }
+    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    conf
+}
 
 /// Reads a brat folder, or the document of one `.ann` file and the `.txt` beside it.
 /// Norms are parsed by the kind `labels` declares for their label.
@@ -276,7 +286,7 @@ pub fn to_ann(anns: &[Annotation]) -> Result<String> {
 /// The files of a brat folder for `data`: `annotation.conf`, then `<id>.ann` and `<id>.txt`
 /// for each document, sorted by name.
 pub fn write(data: &Dataset) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![("annotation.conf".to_string(), ANNOTATION_CONF.into())];
+    let mut files = vec![("annotation.conf".to_string(), annotation_conf(data).into_bytes())];
     for (doc, anns) in data.iter() {
         let txt = doc.file_name()?;
         let stem = txt.strip_suffix(".txt").unwrap_or(&txt);

@@ -258,10 +258,25 @@ pub(super) fn render(
     let count = |k: DiffKind| counts.get(&k).copied().unwrap_or(0);
     let differing = places.len() - count(DiffKind::Same);
 
+    // A's labels in order, then labels only B has.
+    let all_labels: Vec<Label> = a
+        .eval
+        .labels
+        .iter()
+        .copied()
+        .chain(
+            b.eval
+                .labels
+                .iter()
+                .copied()
+                .filter(|l| !a.eval.labels.contains(l)),
+        )
+        .collect();
     let mut out = String::with_capacity(64 * 1024 + corpus.bytes() * 4);
     page::head(
         &mut out,
         &format!("tagbench comparison: {} vs {}", a.name, b.name),
+        &all_labels,
     );
     let _ = write!(
         out,
@@ -297,20 +312,6 @@ pub(super) fn render(
         count(DiffKind::Same)
     );
 
-    // A's labels in order, then labels only B has.
-    let all_labels: Vec<Label> = a
-        .eval
-        .labels
-        .iter()
-        .copied()
-        .chain(
-            b.eval
-                .labels
-                .iter()
-                .copied()
-                .filter(|l| !a.eval.labels.contains(l)),
-        )
-        .collect();
     let labels: Vec<Choice<'_>> = all_labels
         .iter()
         .map(|l| Choice {
@@ -321,7 +322,7 @@ pub(super) fn render(
                 .iter()
                 .filter(|p| p.kind != DiffKind::Same && labels_of(p).contains(l))
                 .count(),
-            swatch: format!("swatch l-{l}"),
+            swatch: format!("swatch l-{}", page::label_class(*l)),
         })
         .collect();
     let kinds: Vec<Choice<'_>> = DiffKind::ALL
@@ -437,10 +438,10 @@ fn place_marks(
     }
     let mut class = format!("m k-{kind}");
     if let Some(m) = &p.a {
-        let _ = write!(class, " a-{}", m.label);
+        let _ = write!(class, " a-{}", page::label_class(m.label));
     }
     if let Some(m) = &p.b {
-        let _ = write!(class, " b-{}", m.label);
+        let _ = write!(class, " b-{}", page::label_class(m.label));
     }
     let mut attrs = data_attrs(kind, &labels_of(p), start, end);
     let badge = badge(p);
@@ -464,7 +465,7 @@ fn place_marks(
                 start: s0,
                 end: s1,
                 rank,
-                class: format!("side s-{side} {side}-{}", m.label),
+                class: format!("side s-{side} {side}-{}", page::label_class(m.label)),
                 id: Some(format!("{id}-{side}")),
                 attrs: data_attrs(kind, &labels_of(p), m.start, m.end)
                     + &format!(" data-side=\"{side}\""),
@@ -502,7 +503,12 @@ fn legend(out: &mut String, labels: &[Label]) {
          the text, B's as a bar <b>under</b> it, in the label's colour: ",
     );
     for l in labels {
-        let _ = write!(out, "<span class=\"m k-same a-{l}\">{l}</span> ");
+        let c = page::label_class(*l);
+        let _ = write!(
+            out,
+            "<span class=\"m k-same a-{c}\">{}</span> ",
+            esc(l.as_str())
+        );
     }
     out.push_str(
         "</p>\n<p>Where both agree the text is only tinted. A badge says who predicts something \
@@ -512,29 +518,30 @@ fn legend(out: &mut String, labels: &[Label]) {
     let samples = [
         (
             DiffKind::Same,
-            "<span class=\"m k-same a-PLACE\">Bamako</span>",
+            "<span class=\"m k-same a-{P}\">Bamako</span>",
             "same span, label and norm",
         ),
         (
             DiffKind::OnlyA,
-            "<span class=\"m k-only_a a-ACTOR\" data-badge=\"A ✓\">Wagner</span>",
+            "<span class=\"m k-only_a a-{A}\" data-badge=\"A ✓\">Wagner</span>",
             "B predicts nothing overlapping",
         ),
         (
             DiffKind::OnlyB,
-            "<span class=\"m k-only_b b-PLACE\" data-badge=\"B ✗\">Mali</span>an",
+            "<span class=\"m k-only_b b-{P}\" data-badge=\"B ✗\">Mali</span>an",
             "A predicts nothing overlapping",
         ),
         (
             DiffKind::Different,
-            "<span class=\"m k-different a-ACTOR b-ACTOR\" data-badge=\"A ✗ B ✓\"><span class=\"side s-b b-ACTOR\"><span class=\"side s-a a-ACTOR\">UN</span> Security Council</span></span>",
+            "<span class=\"m k-different a-{A} b-{A}\" data-badge=\"A ✗ B ✓\"><span class=\"side s-b b-{A}\"><span class=\"side s-a a-{A}\">UN</span> Security Council</span></span>",
             "overlapping spans with other boundaries, label or norm",
         ),
     ];
     for (k, sample, text) in samples {
         let _ = writeln!(
             out,
-            "<dt>{sample}</dt><dd><b>{}</b>: {text}</dd>",
+            "<dt>{}</dt><dd><b>{}</b>: {text}</dd>",
+            page::sample_with(sample, labels),
             k.title()
         );
     }

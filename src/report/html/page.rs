@@ -20,16 +20,67 @@ const SCRIPT: &str = include_str!("script.js");
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 /// The document up to and including `<body>`.
-pub(super) fn head(out: &mut String, title: &str) {
+pub(super) fn head(out: &mut String, title: &str, labels: &[Label]) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"tagbench\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        esc(title)
+         <title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n",
+        esc(title),
+        label_style(labels)
     );
+}
+
+/// Label colours, (ink, background): the i-th label of a page takes the i-th pair.
+const PALETTE: [(&str, &str); 8] = [
+    ("#1f6feb", "#ddeafe"),
+    ("#1a7f37", "#d4f4dc"),
+    ("#8250df", "#ece2fd"),
+    ("#bc4c00", "#fde7d6"),
+    ("#0a7c8c", "#d3f2f5"),
+    ("#bf3989", "#fbe0ef"),
+    ("#6e7781", "#eaeef2"),
+    ("#9a6700", "#fcf0c8"),
+];
+
+/// The CSS that colours each label of the page (in report order) from [`PALETTE`]: its
+/// swatch and chip (`l-`), and its marks as gold (`g-`), predicted (`p-`) or from run A or
+/// B (`a-`, `b-`).
+fn label_style(labels: &[Label]) -> String {
+    let mut css = String::from("/* Label colours, in the page's label order. */\n");
+    for (i, &l) in labels.iter().enumerate() {
+        let (ink, bg) = PALETTE[i % PALETTE.len()];
+        let c = label_class(l);
+        let _ = writeln!(
+            css,
+            ".swatch.l-{c}, .lab.l-{c} {{ background: {ink}; }} \
+             .g-{c} {{ --g: {ink}; --gb: {bg}; }} .p-{c} {{ --p: {ink}; --pb: {bg}; }} \
+             .a-{c} {{ --a: {ink}; --ab: {bg}; }} .b-{c} {{ --b: {ink}; --bb: {bg}; }}"
+        );
+    }
+    css
+}
+
+/// A label as a CSS class suffix: its name when that is letters, digits, `-` and `_` only
+/// (every class of this repository's labels), else `x` and the name's bytes in hex, so that
+/// any label name is a safe class in an attribute and a selector.
+pub(super) fn label_class(l: Label) -> std::borrow::Cow<'static, str> {
+    let name = l.as_str();
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        let mut s = String::from("x");
+        for b in name.bytes() {
+            let _ = write!(s, "{b:02x}");
+        }
+        std::borrow::Cow::Owned(s)
+    }
 }
 
 /// The script and the end of the document.
@@ -76,7 +127,7 @@ pub(super) fn filters(out: &mut String, what: &str, labels: &[Choice<'_>], kinds
 
 /// `<span class="lab l-ACTOR">ACTOR</span>`
 pub(super) fn label_chip(l: Label) -> String {
-    format!("<span class=\"lab l-{l}\">{l}</span>")
+    format!("<span class=\"lab l-{}\">{}</span>", label_class(l), esc(l.as_str()))
 }
 
 /// A mention for a table cell: label chip, quoted text, norm.
@@ -149,6 +200,17 @@ fn row_name(out: &mut String, label: Option<Label>) {
         }
         None => out.push_str("<td class=\"overall\">overall</td>"),
     }
+}
+
+/// A legend sample drawn with the first, second and third labels of the run (`{A}`, `{P}`,
+/// `{F}` in `sample`), so that its colours are the page's.
+pub(super) fn sample_with(sample: &str, labels: &[Label]) -> String {
+    let fallback = Label::new("none").expect("a valid label name");
+    let pick = |i: usize| *labels.get(i).or(labels.first()).unwrap_or(&fallback);
+    sample
+        .replace("{A}", &label_class(pick(0)))
+        .replace("{P}", &label_class(pick(1)))
+        .replace("{F}", &label_class(pick(2)))
 }
 
 /// The scores of one run: every scheme, per label, overall and macro, with the counts.
@@ -374,7 +436,7 @@ pub(super) fn data_attrs(kind: &str, labels: &[Label], start: usize, end: usize)
     let names: Vec<&str> = ls.iter().map(|l| l.as_str()).collect();
     format!(
         " data-kind=\"{kind}\" data-labels=\"{}\" data-start=\"{start}\" data-end=\"{end}\"",
-        names.join(" ")
+        esc(&names.join(" "))
     )
 }
 

@@ -167,7 +167,11 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     let (docs, error_ids, correct_total) = views(run, corpus)?;
 
     let mut out = String::with_capacity(64 * 1024 + corpus.bytes() * 4);
-    page::head(&mut out, &format!("tagbench report: {}", run.name));
+    page::head(
+        &mut out,
+        &format!("tagbench report: {}", run.name),
+        &eval.labels,
+    );
     header(&mut out, run, &report, correct_total);
     let mut kind_counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     kind_counts.insert(Outcome::Correct, correct_total as usize);
@@ -187,7 +191,7 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
                 .by_label
                 .get(*l)
                 .map_or(0, |c| c.counts.possible() as usize),
-            swatch: format!("swatch l-{l}"),
+            swatch: format!("swatch l-{}", page::label_class(*l)),
         })
         .collect();
     let kinds: Vec<Choice<'_>> = Outcome::ALL
@@ -271,10 +275,10 @@ fn header(out: &mut String, run: &Run<'_>, report: &Report<'_>, correct: u64) {
 fn label_classes(e: &ErrorRecord) -> String {
     let mut c = String::new();
     if let Some(g) = &e.gold {
-        let _ = write!(c, " g-{}", g.label);
+        let _ = write!(c, " g-{}", page::label_class(g.label));
     }
     if let Some(p) = &e.pred {
-        let _ = write!(c, " p-{}", p.label);
+        let _ = write!(c, " p-{}", page::label_class(p.label));
     }
     c
 }
@@ -331,7 +335,7 @@ fn error_marks(
                 start: s0,
                 end: s1,
                 rank,
-                class: format!("side s-{side} {prefix}-{}", m.label),
+                class: format!("side s-{side} {prefix}-{}", page::label_class(m.label)),
                 id: Some(format!("{id}-{side}")),
                 attrs: data_attrs(kind, &labels, m.start, m.end)
                     + &format!(" data-side=\"{side}\""),
@@ -357,7 +361,7 @@ fn correct_mark(
         start: b0,
         end: b1,
         rank: 0,
-        class: format!("m k-correct g-{0} p-{0}", m.label),
+        class: format!("m k-correct g-{0} p-{0}", page::label_class(m.label)),
         id: Some(mark_id(ids, doc, m.start, m.end, "correct")),
         attrs: data_attrs("correct", &[m.label], m.start, m.end) + &title_attr(&tip),
     });
@@ -371,7 +375,12 @@ fn legend(out: &mut String, labels: &[Label]) {
          prediction <b>over</b> it, in the label's colour: ",
     );
     for l in labels {
-        let _ = write!(out, "<span class=\"m k-correct g-{l} p-{l}\">{l}</span> ");
+        let c = page::label_class(*l);
+        let _ = write!(
+            out,
+            "<span class=\"m k-correct g-{c} p-{c}\">{}</span> ",
+            esc(l.as_str())
+        );
     }
     out.push_str(
         "</p>\n<p>A badge after a mark names its error; hover a mark for its gold and predicted \
@@ -380,37 +389,38 @@ fn legend(out: &mut String, labels: &[Label]) {
     let samples: [(Outcome, &str); 7] = [
         (
             Outcome::Correct,
-            "<span class=\"m k-correct g-ACTOR p-ACTOR\">Assimi Goïta</span>",
+            "<span class=\"m k-correct g-{A} p-{A}\">Assimi Goïta</span>",
         ),
         (
             Outcome::Error(ErrorKind::Missed),
-            "<span class=\"m k-missed g-ACTOR\">Andali</span>",
+            "<span class=\"m k-missed g-{A}\">Andali</span>",
         ),
         (
             Outcome::Error(ErrorKind::Spurious),
-            "<span class=\"m k-spurious p-PLACE\">Independence</span>",
+            "<span class=\"m k-spurious p-{P}\">Independence</span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongLabel),
-            "<span class=\"m k-wrong_label g-ACTOR p-PLACE\">Niger</span>",
+            "<span class=\"m k-wrong_label g-{A} p-{P}\">Niger</span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongBoundary),
-            "<span class=\"m k-wrong_boundary g-ACTOR p-ACTOR\"><span class=\"side s-gold g-ACTOR\"><span class=\"side s-pred p-ACTOR\">Ngefa</span> Andali</span></span>",
+            "<span class=\"m k-wrong_boundary g-{A} p-{A}\"><span class=\"side s-gold g-{A}\"><span class=\"side s-pred p-{A}\">Ngefa</span> Andali</span></span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongLabelAndBoundary),
-            "<span class=\"m k-wrong_label_and_boundary g-PLACE p-ACTOR\"><span class=\"side s-gold g-PLACE\"><span class=\"side s-pred p-ACTOR\">Kidal</span> region</span></span>",
+            "<span class=\"m k-wrong_label_and_boundary g-{P} p-{A}\"><span class=\"side s-gold g-{P}\"><span class=\"side s-pred p-{A}\">Kidal</span> region</span></span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongNorm),
-            "<span class=\"m k-wrong_norm g-FIGURE p-FIGURE\">six million</span>",
+            "<span class=\"m k-wrong_norm g-{F} p-{F}\">six million</span>",
         ),
     ];
     for (k, sample) in samples {
         let _ = writeln!(
             out,
-            "<dt>{sample}</dt><dd><b>{}</b>: {}</dd>",
+            "<dt>{}</dt><dd><b>{}</b>: {}</dd>",
+            super::page::sample_with(sample, labels),
             k.title(),
             k.drawn()
         );
