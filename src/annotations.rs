@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{from_csv, Error, Result};
 use crate::gold::Corpus;
 use crate::label::{Label, LabelSet};
-use crate::span::{OffsetIndex, Span};
+use crate::span::{CharSpan, OffsetIndex, Span};
 
 /// The header of every annotation file.
 pub const HEADER: [&str; 6] = ["doc", "start", "end", "label", "text", "norm"];
@@ -25,7 +25,7 @@ pub struct Annotation {
     /// Document id (the text's file name without `.txt`).
     pub doc: String,
     /// Code-point span, label and norm.
-    pub span: Span,
+    pub span: CharSpan,
     /// The surface text, as given by the `text` column (or sliced from the document).
     pub text: String,
     /// The 1-based line of the file the row came from (0 for rows made in memory).
@@ -43,7 +43,7 @@ struct Row {
     norm: String,
 }
 
-/// Mentions grouped by document, each document's mentions sorted by [`Span::sort_key`].
+/// Mentions grouped by document, each document's mentions sorted by [`CharSpan::sort_key`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AnnotationSet {
     docs: BTreeMap<String, Vec<Annotation>>,
@@ -118,15 +118,10 @@ impl AnnotationSet {
         let list = self.docs.entry(doc.to_string()).or_default();
         for s in spans {
             // The tagger only emits spans on char boundaries; a failure here is a tagger bug.
-            let start = idx
-                .byte_to_char(s.start)
-                .expect("tagger span on a char boundary");
-            let end = idx
-                .byte_to_char(s.end)
-                .expect("tagger span on a char boundary");
+            let span = idx.to_chars(s).expect("tagger span on a char boundary");
             list.push(Annotation {
                 doc: doc.to_string(),
-                span: Span::new(start, end, s.label, s.norm.clone()),
+                span,
                 text: text[s.range()].to_string(),
                 line: 0,
             });
@@ -134,7 +129,7 @@ impl AnnotationSet {
         list.sort_by(|a, b| a.span.sort_key().cmp(&b.span.sort_key()));
     }
 
-    /// Sorts every document's mentions by [`Span::sort_key`] (stable: file order on ties).
+    /// Sorts every document's mentions by [`CharSpan::sort_key`] (stable: file order on ties).
     pub fn sort(&mut self) {
         for anns in self.docs.values_mut() {
             anns.sort_by(|a, b| a.span.sort_key().cmp(&b.span.sort_key()));
@@ -181,9 +176,7 @@ impl AnnotationSet {
             };
             let idx = OffsetIndex::new(&d.text);
             for a in anns {
-                let (Some(b0), Some(b1)) =
-                    (idx.char_to_byte(a.span.start), idx.char_to_byte(a.span.end))
-                else {
+                let Some(bytes) = idx.to_bytes(&a.span) else {
                     return Err(Error::invalid(format!(
                         "span {}..{} is past the end of document {doc:?} ({} code points)",
                         a.span.start,
@@ -193,7 +186,7 @@ impl AnnotationSet {
                     .in_field("end")
                     .at_line(a.line));
                 };
-                let slice = &d.text[b0..b1];
+                let slice = &d.text[bytes.range()];
                 if slice != a.text {
                     return Err(Error::invalid(format!(
                         "text {:?} differs from the document's slice {}..{}: {:?}",
@@ -203,32 +196,41 @@ impl AnnotationSet {
                     .at_line(a.line));
                 }
             }
-            if strict {
-                for w in anns.windows(2) {
-                    if w[0].span == w[1].span {
-                        return Err(Error::invalid(format!(
-                            "duplicate row: {} {}..{} {:?}{}",
-                            w[1].span.label,
-                            w[1].span.start,
-                            w[1].span.end,
-                            w[1].text,
-                            also_on_line(w[0].line)
-                        ))
-                        .at_line(w[1].line));
-                    }
-                    if w[0].span.overlaps(&w[1].span) {
-                        return Err(Error::invalid(format!(
-                            "span {}..{} {:?} overlaps span {}..{} {:?}{}",
-                            w[1].span.start,
-                            w[1].span.end,
-                            w[1].text,
-                            w[0].span.start,
-                            w[0].span.end,
-                            w[0].text,
-                            on_line(w[0].line)
-                        ))
-                        .at_line(w[1].line));
-                    }
+        }
+        if strict {
+            self.check_gold_rules()?;
+        }
+        Ok(())
+    }
+
+    /// Checks the rules of gold files: mentions of a document do not overlap and no row is
+    /// duplicated.
+    pub fn check_gold_rules(&self) -> Result<()> {
+        for anns in self.docs.values() {
+            for w in anns.windows(2) {
+                if w[0].span == w[1].span {
+                    return Err(Error::invalid(format!(
+                        "duplicate row: {} {}..{} {:?}{}",
+                        w[1].span.label,
+                        w[1].span.start,
+                        w[1].span.end,
+                        w[1].text,
+                        also_on_line(w[0].line)
+                    ))
+                    .at_line(w[1].line));
+                }
+                if w[0].span.overlaps(&w[1].span) {
+                    return Err(Error::invalid(format!(
+                        "span {}..{} {:?} overlaps span {}..{} {:?}{}",
+                        w[1].span.start,
+                        w[1].span.end,
+                        w[1].text,
+                        w[0].span.start,
+                        w[0].span.end,
+                        w[0].text,
+                        on_line(w[0].line)
+                    ))
+                    .at_line(w[1].line));
                 }
             }
         }
@@ -345,7 +347,7 @@ fn parse_row(row: Row, line: u64, labels: &LabelSet) -> Result<Annotation> {
         .map_err(|m| Error::invalid(m).in_field("norm").at_line(line))?;
     Ok(Annotation {
         doc: row.doc,
-        span: Span::new(start, end, label, norm),
+        span: CharSpan::new(start, end, label, norm),
         text: row.text,
         line,
     })
@@ -442,7 +444,10 @@ mod tests {
             .collect();
         assert_eq!(
             norms,
-            [("PER", &Norm::Name("007".into())), ("FIGURE", &Norm::Value(7))]
+            [
+                ("PER", &Norm::Name("007".into())),
+                ("FIGURE", &Norm::Value(7))
+            ]
         );
         let undeclared = AnnotationSet::from_bytes(src.as_bytes(), &LabelSet::new()).unwrap();
         assert!(undeclared
@@ -455,7 +460,9 @@ mod tests {
         let mut bytes = b"doc,start,end,label,text,norm\nd,0,1,ACTOR,".to_vec();
         bytes.extend_from_slice(&[0xff, 0xfe]);
         bytes.extend_from_slice(b",\n");
-        let err = AnnotationSet::from_bytes(&bytes, &LabelSet::new()).unwrap_err().to_string();
+        let err = AnnotationSet::from_bytes(&bytes, &LabelSet::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("invalid UTF-8"), "{err}");
         assert!(err.contains("line 2"), "{err}");
     }

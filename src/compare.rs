@@ -14,10 +14,10 @@ use serde::Serialize;
 
 use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
-use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
 use crate::label::{Label, LabelSet};
+use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
 use crate::score::{score_document, ByLabel, Counts, Scheme, SchemeTable};
-use crate::span::Span;
+use crate::span::{CharSpan, OffsetIndex};
 
 /// What the bootstrap resamples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -54,32 +54,21 @@ impl Default for CompareOptions {
     }
 }
 
-/// The code-point ranges of the paragraphs of `text`: blocks separated by a whitespace run
-/// with at least two line breaks. Each range runs to the start of the next block, so every
-/// offset of the text is in exactly one range; whitespace-only texts have one range.
+/// The code-point ranges of the paragraphs of `text`: blocks separated by a paragraph break
+/// (a blank line, as the tagger and the stream chunker define it in `text.rs`). Each range
+/// runs to the start of the next block, so every offset of the text is in exactly one range;
+/// whitespace-only texts have one range.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<char> = text.chars().collect();
+    let idx = OffsetIndex::new(text);
     let mut starts = vec![0];
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() {
-            let run = i;
-            let mut breaks = 0;
-            while i < chars.len() && chars[i].is_whitespace() {
-                if chars[i] == '\n' {
-                    breaks += 1;
-                }
-                i += 1;
-            }
-            if breaks >= 2 && run > 0 && i < chars.len() {
-                starts.push(i);
-            }
-        } else {
-            i += 1;
+    for run in crate::text::paragraph_breaks(text) {
+        if run.start > 0 && run.end < text.len() {
+            // A run of whole characters: its end is a character boundary.
+            starts.extend(idx.byte_to_char(run.end));
         }
     }
     let mut out: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
-    out.push(*starts.last().unwrap_or(&0)..chars.len());
+    out.push(*starts.last().unwrap_or(&0)..idx.char_len());
     out
 }
 
@@ -93,8 +82,8 @@ pub fn unit_counts(
 ) -> Vec<SchemeTable> {
     let mut out = Vec::new();
     for d in corpus.documents() {
-        let g: Vec<Span> = gold.get(&d.id).iter().map(|a| a.span.clone()).collect();
-        let p: Vec<Span> = pred.get(&d.id).iter().map(|a| a.span.clone()).collect();
+        let g: Vec<CharSpan> = gold.get(&d.id).iter().map(|a| a.span.clone()).collect();
+        let p: Vec<CharSpan> = pred.get(&d.id).iter().map(|a| a.span.clone()).collect();
         let ranges: Vec<Range<usize>> = match unit {
             Unit::Document => std::iter::once(0..usize::MAX).collect(),
             Unit::Paragraph => paragraphs(&d.text),
@@ -289,6 +278,7 @@ pub fn compare(
 mod tests {
     use super::*;
     use crate::label::Norm;
+    use crate::span::Span;
 
     #[test]
     fn paragraphs_split_on_blank_lines_and_cover_the_text() {
@@ -339,10 +329,12 @@ mod tests {
     fn a_system_compared_with_itself() {
         let units: Vec<SchemeTable> = (0..12)
             .map(|i| {
-                let g: Vec<Span> = (0..3)
-                    .map(|k| Span::new(k * 10, k * 10 + 4, Label::new("PLACE").unwrap(), Norm::None))
+                let g: Vec<CharSpan> = (0..3)
+                    .map(|k| {
+                        CharSpan::new(k * 10, k * 10 + 4, Label::new("PLACE").unwrap(), Norm::None)
+                    })
                     .collect();
-                let p: Vec<Span> = g.iter().take(1 + i % 3).cloned().collect();
+                let p: Vec<CharSpan> = g.iter().take(1 + i % 3).cloned().collect();
                 score_document(&g, &p).counts
             })
             .collect();

@@ -316,16 +316,13 @@ impl LabelSet {
             Error::invalid(format!("invalid UTF-8 at byte {at}"))
                 .at_line(crate::variant::line_of(bytes, at))
         })?;
-        let file: File =
-            toml::from_str(src).map_err(|e| crate::variant::toml_error(&e, src))?;
+        let file: File = toml::from_str(src).map_err(|e| crate::variant::toml_error(&e, src))?;
         let mut set = LabelSet::new();
         for d in file.label {
             if set.contains(d.name) {
-                return Err(Error::invalid(format!(
-                    "label {} is declared twice",
-                    d.name
-                ))
-                .in_field("name"));
+                return Err(
+                    Error::invalid(format!("label {} is declared twice", d.name)).in_field("name"),
+                );
             }
             set.declared.push(d);
         }
@@ -399,7 +396,10 @@ impl LabelSet {
 
     /// The norm kind of `label` if the set declares it.
     pub fn declared_kind(&self, label: Label) -> Option<NormKind> {
-        self.declared.iter().find(|d| d.name == label).map(|d| d.norm)
+        self.declared
+            .iter()
+            .find(|d| d.name == label)
+            .map(|d| d.norm)
     }
 
     /// Parses the norm of a mention with `label` by the label's declared kind.
@@ -548,7 +548,11 @@ mod tests {
                 b"[[label]]\nname = \"A\"\nnorm = \"float\"\n",
                 "line 3: column 8: unknown value `float`",
             ),
-            ("not utf-8", b"[[label]]\nname = \"\xff\"\n", "line 2: invalid UTF-8 at byte 18"),
+            (
+                "not utf-8",
+                b"[[label]]\nname = \"\xff\"\n",
+                "line 2: invalid UTF-8 at byte 18",
+            ),
         ];
         for (name, src, want) in rows {
             let e = LabelSet::from_toml(src).unwrap_err().to_string();
@@ -559,7 +563,7 @@ mod tests {
     #[test]
     fn conform_gives_norms_the_declared_kind() {
         use crate::annotations::Annotation;
-        use crate::span::Span;
+        use crate::span::CharSpan;
         let mut set = AnnotationSet::new();
         for (i, (label, norm)) in [
             ("FIGURE", Norm::Name("12".into())),
@@ -572,7 +576,7 @@ mod tests {
         {
             set.push(Annotation {
                 doc: "d".into(),
-                span: Span::new(i * 2, i * 2 + 1, l(label), norm),
+                span: CharSpan::new(i * 2, i * 2 + 1, l(label), norm),
                 text: "x".into(),
                 line: 0,
             });

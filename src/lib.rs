@@ -4,8 +4,9 @@
 //! better or worse. The pipeline is a chain of plain functions over plain data:
 //!
 //! ```text
-//! text + Gazetteer --Tagger::tag--> Span --score::evaluate--> Evaluation --report::render--> table | json | csv | md
-//!                                                               Evaluation + texts --report::html--> one HTML page
+//! text + Gazetteer --Tagger::tag--> Span --OffsetIndex--> CharSpan --score::evaluate--> Evaluation
+//! Evaluation --report::render--> table | json | csv | md
+//! Evaluation + texts --report::html--> one HTML page
 //! ```
 //!
 //! The main types:
@@ -15,16 +16,20 @@
 //! - [`Tagger`], built by [`TaggerBuilder`] from [`TaggerOptions`] (match semantics, case
 //!   mode, accent folding, word boundaries, the FIGURE recogniser): an Aho-Corasick automaton
 //!   whose spans are exact in the original text whatever the folding.
-//! - [`Span`]: half-open byte offsets plus label and norm. Files use code points;
+//! - [`Span`]: half-open byte offsets plus label and norm, the engine's unit; [`CharSpan`]:
+//!   the same in code points, the unit of every file and every mention handed to a user.
 //!   [`OffsetIndex`] converts (see the `span` module docs for the convention).
 //! - [`AnnotationSet`]: gold or predicted mentions as read from or written to
-//!   `doc,start,end,label,text,norm` CSV; [`Gold`] is a checked gold folder.
+//!   `doc,start,end,label,text,norm` CSV.
+//! - [`Dataset`]: a [`Corpus`] and its [`AnnotationSet`], checked once; [`Dataset::open`]
+//!   reads any path (a gold folder, a brat folder, a file in any format) the same way for
+//!   every command.
 //! - [`score`]: SemEval-2013 strict/exact/partial/type schemes plus `norm`, per label and
 //!   overall, with an error list; [`report`] renders an evaluation, and [`report::html`]
 //!   renders it with the texts marked as one self-contained HTML page.
 //! - [`variant::Variant`]: a tagger configuration as a TOML file.
 //! - [`format`](mod@format): other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
-//!   into and written from one model, [`format::Dataset`].
+//!   into and written from one model, [`Dataset`].
 //!
 //! # Example
 //!
@@ -77,12 +82,13 @@ pub mod score;
 mod span;
 pub mod stream;
 mod tagger;
+mod text;
 pub mod variant;
 
 pub use annotations::{Annotation, AnnotationSet, HEADER};
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{CaseOverride, Entry, Gazetteer, GAZETTEER_HEADER};
-pub use gold::{read_document, text_files, Corpus, Document, Gold};
+pub use gold::{read_document, text_files, Corpus, Dataset, Document, OpenOptions, Texts};
 pub use label::{Declared, InvalidLabel, Label, LabelSet, Norm, NormKind};
-pub use span::{OffsetIndex, Span};
+pub use span::{CharSpan, OffsetCursor, OffsetIndex, Span};
 pub use tagger::{Automaton, CaseMode, MatchKind, Scratch, Tagger, TaggerBuilder, TaggerOptions};

@@ -2,10 +2,10 @@
 //!
 //! A [`ChunkReader`] reads documents one at a time, from `.txt` files or from JSONL
 //! (`{"id": ..., "text": ...}` a line, other keys ignored), and cuts a long text into chunks at
-//! its paragraph breaks (two line breaks or more). No name and no FIGURE crosses a paragraph
-//! break (patterns never contain a line break pair, and the FIGURE recogniser looks neither
-//! forwards nor backwards across one), so tagging the chunks gives exactly the spans of tagging
-//! the whole text; a property test checks it. [`tag_batch`] tags a batch of chunks in parallel
+//! its paragraph breaks (blank lines, defined once in `text.rs`). No name and no FIGURE
+//! crosses a paragraph break (the tagger and the FIGURE recogniser use the same definition),
+//! so tagging the chunks gives exactly the spans of tagging the whole text; a property test
+//! checks it. [`tag_batch`] tags a batch of chunks in parallel
 //! (rayon) and returns each chunk's CSV rows, in input order: the output does not depend on the
 //! number of threads. Memory is bounded by the batch size and the longest paragraph.
 
@@ -19,8 +19,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::span::Span;
+use crate::span::{OffsetCursor, Span};
 use crate::tagger::{Scratch, Tagger};
+use crate::text;
 
 /// Where documents come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,7 +236,7 @@ impl TextSource {
         loop {
             // Cut at the first paragraph break past `target` bytes; read on until there is
             // one (a paragraph is never cut), or to the end of the file.
-            let cut = match paragraph_break_after(&self.buf, target) {
+            let cut = match text::paragraph_cut(&self.buf, target) {
                 Some(c) => c,
                 None if self.eof => self.buf.len(),
                 None => {
@@ -251,11 +252,7 @@ impl TextSource {
             let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
-                let line =
-                    self.line + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                Error::invalid(format!("invalid UTF-8 at byte {}", self.offset + at as u64))
-                    .at_path(&self.name)
-                    .at_line(line)
+                Error::utf8_in_file(e.as_bytes(), at, self.line, self.offset).at_path(&self.name)
             })?;
             self.line += lines;
             self.offset += text.len() as u64;
@@ -284,19 +281,6 @@ impl TextSource {
     }
 }
 
-/// The end of the first paragraph break of `buf` (after `\n\n` or `\n\r\n`) that ends at
-/// `target` bytes or later.
-fn paragraph_break_after(buf: &[u8], target: usize) -> Option<usize> {
-    let from = target.saturating_sub(3).min(buf.len());
-    let a = memchr::memmem::find(&buf[from..], b"\n\n").map(|i| from + i + 2);
-    let b = memchr::memmem::find(&buf[from..], b"\n\r\n").map(|i| from + i + 3);
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-    .filter(|&c| c >= target.max(1))
-}
-
 fn next_json(
     name: &Path,
     reader: &mut Box<dyn BufRead + Send>,
@@ -320,12 +304,8 @@ fn next_json(
         if *line == 1 {
             s = s.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(s);
         }
-        let s = std::str::from_utf8(s).map_err(|e| {
-            at(Error::invalid(format!(
-                "invalid UTF-8 at byte {}",
-                e.valid_up_to()
-            )))
-        })?;
+        let s = std::str::from_utf8(s)
+            .map_err(|e| at(Error::utf8_within(e.valid_up_to(), " of the line")))?;
         if s.trim().is_empty() {
             continue;
         }
@@ -369,16 +349,13 @@ fn rows(c: &Chunk, spans: &[Span]) -> Vec<u8> {
         .has_headers(false)
         .from_writer(Vec::with_capacity(spans.len() * 48));
     // Byte offsets to code points, in one pass (spans are sorted by start).
-    let mut byte = 0;
-    let mut chars = c.char_base;
+    let mut cursor = OffsetCursor::new(&c.text);
     let mut to_char = |b: usize| {
-        if b >= byte {
-            chars += c.text[byte..b].chars().count();
-        } else {
-            chars -= c.text[b..byte].chars().count();
-        }
-        byte = b;
-        chars
+        // The tagger only emits spans on char boundaries; a failure here is a tagger bug.
+        c.char_base
+            + cursor
+                .byte_to_char(b)
+                .expect("tagger span on a char boundary")
     };
     use std::fmt::Write;
     let (mut start, mut end, mut norm) = (String::new(), String::new(), String::new());

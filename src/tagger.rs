@@ -26,10 +26,10 @@ use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
 use crate::gold::Corpus;
+use crate::label::{Label, Norm};
 use crate::normalize::{
     irregular_runs_into, rewrite_into, rewrite_term, OffsetMap, Rewrite, INSIDE,
 };
-use crate::label::{Label, Norm};
 use crate::span::Span;
 
 /// Which matches are reported when several terms match at overlapping places.

@@ -21,7 +21,7 @@ use proptest::test_runner::FileFailurePersistence;
 use tagbench::format::{
     self, brat, conll, doccano, jsonl, labelstudio, Dataset, Format, Output, WriteOptions,
 };
-use tagbench::{Annotation, AnnotationSet, Corpus, Document, Label, Norm, OffsetIndex, Span};
+use tagbench::{Annotation, AnnotationSet, CharSpan, Corpus, Document, Label, Norm, OffsetIndex};
 
 /// This repository's label declarations (`gold/labels.toml`).
 fn gold_labels() -> tagbench::LabelSet {
@@ -92,7 +92,10 @@ fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
     let name = "[a-zA-Z0-9 À-ÿ𝔐😀’.,\"-]{1,12}".prop_map(|s| Norm::Name(Arc::from(s.as_str())));
     prop_oneof![
         (
-            select(vec![Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap()]),
+            select(vec![
+                Label::new("ACTOR").unwrap(),
+                Label::new("PLACE").unwrap()
+            ]),
             prop_oneof![Just(Norm::None), name]
         ),
         (
@@ -164,7 +167,7 @@ fn dataset(raw: &[RawDoc], on_tokens: bool) -> Dataset {
             let (b0, b1) = (idx.char_to_byte(s).unwrap(), idx.char_to_byte(e).unwrap());
             set.push(Annotation {
                 doc: doc.id.clone(),
-                span: Span::new(s, e, label, norm),
+                span: CharSpan::new(s, e, label, norm),
                 text: text[b0..b1].to_string(),
                 line: 0,
             });
@@ -234,7 +237,13 @@ fn read_brat(files: &[(String, Vec<u8>)], corpus: &Corpus) -> Dataset {
             id: d.id.clone(),
             text: String::from_utf8(txt.to_vec()).unwrap(),
         };
-        for a in brat::parse(&doc, files[format!("{}.ann", d.id).as_str()], &gold_labels()).expect("reads back") {
+        for a in brat::parse(
+            &doc,
+            files[format!("{}.ann", d.id).as_str()],
+            &gold_labels(),
+        )
+        .expect("reads back")
+        {
             set.push(a);
         }
         docs.push(doc);

@@ -75,7 +75,11 @@ fn assert_conlleval(report: &Value, what: &str) {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(labels, ["PER", "ORG", "LOC", "MISC", "none"], "{what}: labels.toml order");
+    assert_eq!(
+        labels,
+        ["PER", "ORG", "LOC", "MISC", "none"],
+        "{what}: labels.toml order"
+    );
     let matrix = &report["confusion"]["matrix"];
     for (label, gold, guessed, correct) in CONLLEVAL {
         let c = match label {
@@ -161,7 +165,15 @@ fn convert_writes_the_hand_made_bio_and_reads_it_back() {
 #[test]
 fn eval_report_and_validate_take_the_four_label_gold_folder() {
     // The variant's gazetteer predicts the spans and labels of pred.csv.
-    let eval = tagbench(&["eval", "--gold", DIR, "--variant", VARIANT, "--format", "json"]);
+    let eval = tagbench(&[
+        "eval",
+        "--gold",
+        DIR,
+        "--variant",
+        VARIANT,
+        "--format",
+        "json",
+    ]);
     assert_conlleval(&json(&eval.code(0)), "eval");
     let v = tagbench(&[
         "validate",
@@ -178,7 +190,10 @@ fn eval_report_and_validate_take_the_four_label_gold_folder() {
     for l in ["PER", "ORG", "LOC", "MISC"] {
         assert!(html.contains(&format!("value=\"{l}\"")), "label filter {l}");
     }
-    assert!(!html.contains("g-ACTOR"), "no label of this repository's gold");
+    assert!(
+        !html.contains("g-ACTOR"),
+        "no label of this repository's gold"
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ use proptest::sample::{select, Index};
 use proptest::test_runner::FileFailurePersistence;
 use tagbench::baseline::Baseline;
 use tagbench::variant::Variant;
-use tagbench::{Annotation, AnnotationSet, Gazetteer, Label, MatchKind, Norm, Span, Tagger};
+use tagbench::{Annotation, AnnotationSet, CharSpan, Gazetteer, Label, MatchKind, Norm, Tagger};
 
 /// This repository's label declarations (`gold/labels.toml`).
 fn gold_labels() -> tagbench::LabelSet {
@@ -284,7 +284,10 @@ fn committed_baseline() -> &'static [u8] {
 fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
     prop_oneof![
         (
-            select(vec![Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap()]),
+            select(vec![
+                Label::new("ACTOR").unwrap(),
+                Label::new("PLACE").unwrap()
+            ]),
             prop_oneof![
                 Just(Norm::None),
                 tricky()
@@ -309,7 +312,7 @@ fn annotations() -> impl Strategy<Value = Vec<Annotation>> {
         )
             .prop_map(|(doc, (start, len), (label, norm), text)| Annotation {
                 doc,
-                span: Span::new(start, start + len, label, norm),
+                span: CharSpan::new(start, start + len, label, norm),
                 text,
                 line: 0,
             }),

@@ -162,16 +162,37 @@ fn per_label_counts_follow_the_gold_label_and_add_up() {
             .iter()
             .map(|(l, c)| (l.as_str(), *c))
             .collect();
-        let want: Vec<(&str, Counts)> = ["ACTOR", "PLACE", "FIGURE"].into_iter().zip(by_label).collect();
+        let want: Vec<(&str, Counts)> = ["ACTOR", "PLACE", "FIGURE"]
+            .into_iter()
+            .zip(by_label)
+            .collect();
         assert_eq!(got, want, "{scheme}");
         let sum: Counts = by_label.iter().sum();
         assert_eq!(sum, ev.overall(scheme), "{scheme}");
     }
     // Confusion, rows gold: g3 PLACE->ACTOR and g9 ACTOR->PLACE are the label mix-ups.
-    assert_eq!(ev.confusion.get(Some(Label::new("PLACE").unwrap()), Some(Label::new("ACTOR").unwrap())), 1);
-    assert_eq!(ev.confusion.get(Some(Label::new("ACTOR").unwrap()), Some(Label::new("PLACE").unwrap())), 1);
-    assert_eq!(ev.confusion.get(Some(Label::new("PLACE").unwrap()), None), 1);
-    assert_eq!(ev.confusion.get(None, Some(Label::new("ACTOR").unwrap())), 1);
+    assert_eq!(
+        ev.confusion.get(
+            Some(Label::new("PLACE").unwrap()),
+            Some(Label::new("ACTOR").unwrap())
+        ),
+        1
+    );
+    assert_eq!(
+        ev.confusion.get(
+            Some(Label::new("ACTOR").unwrap()),
+            Some(Label::new("PLACE").unwrap())
+        ),
+        1
+    );
+    assert_eq!(
+        ev.confusion.get(Some(Label::new("PLACE").unwrap()), None),
+        1
+    );
+    assert_eq!(
+        ev.confusion.get(None, Some(Label::new("ACTOR").unwrap())),
+        1
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use super::{lines, make_annotation, Dataset};
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::gold::{read_document, text_files, Corpus, Document};
+use crate::gold::{read_document, text_files, Corpus, Document, Texts};
 use crate::label::{Label, LabelSet, Norm};
 use crate::span::OffsetIndex;
 
@@ -83,7 +83,12 @@ pub fn read(path: &Path, labels: &LabelSet) -> Result<Dataset> {
         docs.push(doc);
     }
     set.sort();
-    Dataset::new(Corpus::from_documents(docs)?, set)
+    // `parse` checked every mention against its text.
+    Ok(Dataset::from_checked(
+        Corpus::from_documents(docs)?,
+        set,
+        Texts::Read,
+    ))
 }
 
 /// The `.txt` and `.ann` pairs of a folder; a file of one kind without the other is an error.
@@ -286,7 +291,10 @@ pub fn to_ann(anns: &[Annotation]) -> Result<String> {
 /// The files of a brat folder for `data`: `annotation.conf`, then `<id>.ann` and `<id>.txt`
 /// for each document, sorted by name.
 pub fn write(data: &Dataset) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![("annotation.conf".to_string(), annotation_conf(data).into_bytes())];
+    let mut files = vec![(
+        "annotation.conf".to_string(),
+        annotation_conf(data).into_bytes(),
+    )];
     for (doc, anns) in data.iter() {
         let txt = doc.file_name()?;
         let stem = txt.strip_suffix(".txt").unwrap_or(&txt);
@@ -310,7 +318,9 @@ mod tests {
     }
 
     fn msg(text: &str, ann: &str) -> String {
-        parse(&doc(text), ann.as_bytes(), &gold_labels()).unwrap_err().to_string()
+        parse(&doc(text), ann.as_bytes(), &gold_labels())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]

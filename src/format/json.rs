@@ -272,7 +272,10 @@ mod tests {
         assert_eq!(msg(get(m, "b", "x[0]")), "field `x[0]`: missing key `b`");
         assert_eq!(join("", "a"), "a");
         assert_eq!(join(&index("x", 2), "a"), "x[2].a");
-        assert_eq!(label(&json!("PER"), "l").unwrap(), Label::new("PER").unwrap());
+        assert_eq!(
+            label(&json!("PER"), "l").unwrap(),
+            Label::new("PER").unwrap()
+        );
         assert!(msg(label(&json!("P ER"), "l")).contains("invalid label \"P ER\""));
     }
 }

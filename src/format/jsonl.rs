@@ -150,7 +150,9 @@ mod tests {
     use crate::label::{Label, Norm};
 
     fn msg(src: &str) -> String {
-        from_bytes(src.as_bytes(), &crate::label::gold_labels()).unwrap_err().to_string()
+        from_bytes(src.as_bytes(), &crate::label::gold_labels())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -188,7 +190,10 @@ mod tests {
             .map(|d| d.id.as_str())
             .collect();
         assert_eq!(ids, ["7", "line-1"]);
-        assert_eq!(data.annotations().get("line-1")[0].span.label, Label::new("ACTOR").unwrap());
+        assert_eq!(
+            data.annotations().get("line-1")[0].span.label,
+            Label::new("ACTOR").unwrap()
+        );
     }
 
     #[test]

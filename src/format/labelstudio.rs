@@ -385,9 +385,13 @@ mod tests {
     use crate::label::Label;
 
     fn msg(src: &str) -> String {
-        from_bytes(src.as_bytes(), Results::Annotations, &crate::label::gold_labels())
-            .unwrap_err()
-            .to_string()
+        from_bytes(
+            src.as_bytes(),
+            Results::Annotations,
+            &crate::label::gold_labels(),
+        )
+        .unwrap_err()
+        .to_string()
     }
 
     #[test]
@@ -422,14 +426,24 @@ mod tests {
             ]}],
           "predictions": [{"result": [{"value": {"start": 0, "end": 2, "labels": ["ACTOR"]}}]}]
         }]"#;
-        let data = from_bytes(src.as_bytes(), Results::Annotations, &crate::label::gold_labels()).unwrap();
+        let data = from_bytes(
+            src.as_bytes(),
+            Results::Annotations,
+            &crate::label::gold_labels(),
+        )
+        .unwrap();
         let a = data.annotations().get("task-5");
         assert_eq!((a[0].span.start, a[0].span.end), (2, 6));
         assert_eq!(a[0].text, "𝔐ali");
         assert_eq!(a[0].span.norm, Norm::Name("Mali".into()));
         assert_eq!(a[1].text, "13,000");
         assert_eq!(a[1].span.norm, Norm::Value(13000));
-        let p = from_bytes(src.as_bytes(), Results::Predictions, &crate::label::gold_labels()).unwrap();
+        let p = from_bytes(
+            src.as_bytes(),
+            Results::Predictions,
+            &crate::label::gold_labels(),
+        )
+        .unwrap();
         let p = p.annotations().get("task-5");
         assert_eq!(
             (p.len(), p[0].text.as_str(), p[0].span.label),
@@ -441,12 +455,18 @@ mod tests {
             let s = String::from_utf8(out.clone()).unwrap();
             assert!(s.contains("\"start\": 3,\n"), "{s}");
             assert!(s.contains(&format!("\"{}\": [", results.key())), "{s}");
-            assert_eq!(from_bytes(&out, results, &crate::label::gold_labels()).unwrap(), data);
+            assert_eq!(
+                from_bytes(&out, results, &crate::label::gold_labels()).unwrap(),
+                data
+            );
             let other = match results {
                 Results::Annotations => Results::Predictions,
                 Results::Predictions => Results::Annotations,
             };
-            assert!(from_bytes(&out, other, &crate::label::gold_labels()).unwrap().annotations().is_empty());
+            assert!(from_bytes(&out, other, &crate::label::gold_labels())
+                .unwrap()
+                .annotations()
+                .is_empty());
         }
     }
 

@@ -35,9 +35,10 @@ use std::str::FromStr;
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::gold::{Corpus, Document};
+pub use crate::gold::Dataset;
+use crate::gold::{Corpus, Document, Texts};
 use crate::label::{Label, LabelSet, Norm};
-use crate::span::{OffsetIndex, Span};
+use crate::span::{CharSpan, OffsetIndex};
 
 /// A file format for annotated documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -107,6 +108,11 @@ impl Format {
             None => None,
         }
     }
+
+    /// [`Format::from_path`], or an error naming the path when its name does not tell.
+    pub fn detect(path: &Path) -> Result<Format> {
+        Format::from_path(path).ok_or_else(|| Error::unknown_format(path))
+    }
 }
 
 impl fmt::Display for Format {
@@ -144,55 +150,6 @@ impl FromStr for Format {
     }
 }
 
-/// Documents and their mentions: what every format reads into and writes from.
-///
-/// Invariant: every mention names a document of the corpus, lies inside its text, and its
-/// `text` is the slice it claims; every document is present in the annotation set (with no
-/// mention if it has none). Mentions may overlap (predictions may); gold rules are checked
-/// where the data is used as gold ([`crate::Gold::new`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Dataset {
-    corpus: Corpus,
-    annotations: AnnotationSet,
-}
-
-impl Dataset {
-    /// Puts texts and mentions together, checking the invariant.
-    pub fn new(corpus: Corpus, mut annotations: AnnotationSet) -> Result<Dataset> {
-        annotations.check_against(&corpus, false)?;
-        for d in corpus.documents() {
-            annotations.ensure_doc(&d.id);
-        }
-        Ok(Dataset {
-            corpus,
-            annotations,
-        })
-    }
-
-    /// The documents, sorted by id.
-    pub fn corpus(&self) -> &Corpus {
-        &self.corpus
-    }
-
-    /// The mentions, by document and position.
-    pub fn annotations(&self) -> &AnnotationSet {
-        &self.annotations
-    }
-
-    /// The texts and the mentions.
-    pub fn into_parts(self) -> (Corpus, AnnotationSet) {
-        (self.corpus, self.annotations)
-    }
-
-    /// The documents, each with its mentions in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Document, &[Annotation])> {
-        self.corpus
-            .documents()
-            .iter()
-            .map(|d| (d, self.annotations.get(&d.id)))
-    }
-}
-
 /// What a reader needs besides the file.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReadOptions<'a> {
@@ -217,10 +174,11 @@ pub struct WriteOptions {
 }
 
 /// Reads a file (or, for brat, a folder or one `.ann` file) in `format`.
+/// [`Dataset::open`] reads any path, deciding the format.
 pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Dataset> {
     static NONE: LabelSet = LabelSet::new();
     let labels = opts.labels.unwrap_or(&NONE);
-    match format {
+    let data = match format {
         Format::Csv => match opts.texts {
             Some(texts) => csv::read(path, texts, labels),
             None => Err(Error::invalid(
@@ -233,7 +191,8 @@ pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Datas
         Format::Jsonl => jsonl::read(path, labels),
         Format::Doccano => doccano::read(path),
         Format::LabelStudio => labelstudio::read(path, opts.labelstudio, labels),
-    }
+    }?;
+    Ok(data.read_from(path))
 }
 
 /// Bytes to write: one file, or the files of a folder.
@@ -263,7 +222,7 @@ pub struct Unrepresented {
     /// Its document.
     pub doc: String,
     /// Its code-point span, label and norm.
-    pub span: Span,
+    pub span: CharSpan,
     /// Why it was left out.
     pub reason: Reason,
 }
@@ -290,15 +249,25 @@ impl Reason {
     }
 }
 
-/// Writes a dataset in `format`. Fails only when a document id cannot be written (a brat
-/// file name, a CoNLL `-DOCSTART-` line).
+/// Writes a dataset in `format`. Fails when a document id cannot be written (a brat file
+/// name, a CoNLL `-DOCSTART-` line: an error of the file the dataset was read from), and
+/// when the dataset has no texts and the format needs them.
 pub fn write(format: Format, data: &Dataset, opts: &WriteOptions) -> Result<Written> {
+    let at_source = |e: Error| match data.source() {
+        Some(p) => e.at_path(p),
+        None => e,
+    };
+    if data.texts() == Texts::Missing && format != Format::Csv {
+        return Err(at_source(Error::invalid(format!(
+            "annotations read without their texts cannot be written as {format}"
+        ))));
+    }
     let mut unrepresented = Vec::new();
     let output = match format {
         Format::Csv => Output::File(csv::write(data)),
-        Format::Brat => Output::Folder(brat::write(data)?),
+        Format::Brat => Output::Folder(brat::write(data).map_err(at_source)?),
         Format::Conll => {
-            let export = conll::write(data)?;
+            let export = conll::write(data).map_err(at_source)?;
             unrepresented = export.unrepresented;
             Output::File(export.bytes)
         }
@@ -350,7 +319,7 @@ pub(crate) fn make_annotation(
     };
     Ok(Annotation {
         doc: doc.id.clone(),
-        span: Span::new(start, end, label, norm),
+        span: CharSpan::new(start, end, label, norm),
         text: doc.text[b0..b1].to_string(),
         line,
     })
@@ -390,7 +359,8 @@ pub(crate) fn assemble(docs: Vec<ReadDoc>) -> Result<Dataset> {
     }
     set.sort();
     let corpus = Corpus::from_documents(texts)?;
-    Dataset::new(corpus, set)
+    // Every mention was checked against its text by `make_annotation`.
+    Ok(Dataset::from_checked(corpus, set, Texts::Read))
 }
 
 /// The bytes without a leading UTF-8 byte-order mark.
@@ -413,11 +383,7 @@ pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = Result<(u64, &str)>> {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         Some(match std::str::from_utf8(raw) {
             Ok(s) => Ok((line, s)),
-            Err(e) => Err(Error::invalid(format!(
-                "invalid UTF-8 at byte {} of the line",
-                e.valid_up_to()
-            ))
-            .at_line(line)),
+            Err(e) => Err(Error::utf8_within(e.valid_up_to(), " of the line").at_line(line)),
         })
     })
 }
@@ -491,12 +457,39 @@ mod tests {
             text: "𝔐ali".into(),
         };
         let idx = OffsetIndex::new(&doc.text);
-        let a = make_annotation(&doc, &idx, 0, 4, Label::new("PLACE").unwrap(), Norm::None, 3).unwrap();
+        let a = make_annotation(
+            &doc,
+            &idx,
+            0,
+            4,
+            Label::new("PLACE").unwrap(),
+            Norm::None,
+            3,
+        )
+        .unwrap();
         assert_eq!(a.text, "𝔐ali");
         assert_eq!(a.line, 3);
-        let e = make_annotation(&doc, &idx, 2, 2, Label::new("PLACE").unwrap(), Norm::None, 0).unwrap_err();
+        let e = make_annotation(
+            &doc,
+            &idx,
+            2,
+            2,
+            Label::new("PLACE").unwrap(),
+            Norm::None,
+            0,
+        )
+        .unwrap_err();
         assert!(e.contains("start 2 is not before end 2"), "{e}");
-        let e = make_annotation(&doc, &idx, 0, 5, Label::new("PLACE").unwrap(), Norm::None, 0).unwrap_err();
+        let e = make_annotation(
+            &doc,
+            &idx,
+            0,
+            5,
+            Label::new("PLACE").unwrap(),
+            Norm::None,
+            0,
+        )
+        .unwrap_err();
         assert!(
             e.contains("past the end of document \"d\" (4 code points)"),
             "{e}"

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use crate::compare::{Comparison, Metric, Row, SchemeMetrics};
-use crate::report::Format;
 use crate::label::Label;
+use crate::report::Format;
 
 /// Renders a comparison in `format` (table, json, csv or markdown).
 pub fn render_comparison(c: &Comparison, format: Format) -> String {
@@ -112,7 +112,10 @@ fn table(c: &Comparison) -> String {
             "{:<name_w$}  {:>5}  {:>5}  {:<21}",
             "variant", "P", "R", "F1 overall"
         );
-        let labels = c.rows.first().map(|r| get(r).by_label.labels().collect::<Vec<_>>());
+        let labels = c
+            .rows
+            .first()
+            .map(|r| get(r).by_label.labels().collect::<Vec<_>>());
         for l in labels.unwrap_or_default() {
             let _ = write!(header, "  {:<21}", format!("F1 {l}"));
         }

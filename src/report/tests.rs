@@ -13,7 +13,11 @@ fn l(name: &str) -> Label {
 /// ACTOR, PLACE and FIGURE counts, all three declared.
 fn by_label(actor: Counts, place: Counts, figure: Counts) -> SchemeCounts {
     SchemeCounts::from_entries(
-        vec![(l("ACTOR"), actor), (l("PLACE"), place), (l("FIGURE"), figure)],
+        vec![
+            (l("ACTOR"), actor),
+            (l("PLACE"), place),
+            (l("FIGURE"), figure),
+        ],
         3,
     )
 }
@@ -82,8 +86,20 @@ fn eval() -> Evaluation {
             ErrorRecord {
                 kind: ErrorKind::WrongBoundary,
                 doc: "ex|1".to_string(),
-                gold: Some(mention(20, 24, Label::new("PLACE").unwrap(), "Mali", "Mali")),
-                pred: Some(mention(16, 24, Label::new("PLACE").unwrap(), "in Mali", "Mali")),
+                gold: Some(mention(
+                    20,
+                    24,
+                    Label::new("PLACE").unwrap(),
+                    "Mali",
+                    "Mali",
+                )),
+                pred: Some(mention(
+                    16,
+                    24,
+                    Label::new("PLACE").unwrap(),
+                    "in Mali",
+                    "Mali",
+                )),
                 left: "UN staff left ".to_string(),
                 right: ".".to_string(),
             },

@@ -3,7 +3,6 @@
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
-
 /// The five outcomes of one scheme, as in SemEval-2013 Task 9.1.
 ///
 /// Kept as plain integers so that totals over documents (or over a bootstrap resample of

@@ -76,7 +76,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PerScheme<T> {
         for (name, v) in entries {
             let s: Scheme = name.parse().map_err(serde::de::Error::custom)?;
             if slots[s.index()].replace(v).is_some() {
-                return Err(serde::de::Error::custom(format!("scheme `{s}` given twice")));
+                return Err(serde::de::Error::custom(format!(
+                    "scheme `{s}` given twice"
+                )));
             }
         }
         let mut out = Vec::with_capacity(Scheme::COUNT);
@@ -393,12 +395,12 @@ mod tests {
             .contains("invalid label"));
         let p = PerScheme::from_fn(|s| s.index());
         let s = serde_json::to_string(&p).unwrap();
-        assert_eq!(
-            s,
-            r#"{"strict":0,"exact":1,"partial":2,"type":3,"norm":4}"#
-        );
+        assert_eq!(s, r#"{"strict":0,"exact":1,"partial":2,"type":3,"norm":4}"#);
         assert_eq!(serde_json::from_str::<PerScheme<usize>>(&s).unwrap(), p);
         let missing = serde_json::from_str::<PerScheme<usize>>(r#"{"strict":0}"#);
-        assert!(missing.unwrap_err().to_string().contains("missing field `exact`"));
+        assert!(missing
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `exact`"));
     }
 }

@@ -9,12 +9,12 @@ static A: LazyLock<Label> = LazyLock::new(|| Label::new("ACTOR").unwrap());
 static P: LazyLock<Label> = LazyLock::new(|| Label::new("PLACE").unwrap());
 static F: LazyLock<Label> = LazyLock::new(|| Label::new("FIGURE").unwrap());
 
-fn s(start: usize, end: usize, label: Label) -> Span {
-    Span::new(start, end, label, Norm::None)
+fn s(start: usize, end: usize, label: Label) -> CharSpan {
+    CharSpan::new(start, end, label, Norm::None)
 }
 
-fn fig(start: usize, end: usize, v: u64) -> Span {
-    Span::new(start, end, *F, Norm::Value(v))
+fn fig(start: usize, end: usize, v: u64) -> CharSpan {
+    CharSpan::new(start, end, *F, Norm::Value(v))
 }
 
 /// (correct, incorrect, partial, missed, spurious)
@@ -61,8 +61,8 @@ const Z: Counts = Counts {
 /// [strict, exact, partial, type, norm].
 struct Rule {
     name: &'static str,
-    gold: Vec<Span>,
-    pred: Vec<Span>,
+    gold: Vec<CharSpan>,
+    pred: Vec<CharSpan>,
     want: [Counts; 5],
 }
 
@@ -170,7 +170,7 @@ fn rules() -> Vec<Rule> {
 }
 
 /// Checks one rule's overall counts, and that counts add up per label.
-fn check(rule: &Rule, gold: &[Span], pred: &[Span]) {
+fn check(rule: &Rule, gold: &[CharSpan], pred: &[CharSpan]) {
     let doc = score_document(gold, pred);
     for scheme in Scheme::ALL {
         let sc = doc.counts(scheme);
@@ -261,7 +261,9 @@ fn large_document_is_not_quadratic() {
     let cases = [
         // Each prediction overlaps one gold span.
         (
-            (0..n).map(|i| s(10 * i, 10 * i + 5, *A)).collect::<Vec<_>>(),
+            (0..n)
+                .map(|i| s(10 * i, 10 * i + 5, *A))
+                .collect::<Vec<_>>(),
             (0..n)
                 .map(|i| s(10 * i + 1, 10 * i + 6, *A))
                 .collect::<Vec<_>>(),
@@ -285,7 +287,7 @@ fn large_document_is_not_quadratic() {
     }
 }
 
-fn ann(doc: &str, span: Span, text: &str) -> Annotation {
+fn ann(doc: &str, span: CharSpan, text: &str) -> Annotation {
     Annotation {
         doc: doc.to_string(),
         span,
@@ -300,24 +302,24 @@ fn evaluate_lists_errors_with_context() {
     let text = "In Gao,\n49 died; UN staff left Mali.";
     let name = |n: &str| Norm::Name(Arc::from(n));
     let gold = vec![
-        ann("d", Span::new(3, 6, *P, name("Gao")), "Gao"),
+        ann("d", CharSpan::new(3, 6, *P, name("Gao")), "Gao"),
         ann("d", fig(8, 10, 49), "49"),
-        ann("d", Span::new(17, 19, *A, name("United Nations")), "UN"),
-        ann("d", Span::new(31, 35, *P, name("Mali")), "Mali"),
+        ann("d", CharSpan::new(17, 19, *A, name("United Nations")), "UN"),
+        ann("d", CharSpan::new(31, 35, *P, name("Mali")), "Mali"),
     ];
     let pred = vec![
-        ann("d", Span::new(31, 35, *P, name("Mali")), "Mali"),
-        ann("d", Span::new(17, 25, *P, Norm::None), "UN staff"),
+        ann("d", CharSpan::new(31, 35, *P, name("Mali")), "Mali"),
+        ann("d", CharSpan::new(17, 25, *P, Norm::None), "UN staff"),
         ann("d", fig(8, 10, 48), "49"),
-        ann("d", Span::new(11, 15, *A, Norm::None), "died"),
+        ann("d", CharSpan::new(11, 15, *A, Norm::None), "died"),
     ];
     let ev = evaluate(
         &[DocInput {
-        id: "d",
-        text: Some(text),
-        gold: &gold,
-        pred: &pred,
-    }],
+            id: "d",
+            text: Some(text),
+            gold: &gold,
+            pred: &pred,
+        }],
         &LabelSet::new(),
     );
     let kinds: Vec<(ErrorKind, usize, usize)> = ev
@@ -353,11 +355,11 @@ fn context_is_clipped_to_forty_code_points() {
     let gold = vec![ann("d", s(50, 51, *P), "é")];
     let ev = evaluate(
         &[DocInput {
-        id: "d",
-        text: Some(&text),
-        gold: &gold,
-        pred: &[],
-    }],
+            id: "d",
+            text: Some(&text),
+            gold: &gold,
+            pred: &[],
+        }],
         &LabelSet::new(),
     );
     assert_eq!(ev.errors[0].left, "ä".repeat(CONTEXT));
@@ -366,11 +368,11 @@ fn context_is_clipped_to_forty_code_points() {
     let pred = vec![ann("d", s(500, 504, *P), "x")];
     let ev = evaluate(
         &[DocInput {
-        id: "d",
-        text: Some(&text),
-        gold: &[],
-        pred: &pred,
-    }],
+            id: "d",
+            text: Some(&text),
+            gold: &[],
+            pred: &pred,
+        }],
         &LabelSet::new(),
     );
     assert_eq!(
@@ -396,7 +398,7 @@ fn evaluate_sets_scores_the_union_of_documents() {
     assert_eq!(ev.errors[0].doc, "a");
 }
 
-fn arb_span() -> impl Strategy<Value = Span> {
+fn arb_span() -> impl Strategy<Value = CharSpan> {
     (0usize..60, 1usize..8, 0usize..3, 0u8..3).prop_map(|(start, len, l, n)| {
         let label = [*A, *P, *F][l];
         let norm = match n {
@@ -404,11 +406,11 @@ fn arb_span() -> impl Strategy<Value = Span> {
             _ if label == *F => Norm::Value(u64::from(n)),
             _ => Norm::Name(Arc::from(if n == 1 { "a" } else { "b" })),
         };
-        Span::new(start, start + len, label, norm)
+        CharSpan::new(start, start + len, label, norm)
     })
 }
 
-fn arb_spans() -> impl Strategy<Value = Vec<Span>> {
+fn arb_spans() -> impl Strategy<Value = Vec<CharSpan>> {
     prop::collection::vec(arb_span(), 0..25)
 }
 

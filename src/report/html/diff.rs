@@ -7,10 +7,10 @@ use std::fmt::Write;
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::Corpus;
+use crate::label::Label;
 use crate::report::Report;
 use crate::score::{match_spans, ErrorKind, Mention, Scheme};
-use crate::label::Label;
-use crate::span::{OffsetIndex, Span};
+use crate::span::{CharSpan, OffsetIndex};
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -154,7 +154,8 @@ pub(super) fn places(a: &Run<'_>, b: &Run<'_>, docs: &[&str], gold: &AnnotationS
     let mut out = Vec::new();
     for &doc in docs {
         let (pa, pb) = (a.pred.get(doc), b.pred.get(doc));
-        let spans = |v: &[Annotation]| -> Vec<Span> { v.iter().map(|x| x.span.clone()).collect() };
+        let spans =
+            |v: &[Annotation]| -> Vec<CharSpan> { v.iter().map(|x| x.span.clone()).collect() };
         // A stands where the scorer has the gold, B where it has the predictions.
         let m = match_spans(&spans(pa), &spans(pb));
         let mut items: Vec<(Option<&Annotation>, Option<&Annotation>)> = Vec::new();
@@ -614,8 +615,9 @@ fn list(out: &mut String, places: &[Place], ids: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::evaluate_sets;
     use crate::label::gold_labels;
+    use crate::score::evaluate_sets;
+    use crate::span::Span;
 
     fn set(text: &str, spans: &[(usize, usize, Label, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new();
@@ -639,7 +641,11 @@ mod tests {
         // Gold: Mali, Gao, UN Security Council; Kidal is not gold.
         let gold = set(
             text,
-            &[(0, 4, place, "Mali"), (9, 12, place, "Gao"), (21, 40, actor, "UNSC")],
+            &[
+                (0, 4, place, "Mali"),
+                (9, 12, place, "Gao"),
+                (21, 40, actor, "UNSC"),
+            ],
         );
         // A: Mali right, Gao as ACTOR, UN only, Kidal (spurious).
         let pa = set(

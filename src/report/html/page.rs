@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use crate::annotations::Annotation;
 use crate::error::{Error, Result};
+use crate::label::Label;
 use crate::report::{table, CountsReport, Report};
 use crate::score::{Mention, Scheme, Scores};
-use crate::label::Label;
 use crate::span::OffsetIndex;
 
 use super::markup::{attr_into, esc, id_part};
@@ -127,7 +127,11 @@ pub(super) fn filters(out: &mut String, what: &str, labels: &[Choice<'_>], kinds
 
 /// `<span class="lab l-ACTOR">ACTOR</span>`
 pub(super) fn label_chip(l: Label) -> String {
-    format!("<span class=\"lab l-{}\">{}</span>", label_class(l), esc(l.as_str()))
+    format!(
+        "<span class=\"lab l-{}\">{}</span>",
+        label_class(l),
+        esc(l.as_str())
+    )
 }
 
 /// A mention for a table cell: label chip, quoted text, norm.
@@ -361,7 +365,11 @@ pub(super) fn comparison_table(
         let labels: Vec<Label> = sa
             .by_label
             .labels()
-            .chain(sb.by_label.labels().filter(|&l| sa.by_label.get(l).is_none()))
+            .chain(
+                sb.by_label
+                    .labels()
+                    .filter(|&l| sa.by_label.get(l).is_none()),
+            )
             .collect();
         let n = labels.len();
         let scores = |r: &super::super::SchemeReport, l: Label| {

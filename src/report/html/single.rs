@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use crate::error::{Error, Result};
 use crate::gold::Corpus;
+use crate::label::Label;
 use crate::report::{clean, covered_text, ellipses, Report};
 use crate::score::{ErrorKind, ErrorRecord, Mention, Scheme};
-use crate::label::Label;
 use crate::span::OffsetIndex;
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
@@ -608,7 +608,11 @@ mod tests {
         );
         // The same predictions and one more: the counts do not match.
         let (_, mut more) = sets();
-        more.insert_tagged("d&1", TEXT, &[at("Bamako", Label::new("PLACE").unwrap(), "Bamako")]);
+        more.insert_tagged(
+            "d&1",
+            TEXT,
+            &[at("Bamako", Label::new("PLACE").unwrap(), "Bamako")],
+        );
         let e = fails(render(&run(&more), &corpus));
         assert!(
             e.contains("2 are not errors, the evaluation counts 1 correct (norm scheme)"),
