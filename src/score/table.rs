@@ -168,7 +168,7 @@ impl<T> ByLabel<T> {
     /// Sorts the entries by label name (so that the order does not depend on the order in
     /// which labels were met); none is marked as declared.
     pub fn sort_by_label(&mut self) {
-        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.entries.sort_by_key(|e| e.0);
         self.declared = 0;
     }
 }
