@@ -314,12 +314,12 @@ pub(super) fn documents_table(out: &mut String, report: &Report<'_>) {
 pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
     let c = &report.confusion;
     out.push_str("<table class=\"confusion\">\n<thead><tr><th>gold \\ predicted</th>");
-    for l in &c.labels {
-        let _ = write!(out, "<th class=\"n\">{}</th>", chip_or_none(l));
+    for j in 0..c.labels.len() {
+        let _ = write!(out, "<th class=\"n\">{}</th>", chip_or_none(&c.labels, j));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (i, (name, row)) in c.labels.iter().zip(&c.matrix).enumerate() {
-        let _ = write!(out, "<tr><th>{}</th>", chip_or_none(name));
+    for (i, row) in c.matrix.iter().enumerate() {
+        let _ = write!(out, "<tr><th>{}</th>", chip_or_none(&c.labels, i));
         for (j, n) in row.iter().enumerate() {
             let class = match (i == j, *n > 0) {
                 (_, false) => "n zero",
@@ -333,10 +333,12 @@ pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn chip_or_none(name: &str) -> String {
-    match name.parse::<Label>() {
-        Ok(l) => label_chip(l),
-        Err(_) => esc(name),
+/// A row or column name of the confusion matrix: a label's chip, or plain `none` for the
+/// last one (whatever the labels are called).
+fn chip_or_none(names: &[&str], i: usize) -> String {
+    match names[i].parse::<Label>() {
+        Ok(l) if i + 1 < names.len() => label_chip(l),
+        _ => esc(names[i]),
     }
 }
 
