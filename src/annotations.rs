@@ -106,6 +106,18 @@ impl AnnotationSet {
         self.docs.values_mut().flatten()
     }
 
+    /// Keeps the annotations `keep` says yes to (documents stay, with or without mentions);
+    /// returns how many were removed.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Annotation) -> bool) -> usize {
+        let mut removed = 0;
+        for anns in self.docs.values_mut() {
+            let n = anns.len();
+            anns.retain(|a| keep(a));
+            removed += n - anns.len();
+        }
+        removed
+    }
+
     /// Makes sure a document is present, even with no mention (so it is scored).
     pub fn ensure_doc(&mut self, doc: &str) {
         self.docs.entry(doc.to_string()).or_default();

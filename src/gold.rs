@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::format::{self, labelstudio, Format};
-use crate::label::LabelSet;
+use crate::label::{Label, LabelMap, LabelSet};
 
 /// One text: its id (the file name without `.txt`) and its content, exactly as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -299,6 +299,19 @@ impl Dataset {
     /// order of first appearance (every norm a name).
     pub fn labels(&self) -> &LabelSet {
         &self.labels
+    }
+
+    /// Renames labels by `map` (mentions mapped to nothing are dropped, and so is their
+    /// declaration), then, when `keep` is given, keeps only the mentions of those labels and
+    /// declares exactly those, in that order. Returns how many mentions were dropped.
+    pub fn relabel(&mut self, map: &LabelMap, keep: Option<&[Label]>) -> usize {
+        let mut dropped = map.apply(&mut self.annotations);
+        self.labels = map.apply_to_set(&self.labels);
+        if let Some(keep) = keep {
+            self.labels = self.labels.select(keep);
+            dropped += self.labels.retain_declared(&mut self.annotations);
+        }
+        dropped
     }
 
     /// Records the file the mentions come from, named in later errors.

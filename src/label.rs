@@ -437,6 +437,167 @@ impl LabelSet {
     }
 }
 
+/// Renames labels before scoring (`--label-map`): `PER=ACTOR,ORG=ACTOR,GPE=PLACE`, and
+/// `X=` maps X to nothing, so that its mentions are dropped. A label the map does not name
+/// stays as it is. Applied the same way to the gold and to the predictions.
+///
+/// ```
+/// use tagbench::{Label, LabelMap};
+///
+/// let map: LabelMap = "PER=ACTOR, ORG=ACTOR, MISC=".parse()?;
+/// let l = |s| Label::new(s).unwrap();
+/// assert_eq!(map.map(l("PER")), Some(l("ACTOR")));
+/// assert_eq!(map.map(l("MISC")), None);
+/// assert_eq!(map.map(l("LOC")), Some(l("LOC")));
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelMap {
+    rules: Vec<(Label, Option<Label>)>,
+}
+
+impl LabelMap {
+    /// Reads a map from a file: `FROM=TO` rules separated by commas or line breaks; blank
+    /// lines and lines starting with `#` are skipped. Errors name the line.
+    pub fn read(path: &Path) -> Result<LabelMap> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let src = std::str::from_utf8(&bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            Error::invalid(format!("invalid UTF-8 at byte {at}"))
+                .at_path(path)
+                .at_line(crate::variant::line_of(&bytes, at))
+        })?;
+        let mut map = LabelMap::default();
+        for (i, line) in src.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            map.add_rules(line)
+                .map_err(|m| Error::invalid(m).at_path(path).at_line(i as u64 + 1))?;
+        }
+        Ok(map)
+    }
+
+    fn add_rules(&mut self, spec: &str) -> std::result::Result<(), String> {
+        for rule in spec.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+            let Some((from, to)) = rule.split_once('=') else {
+                return Err(format!("label map rule {rule:?} is not FROM=TO"));
+            };
+            let from = Label::new(from.trim()).map_err(|e| e.to_string())?;
+            let to = match to.trim() {
+                "" => None,
+                t => Some(Label::new(t).map_err(|e| e.to_string())?),
+            };
+            if let Some((_, before)) = self.rules.iter().find(|r| r.0 == from) {
+                if *before != to {
+                    return Err(format!("label {from} is mapped twice"));
+                }
+                continue;
+            }
+            self.rules.push((from, to));
+        }
+        Ok(())
+    }
+
+    /// What `label` becomes: another label, itself, or `None` (dropped).
+    pub fn map(&self, label: Label) -> Option<Label> {
+        match self.rules.iter().find(|r| r.0 == label) {
+            Some((_, to)) => *to,
+            None => Some(label),
+        }
+    }
+
+    /// True when the map has no rule.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Renames the labels of `annotations` and drops the mentions mapped to nothing;
+    /// returns how many were dropped.
+    pub fn apply(&self, annotations: &mut AnnotationSet) -> usize {
+        if self.is_empty() {
+            return 0;
+        }
+        let dropped = annotations.retain(|a| self.map(a.span.label).is_some());
+        for a in annotations.iter_mut() {
+            if let Some(l) = self.map(a.span.label) {
+                a.span.label = l;
+            }
+        }
+        // Positions are unchanged, but the order among equal spans goes by label.
+        annotations.sort();
+        dropped
+    }
+
+    /// The declarations of `labels` renamed: each label's image in the declared order (a
+    /// label mapped to nothing is left out; labels mapped onto one keep the first one's norm
+    /// kind and description).
+    pub fn apply_to_set(&self, labels: &LabelSet) -> LabelSet {
+        let mut out = LabelSet::new();
+        for d in labels.declared() {
+            if let Some(to) = self.map(d.name) {
+                if !out.contains(to) {
+                    out.declared.push(Declared {
+                        name: to,
+                        ..d.clone()
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+impl FromStr for LabelMap {
+    type Err = String;
+
+    /// Parses `FROM=TO,FROM=TO,...` (`FROM=` drops FROM).
+    fn from_str(s: &str) -> std::result::Result<LabelMap, String> {
+        let mut map = LabelMap::default();
+        map.add_rules(s)?;
+        Ok(map)
+    }
+}
+
+impl LabelSet {
+    /// The labels `keep`, in that order, with their declarations here (a label not declared
+    /// here is declared with names for norms): what `--labels A,B` scores.
+    pub fn select(&self, keep: &[Label]) -> LabelSet {
+        let mut out = LabelSet::new();
+        for &l in keep {
+            if out.contains(l) {
+                continue;
+            }
+            out.declared
+                .push(match self.declared.iter().find(|d| d.name == l) {
+                    Some(d) => d.clone(),
+                    None => Declared {
+                        name: l,
+                        norm: NormKind::Name,
+                        description: String::new(),
+                    },
+                });
+        }
+        out
+    }
+
+    /// Drops the mentions of `annotations` whose label this set does not declare; returns
+    /// how many were dropped.
+    pub fn retain_declared(&self, annotations: &mut AnnotationSet) -> usize {
+        annotations.retain(|a| self.contains(a.span.label))
+    }
+}
+
+/// Parses `--labels A,B,C` into labels (whitespace around names is ignored).
+pub fn parse_label_list(s: &str) -> std::result::Result<Vec<Label>, InvalidLabel> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(Label::new)
+        .collect()
+}
+
 /// This repository's label declarations (`gold/labels.toml`), for the library's unit tests.
 #[cfg(test)]
 pub(crate) fn gold_labels() -> LabelSet {
@@ -591,6 +752,83 @@ mod tests {
                 &Norm::Name("7".into()),
                 &Norm::Name("UN".into())
             ]
+        );
+    }
+
+    #[test]
+    fn label_maps_rename_merge_and_drop() {
+        let map: LabelMap = "PER=ACTOR, ORG=ACTOR,GPE=PLACE,MISC=".parse().unwrap();
+        assert_eq!(map.map(l("PER")), Some(l("ACTOR")));
+        assert_eq!(map.map(l("MISC")), None);
+        assert_eq!(map.map(l("LOC")), Some(l("LOC")));
+        for (bad, want) in [
+            ("PER", "is not FROM=TO"),
+            ("P ER=A", "invalid label"),
+            ("PER=A,PER=B", "mapped twice"),
+        ] {
+            let e = bad.parse::<LabelMap>().unwrap_err();
+            assert!(e.contains(want), "{bad}: {e}");
+        }
+        assert_eq!("PER=A,PER=A".parse::<LabelMap>().unwrap().rules.len(), 1);
+        let conll = LabelSet::from_toml(
+            b"[[label]]\nname = \"PER\"\n[[label]]\nname = \"ORG\"\n\
+              [[label]]\nname = \"LOC\"\n[[label]]\nname = \"MISC\"\n",
+        )
+        .unwrap();
+        let mapped = "PER=ACTOR,ORG=ACTOR,LOC=PLACE,MISC="
+            .parse::<LabelMap>()
+            .unwrap()
+            .apply_to_set(&conll);
+        assert_eq!(
+            mapped.labels().collect::<Vec<_>>(),
+            [l("ACTOR"), l("PLACE")]
+        );
+    }
+
+    #[test]
+    fn label_map_applies_to_annotations_and_counts_the_dropped() {
+        use crate::annotations::Annotation;
+        use crate::span::CharSpan;
+        let mut set = AnnotationSet::new();
+        for (i, label) in ["PER", "MISC", "LOC", "MISC"].into_iter().enumerate() {
+            set.push(Annotation {
+                doc: "d".into(),
+                span: CharSpan::new(i * 2, i * 2 + 1, l(label), Norm::None),
+                text: "x".into(),
+                line: 0,
+            });
+        }
+        set.ensure_doc("empty");
+        let map: LabelMap = "PER=ACTOR,LOC=PLACE,MISC=".parse().unwrap();
+        assert_eq!(map.apply(&mut set), 2);
+        let labels: Vec<&str> = set.iter().map(|a| a.span.label.as_str()).collect();
+        assert_eq!(labels, ["ACTOR", "PLACE"]);
+        assert_eq!(set.doc_ids().collect::<Vec<_>>(), ["d", "empty"]);
+        let keep = gold_labels().select(&[l("PLACE"), l("DATE")]);
+        assert_eq!(keep.labels().collect::<Vec<_>>(), [l("PLACE"), l("DATE")]);
+        assert_eq!(keep.retain_declared(&mut set), 1);
+        assert_eq!(set.len(), 1);
+        assert_eq!(parse_label_list(" A, B,,"), Ok(vec![l("A"), l("B")]));
+        assert!(parse_label_list("A B").is_err());
+    }
+
+    #[test]
+    fn label_map_files_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("map.txt");
+        std::fs::write(
+            &p,
+            "# CoNLL-2003 onto this gold\nPER=ACTOR\nORG=ACTOR, LOC=PLACE\n\nMISC=\n",
+        )
+        .unwrap();
+        let map = LabelMap::read(&p).unwrap();
+        assert_eq!(map.map(l("ORG")), Some(l("ACTOR")));
+        assert_eq!(map.map(l("MISC")), None);
+        std::fs::write(&p, "PER=ACTOR\nORG\n").unwrap();
+        let e = LabelMap::read(&p).unwrap_err().to_string();
+        assert!(
+            e.ends_with("map.txt:2: label map rule \"ORG\" is not FROM=TO"),
+            "{e}"
         );
     }
 

@@ -89,6 +89,8 @@ pub use annotations::{Annotation, AnnotationSet, HEADER};
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{CaseOverride, Entry, Gazetteer, GAZETTEER_HEADER};
 pub use gold::{read_document, text_files, Corpus, Dataset, Document, OpenOptions, Texts};
-pub use label::{Declared, InvalidLabel, Label, LabelSet, Norm, NormKind};
+pub use label::{
+    parse_label_list, Declared, InvalidLabel, Label, LabelMap, LabelSet, Norm, NormKind,
+};
 pub use span::{CharSpan, OffsetCursor, OffsetIndex, Span};
 pub use tagger::{Automaton, CaseMode, MatchKind, Scratch, Tagger, TaggerBuilder, TaggerOptions};

@@ -234,3 +234,164 @@ fn a_label_only_predictions_use_is_listed_last_and_left_out_of_the_macro() {
     let got = r["macro"]["strict"]["f1"].as_f64().unwrap();
     assert!((got - want).abs() < 1e-4, "macro F1 {got}");
 }
+
+/// Runs `score` of the CoNLL-2003-style set with `extra` flags; returns the JSON report and
+/// standard error.
+fn score_with(extra: &[&str]) -> (Value, String) {
+    let mut args = vec![
+        "score", "--gold", GOLD_CSV, "--pred", PRED_CSV, "--texts", TEXTS, "--format", "json",
+    ];
+    args.extend(extra);
+    let a = tagbench(&args).code(0);
+    (json(&a), stderr(&a))
+}
+
+/// `[correct, incorrect, missed, spurious, possible, actual]` of a counts object.
+fn counts(c: &Value) -> [u64; 6] {
+    [
+        "correct",
+        "incorrect",
+        "missed",
+        "spurious",
+        "possible",
+        "actual",
+    ]
+    .map(|k| c[k].as_u64().unwrap())
+}
+
+#[test]
+fn label_map_folds_conll2003_onto_actor_and_place() {
+    // PER, ORG -> ACTOR; LOC -> PLACE; MISC dropped (German from the gold; German and
+    // Sunday from the predictions). Strict, by hand: John Smith, Maria Lopez, United Nations,
+    // Berlin and Paris correct; Acme (gold Acme Corp) and France (gold ACTOR, predicted
+    // PLACE) incorrect, both counted under ACTOR; New York missed.
+    let (r, err) = score_with(&["--label-map", "PER=ACTOR,ORG=ACTOR,LOC=PLACE,MISC="]);
+    assert_eq!(
+        err,
+        "tagbench: dropped 1 gold and 2 predicted mentions (labels mapped to nothing by \
+         --label-map)\n"
+    );
+    let strict = &r["schemes"]["strict"];
+    assert_eq!(counts(&strict["overall"]), [5, 2, 1, 0, 8, 7]);
+    assert_eq!(counts(&strict["by_label"]["ACTOR"]), [3, 2, 0, 0, 5, 5]);
+    assert_eq!(counts(&strict["by_label"]["PLACE"]), [2, 0, 1, 0, 3, 2]);
+    assert_eq!(
+        r["confusion"]["labels"],
+        serde_json::json!(["ACTOR", "PLACE", "none"]),
+        "the declared order, mapped"
+    );
+    // The same rules from a file, and on BIO files.
+    let tmp = TempDir::new().unwrap();
+    let map = tmp.path().join("conll-to-gold.txt");
+    fs::write(
+        &map,
+        "# CoNLL-2003 onto this repository's labels\nPER=ACTOR, ORG=ACTOR\nLOC=PLACE\nMISC=\n",
+    )
+    .unwrap();
+    let (from_file, _) = score_with(&["--label-map", map.to_str().unwrap()]);
+    assert_eq!(from_file, r);
+    let bio = tagbench(&[
+        "score",
+        "--gold",
+        GOLD_CONLL,
+        "--pred",
+        PRED_CONLL,
+        "--format",
+        "json",
+        "--label-map",
+        map.to_str().unwrap(),
+    ])
+    .code(0);
+    assert_eq!(json(&bio)["schemes"]["strict"], r["schemes"]["strict"]);
+}
+
+#[test]
+fn labels_scores_only_the_labels_named() {
+    // PER and LOC only: 4 gold (ORG x3, MISC) and 4 predicted (Acme, United Nations, German,
+    // Sunday) mentions left out. France, predicted LOC, now pairs with nothing: spurious.
+    let (r, err) = score_with(&["--labels", "PER,LOC"]);
+    assert!(
+        err.contains("dropped 4 gold and 4 predicted mentions (labels left out by --labels)"),
+        "{err}"
+    );
+    assert_eq!(
+        counts(&r["schemes"]["strict"]["overall"]),
+        [4, 0, 1, 1, 5, 5]
+    );
+    assert_eq!(
+        r["confusion"]["labels"],
+        serde_json::json!(["PER", "LOC", "none"])
+    );
+    // Both flags: the map first, then the selection of mapped names.
+    let (both, _) = score_with(&["--label-map", "PER=ACTOR,ORG=ACTOR", "--labels", "ACTOR"]);
+    assert_eq!(
+        counts(&both["schemes"]["strict"]["overall"]),
+        [3, 2, 0, 0, 5, 4]
+    );
+    // eval and report take them too.
+    let eval = tagbench(&[
+        "eval",
+        "--gold",
+        DIR,
+        "--variant",
+        VARIANT,
+        "--format",
+        "json",
+        "--labels",
+        "PER,LOC",
+    ])
+    .code(0);
+    assert_eq!(
+        counts(&json(&eval)["schemes"]["strict"]["overall"]),
+        [4, 0, 1, 1, 5, 5]
+    );
+    let html = stdout(
+        &tagbench(&[
+            "report",
+            "--gold",
+            DIR,
+            "--variant",
+            VARIANT,
+            "--labels",
+            "PER,LOC",
+        ])
+        .code(0),
+    );
+    assert!(html.contains("value=\"LOC\"") && !html.contains("value=\"ORG\""));
+}
+
+#[test]
+fn convert_applies_a_label_map() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out.csv");
+    let a = tagbench(&[
+        "convert",
+        GOLD_CSV,
+        "--texts",
+        TEXTS,
+        "--label-map",
+        "ORG=ACTOR,MISC=",
+        out.to_str().unwrap(),
+    ])
+    .code(0);
+    assert!(
+        stderr(&a).contains("dropped 1 of the input's mentions"),
+        "{}",
+        stderr(&a)
+    );
+    let csv = fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.contains("d1,21,30,ACTOR,Acme Corp,") && !csv.contains("MISC"),
+        "{csv}"
+    );
+    let bad = tagbench(&[
+        "convert",
+        GOLD_CSV,
+        "--texts",
+        TEXTS,
+        "--label-map",
+        "ORG=A B",
+        "x.csv",
+    ]);
+    assert!(stderr(&bad.code(2)).contains("--label-map: invalid label \"A B\""));
+}

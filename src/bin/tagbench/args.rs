@@ -88,6 +88,10 @@ pub struct ConvertArgs {
     /// For Label Studio input and output: the regions under `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
     pub ls_results: LsResultsArg,
+    /// Rename labels on the way: `PER=ACTOR,ORG=ACTOR`, or a file of such rules; `X=` drops
+    /// X's mentions (how many is said on standard error).
+    #[arg(long, value_name = "RULES|FILE")]
+    pub label_map: Option<String>,
     /// The input file (a folder for brat).
     #[arg(value_name = "IN")]
     pub input: PathBuf,
@@ -161,12 +165,28 @@ pub struct GoldArgs {
     pub gold_ls_results: LsResultsArg,
 }
 
+/// Which labels are scored, and under which names (gold and predictions alike).
+#[derive(Debug, Default, clap::Args)]
+pub struct LabelArgs {
+    /// Score only these labels (comma-separated, after --label-map), on the gold and the
+    /// predictions alike; reports list them in this order [default: every label].
+    #[arg(long, value_name = "A,B,...")]
+    pub labels: Option<String>,
+    /// Rename labels before scoring, on the gold and the predictions: `PER=ACTOR,ORG=ACTOR`,
+    /// or a file of such rules (one or more a line, `#` comments). `X=` drops X's mentions;
+    /// how many is said on standard error.
+    #[arg(long, value_name = "RULES|FILE")]
+    pub label_map: Option<String>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
     pub variant: VariantArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -184,6 +204,8 @@ pub struct ScoreArgs {
     /// For a Label Studio --pred: read `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
     pub pred_ls_results: LsResultsArg,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -279,6 +301,8 @@ pub struct ReportArgs {
     pub compare: Option<Vec<String>>,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

@@ -12,7 +12,7 @@ use tagbench::{Dataset, Gazetteer, OpenOptions, Tagger, Texts};
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
 };
-use crate::data::{format_of, hint, ls_results, open_gold, open_gold_with_texts};
+use crate::data::{format_of, hint, ls_results, open_gold, open_gold_with_texts, Relabel};
 use crate::output::{print, use_color, AtomicFile};
 use crate::Outcome;
 
@@ -189,9 +189,11 @@ impl std::io::Write for HeldOutput {
 
 fn eval(a: EvalArgs) -> Result<Outcome> {
     let (_, tagger) = load_variant(&a.variant)?;
-    let gold = open_gold_with_texts(&a.gold)?;
+    let relabel = Relabel::of(&a.labels)?;
+    let mut gold = open_gold_with_texts(&a.gold)?;
     let mut pred = tagger.tag_corpus(gold.corpus());
     gold.labels().conform(&mut pred);
+    relabel.apply(&mut gold, &mut pred);
     let evaluation = evaluate_sets(
         Some(gold.corpus()),
         gold.annotations(),
@@ -204,11 +206,12 @@ fn eval(a: EvalArgs) -> Result<Outcome> {
 }
 
 fn score(a: ScoreArgs) -> Result<Outcome> {
+    let relabel = Relabel::of(&a.labels)?;
     let (gold, texts) = open_gold(&a.gold)?;
     // Predictions refer to the texts given, or else to the gold's own (a CoNLL file is
     // aligned with them, a CSV checked against them); never to a text rebuilt from tokens.
     let gold_texts = (gold.texts() == Texts::Read).then(|| gold.corpus());
-    let pred = Dataset::open(
+    let mut pred = Dataset::open(
         &a.pred,
         OpenOptions::new()
             .format(a.pred_format.map(format_of))
@@ -238,10 +241,11 @@ fn score(a: ScoreArgs) -> Result<Outcome> {
     }
     gold.check_same_texts(&gold_name, pred.corpus(), &pred_name)?;
     // A gold CSV without texts takes the predictions' own, checked now.
-    let gold = match pred.texts() {
+    let mut gold = match pred.texts() {
         Texts::Read => gold.with_texts(pred.corpus())?,
         Texts::Rebuilt | Texts::Missing => gold,
     };
+    relabel.apply_both(&mut gold, &mut pred);
     let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
     let evaluation = evaluate_sets(
         corpus,

@@ -8,7 +8,7 @@ use tagbench::LabelSet;
 
 use crate::args::{gold_dir, ConvertArgs};
 use crate::data::{
-    check_folder_target, ls_results, resolve, texts_for, write_folder, write_output,
+    check_folder_target, label_map, ls_results, resolve, texts_for, write_folder, write_output,
 };
 use crate::Outcome;
 
@@ -30,7 +30,8 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
     let ls = ls_results(a.ls_results);
     // Norms are read by the kinds of a labels.toml beside the input, when there is one.
     let labels = LabelSet::find(&a.input)?;
-    let data = format::read(
+    let map = label_map(a.label_map.as_deref())?;
+    let mut data = format::read(
         from,
         &a.input,
         &ReadOptions {
@@ -39,6 +40,13 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
             labels: labels.as_ref(),
         },
     )?;
+    let dropped = data.relabel(&map, None);
+    if dropped > 0 {
+        eprintln!(
+            "tagbench: dropped {dropped} of the input's mentions (labels mapped to nothing by \
+             --label-map)"
+        );
+    }
     // A document id the output cannot name is an error of the input file (the library's
     // error names it).
     let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use tagbench::format::{labelstudio::Results, Format, Output, Written};
-use tagbench::{Corpus, Dataset, OpenOptions, Texts};
+use tagbench::{
+    parse_label_list, AnnotationSet, Corpus, Dataset, Label, LabelMap, OpenOptions, Texts,
+};
 
-use crate::args::{DataFormatArg, GoldArgs, LsResultsArg};
+use crate::args::{DataFormatArg, GoldArgs, LabelArgs, LsResultsArg};
 use crate::output::{write_all_atomic, write_atomic};
 
 /// The library's format for a flag value.
@@ -162,4 +164,76 @@ pub fn check_folder_target(dir: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `--label-map` and `--labels`, as library objects.
+pub struct Relabel {
+    map: LabelMap,
+    keep: Option<Vec<Label>>,
+}
+
+impl Relabel {
+    /// The map and selection of the flags (a map with `=` is rules, else a file of rules).
+    pub fn of(a: &LabelArgs) -> Result<Relabel> {
+        let map = label_map(a.label_map.as_deref())?;
+        let keep = match &a.labels {
+            Some(s) => Some(parse_label_list(s).context("--labels")?),
+            None => None,
+        };
+        Ok(Relabel { map, keep })
+    }
+
+    /// Applies the map and the selection to the gold and to predictions made in memory,
+    /// saying on standard error how many mentions were dropped on each side.
+    pub fn apply(&self, gold: &mut Dataset, pred: &mut AnnotationSet) {
+        let g = self.apply_gold(gold);
+        let p = self.apply_pred(gold, pred);
+        self.say(g, p);
+    }
+
+    /// Applies the map and the selection to the gold; returns how many mentions it drops.
+    pub fn apply_gold(&self, gold: &mut Dataset) -> usize {
+        gold.relabel(&self.map, self.keep.as_deref())
+    }
+
+    /// Applies the map and the selection to predictions of a gold already relabelled;
+    /// returns how many mentions it drops.
+    pub fn apply_pred(&self, gold: &Dataset, pred: &mut AnnotationSet) -> usize {
+        let mut p = self.map.apply(pred);
+        if self.keep.is_some() {
+            p += gold.labels().retain_declared(pred);
+        }
+        p
+    }
+
+    /// Applies the map and the selection to a gold and predictions both read from files.
+    pub fn apply_both(&self, gold: &mut Dataset, pred: &mut Dataset) {
+        let g = gold.relabel(&self.map, self.keep.as_deref());
+        let p = pred.relabel(&self.map, self.keep.as_deref());
+        self.say(g, p);
+    }
+
+    /// Says on standard error how many mentions were dropped on each side, if any.
+    pub fn say(&self, gold: usize, pred: usize) {
+        if gold + pred == 0 {
+            return;
+        }
+        let why = match (self.map.is_empty(), &self.keep) {
+            (false, None) => "labels mapped to nothing by --label-map",
+            (true, Some(_)) => "labels left out by --labels",
+            _ => "labels mapped to nothing by --label-map or left out by --labels",
+        };
+        eprintln!("tagbench: dropped {gold} gold and {pred} predicted mentions ({why})");
+    }
+}
+
+/// The `--label-map` of the flags: rules (`A=B,C=`) or a file of rules; empty when not given.
+pub fn label_map(flag: Option<&str>) -> Result<LabelMap> {
+    match flag {
+        None => Ok(LabelMap::default()),
+        Some(s) if s.contains('=') => s
+            .parse::<LabelMap>()
+            .map_err(|m| anyhow::anyhow!("--label-map: {m}")),
+        Some(path) => Ok(LabelMap::read(Path::new(path))?),
+    }
 }

@@ -4,10 +4,10 @@ use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{evaluate_sets, Evaluation};
 use tagbench::variant::Variant;
-use tagbench::{AnnotationSet, Dataset};
+use tagbench::{AnnotationSet, Dataset, LabelSet};
 
 use crate::args::ReportArgs;
-use crate::data::open_gold_with_texts;
+use crate::data::{open_gold_with_texts, Relabel};
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
@@ -19,20 +19,31 @@ struct Tagged {
 }
 
 impl Tagged {
-    fn new(variant: Variant, gold: &Dataset) -> Result<Tagged> {
+    /// Tags the gold's texts, and renames and selects labels as `relabel` does with the gold
+    /// (already done); `labels` are the gold's labels as read, before that.
+    fn new(
+        variant: Variant,
+        gold: &Dataset,
+        labels: &LabelSet,
+        relabel: &Relabel,
+    ) -> Result<(Tagged, usize)> {
         let mut pred = variant.build()?.tag_corpus(gold.corpus());
-        gold.labels().conform(&mut pred);
+        labels.conform(&mut pred);
+        let dropped = relabel.apply_pred(gold, &mut pred);
         let eval = evaluate_sets(
             Some(gold.corpus()),
             gold.annotations(),
             &pred,
             gold.labels(),
         );
-        Ok(Tagged {
-            variant,
-            pred,
-            eval,
-        })
+        Ok((
+            Tagged {
+                variant,
+                pred,
+                eval,
+            },
+            dropped,
+        ))
     }
 
     fn run(&self) -> Run<'_> {
@@ -56,11 +67,18 @@ pub fn run(a: ReportArgs) -> Result<Outcome> {
         .iter()
         .map(|n| Variant::resolve(n, dir))
         .collect::<tagbench::Result<Vec<_>>>()?;
-    let gold = open_gold_with_texts(&a.gold)?;
-    let tagged = variants
-        .into_iter()
-        .map(|v| Tagged::new(v, &gold))
-        .collect::<Result<Vec<_>>>()?;
+    let relabel = Relabel::of(&a.labels)?;
+    let mut gold = open_gold_with_texts(&a.gold)?;
+    let labels = gold.labels().clone();
+    let dropped_gold = relabel.apply_gold(&mut gold);
+    let mut dropped_pred = 0;
+    let mut tagged = Vec::with_capacity(variants.len());
+    for v in variants {
+        let (t, dropped) = Tagged::new(v, &gold, &labels, &relabel)?;
+        dropped_pred += dropped;
+        tagged.push(t);
+    }
+    relabel.say(dropped_gold, dropped_pred);
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
         [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,
