@@ -2,45 +2,36 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Result};
-use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
-use tagbench::LabelSet;
+use anyhow::Result;
+use tagbench::format::{self, Format, Reason, WriteOptions};
+use tagbench::{Corpus, Dataset, OpenOptions, Texts};
 
-use crate::args::{gold_dir, ConvertArgs};
-use crate::data::{
-    check_folder_target, label_map, ls_results, resolve, texts_for, write_folder, write_output,
-};
+use crate::args::CONVERT_TEXTS;
+use crate::config::Convert;
+use crate::output::{check_folder_target, write_folder, write_output};
 use crate::Outcome;
 
 /// How many unrepresentable spans are listed one by one on standard error.
 const LISTED: usize = 10;
 
-pub fn run(a: ConvertArgs) -> Result<Outcome> {
-    let from = resolve(&a.input, a.from, "--from")?;
-    let to = resolve(&a.output, a.to, "--to")?;
-    if a.texts_out.is_some() && to != Format::Csv {
-        bail!("--texts-out is for csv output; {to} output carries the texts");
-    }
-    let texts = texts_for(
-        from,
-        a.texts.as_deref(),
-        Path::new(concat!(gold_dir!(), "/texts")),
-        "--texts",
-    )?;
-    let ls = ls_results(a.ls_results);
-    // Norms are read by the kinds of a labels.toml beside the input, when there is one.
-    let labels = LabelSet::find(&a.input)?;
-    let map = label_map(a.label_map.as_deref())?;
-    let mut data = format::read(
-        from,
+pub fn run(a: Convert) -> Result<Outcome> {
+    let (to, ls) = (a.to, a.labelstudio);
+    let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
+    let mut data = Dataset::open(
         &a.input,
-        &ReadOptions {
-            texts: texts.as_ref(),
-            labelstudio: ls,
-            labels: labels.as_ref(),
-        },
+        OpenOptions::new()
+            .format(Some(a.from))
+            .texts(texts.as_ref())
+            .labelstudio(ls),
     )?;
-    let dropped = data.relabel(&map, None);
+    if let Some(t) = &texts {
+        data.check_same_texts(&a.input.display().to_string(), t, "--texts")?;
+    }
+    if data.texts() == Texts::Missing {
+        // An annotations CSV without a texts/ folder beside it: the gold's texts.
+        data = data.with_texts(&Corpus::read_dir(Path::new(CONVERT_TEXTS))?)?;
+    }
+    let dropped = data.relabel(&a.label_map, None);
     if dropped > 0 {
         eprintln!(
             "tagbench: dropped {dropped} of the input's mentions (labels mapped to nothing by \

@@ -6,8 +6,7 @@ use tagbench::score::{evaluate_sets, Evaluation};
 use tagbench::variant::Variant;
 use tagbench::{AnnotationSet, Dataset, LabelSet};
 
-use crate::args::ReportArgs;
-use crate::data::{open_gold_with_texts, Relabel};
+use crate::config::{Relabel, Report};
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
@@ -19,8 +18,9 @@ struct Tagged {
 }
 
 impl Tagged {
-    /// Tags the gold's texts, and renames and selects labels as `relabel` does with the gold
-    /// (already done); `labels` are the gold's labels as read, before that.
+    /// Tags the gold's texts and renames and selects labels as `relabel` did with the gold;
+    /// `labels` are the gold's labels as read, before that. Also returns how many predicted
+    /// mentions were dropped.
     fn new(
         variant: Variant,
         gold: &Dataset,
@@ -36,14 +36,12 @@ impl Tagged {
             &pred,
             gold.labels(),
         );
-        Ok((
-            Tagged {
-                variant,
-                pred,
-                eval,
-            },
-            dropped,
-        ))
+        let tagged = Tagged {
+            variant,
+            pred,
+            eval,
+        };
+        Ok((tagged, dropped))
     }
 
     fn run(&self) -> Run<'_> {
@@ -56,29 +54,24 @@ impl Tagged {
     }
 }
 
-pub fn run(a: ReportArgs) -> Result<Outcome> {
-    let dir = &a.variant.variants_dir;
-    let names: &[String] = match &a.compare {
-        Some(pair) => pair,
-        None => std::slice::from_ref(&a.variant.variant),
-    };
+pub fn run(a: Report) -> Result<Outcome> {
     // Variants first: a misspelt name fails before the gold is read.
-    let variants = names
+    let variants = a
+        .variants
         .iter()
-        .map(|n| Variant::resolve(n, dir))
+        .map(|v| v.resolve())
         .collect::<tagbench::Result<Vec<_>>>()?;
-    let relabel = Relabel::of(&a.labels)?;
-    let mut gold = open_gold_with_texts(&a.gold)?;
+    let mut gold = a.gold.open_with_texts()?;
     let labels = gold.labels().clone();
-    let dropped_gold = relabel.apply_gold(&mut gold);
+    let dropped_gold = a.relabel.apply_gold(&mut gold);
     let mut dropped_pred = 0;
     let mut tagged = Vec::with_capacity(variants.len());
     for v in variants {
-        let (t, dropped) = Tagged::new(v, &gold, &labels, &relabel)?;
+        let (t, dropped) = Tagged::new(v, &gold, &labels, &a.relabel)?;
         dropped_pred += dropped;
         tagged.push(t);
     }
-    relabel.say(dropped_gold, dropped_pred);
+    a.relabel.say(dropped_gold, dropped_pred);
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
         [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,
