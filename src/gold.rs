@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::format::{self, labelstudio, Format};
+use crate::format::{self, conll, labelstudio, Format};
 use crate::label::{Label, LabelMap, LabelSet};
 
 /// One text: its id (the file name without `.txt`) and its content, exactly as stored.
@@ -251,14 +251,12 @@ impl Dataset {
             }
             Source::File(Format::Csv) => {
                 let set = AnnotationSet::read(path, labels)?;
-                let beside = match opts.texts {
-                    Some(_) => None,
+                let texts = match opts.texts {
+                    Some(t) => Some(t.clone()),
                     None => texts_beside(path)?,
                 };
-                match opts.texts.or(beside.as_ref()) {
-                    Some(corpus) => {
-                        Dataset::new(corpus.clone(), set).map_err(|e| e.at_path(path))?
-                    }
+                match texts {
+                    Some(corpus) => Dataset::new(corpus, set).map_err(|e| e.at_path(path))?,
                     None => Dataset::without_texts(set),
                 }
                 .read_from(path)
@@ -270,6 +268,7 @@ impl Dataset {
                     texts: opts.texts,
                     labelstudio: opts.labelstudio,
                     labels: Some(labels),
+                    conll: opts.conll,
                 },
             )?
             .read_from(path),
@@ -429,6 +428,7 @@ pub struct OpenOptions<'a> {
     format: Option<Format>,
     texts: Option<&'a Corpus>,
     labelstudio: labelstudio::Results,
+    conll: conll::Options,
     gold: bool,
     labels: Option<&'a LabelSet>,
 }
@@ -467,6 +467,13 @@ impl<'a> OpenOptions<'a> {
     /// name). Predictions are read with their gold's labels.
     pub fn labels(&mut self, labels: Option<&'a LabelSet>) -> &mut OpenOptions<'a> {
         self.labels = labels;
+        self
+    }
+
+    /// How a CoNLL file is read: its tag scheme and chunking (default: the scheme detected,
+    /// conlleval's chunking).
+    pub fn conll(&mut self, opts: conll::Options) -> &mut OpenOptions<'a> {
+        self.conll = opts;
         self
     }
 

@@ -11,7 +11,7 @@
 //! |---|---|---|---|---|
 //! | `csv` | [`csv`] | `doc,start,end,label,text,norm` + a folder of `<doc>.txt` | code points | yes |
 //! | `brat` | [`brat`] | a folder of `<doc>.txt` + `<doc>.ann` | code points | yes, as `AnnotatorNotes` |
-//! | `conll` | [`conll`] | one `token<TAB>tag` a line, BIO tags | tokens | no |
+//! | `conll` | [`conll`] | one `token<TAB>tag` a line; IOB1, IOB2, IOE1, IOE2, IOBES or BILOU tags | tokens | no |
 //! | `jsonl` | [`jsonl`] | `{"id", "text", "spans": [{"start", "end", "label", "norm"}]}` a line | code points | yes |
 //! | `doccano` | [`doccano`] | `{"id", "text", "label": [[start, end, "LABEL"]]}` a line | code points | no |
 //! | `labelstudio` | [`labelstudio`] | a JSON array of Label Studio tasks | UTF-16 code units | yes, as region meta |
@@ -163,6 +163,8 @@ pub struct ReadOptions<'a> {
     /// The declared labels, whose norm kinds say how to parse norms. `None` declares
     /// nothing: every label is read, every norm as a name.
     pub labels: Option<&'a LabelSet>,
+    /// For `conll`: the tag scheme (detected by default) and how chunks are read.
+    pub conll: conll::Options,
 }
 
 /// What a writer needs besides the data.
@@ -171,6 +173,8 @@ pub struct WriteOptions {
     /// Whether Label Studio output puts the spans in `annotations` (the default) or in
     /// `predictions` (pre-annotations).
     pub labelstudio: labelstudio::Results,
+    /// The tag scheme of `conll` output (default: IOB2).
+    pub conll: conll::TagScheme,
 }
 
 /// Reads a file (or, for brat, a folder or one `.ann` file) in `format`.
@@ -187,7 +191,7 @@ pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Datas
             .at_path(path)),
         },
         Format::Brat => brat::read(path, labels),
-        Format::Conll => conll::read(path, opts.texts),
+        Format::Conll => conll::read(path, opts.texts, &opts.conll),
         Format::Jsonl => jsonl::read(path, labels),
         Format::Doccano => doccano::read(path),
         Format::LabelStudio => labelstudio::read(path, opts.labelstudio, labels),
@@ -267,7 +271,7 @@ pub fn write(format: Format, data: &Dataset, opts: &WriteOptions) -> Result<Writ
         Format::Csv => Output::File(csv::write(data)),
         Format::Brat => Output::Folder(brat::write(data).map_err(at_source)?),
         Format::Conll => {
-            let export = conll::write(data).map_err(at_source)?;
+            let export = conll::write(data, opts.conll).map_err(at_source)?;
             unrepresented = export.unrepresented;
             Output::File(export.bytes)
         }
