@@ -77,6 +77,7 @@ mod gazetteer;
 mod gold;
 mod label;
 mod normalize;
+pub mod perturb;
 pub mod report;
 pub mod score;
 mod span;
