@@ -12,7 +12,6 @@ fn labels() -> LabelSet {
     LabelSet::from_toml(include_bytes!("../../gold/labels.toml")).expect("gold/labels.toml")
 }
 
-
 fuzz_target!(|data: &[u8]| {
     let labels = labels();
     let Ok(set) = AnnotationSet::from_bytes(data, &labels) else {
