@@ -250,7 +250,9 @@ impl System {
             System::Variant(v) => {
                 let tagger = v.build()?;
                 let start = Instant::now();
-                let annotations = tagger.tag_corpus(gold.corpus());
+                let mut annotations = tagger.tag_corpus(gold.corpus());
+                // The tagger's norms take the kinds the gold's labels declare.
+                gold.labels().conform(&mut annotations);
                 Ok(Predictions {
                     annotations,
                     missing: Vec::new(),
@@ -307,7 +309,7 @@ fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result
     let (ids, set): (BTreeSet<String>, AnnotationSet) = if csv_file {
         // Rows name their documents: check the ids before the offsets against the texts,
         // so that a wrong id is named as such.
-        let set = AnnotationSet::read(path)?;
+        let set = AnnotationSet::read(path, gold.labels())?;
         (set.doc_ids().map(str::to_string).collect(), set)
     } else {
         let data = Dataset::open(
@@ -316,6 +318,7 @@ fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result
                 .format(opts.pred_format)
                 .texts(Some(gold.corpus()))
                 .labelstudio(opts.labelstudio)
+                .labels(Some(gold.labels()))
                 .conll(opts.conll),
         )?;
         let name = path.display().to_string();
@@ -660,7 +663,7 @@ fn parse_output(bytes: &[u8], gold: &Dataset) -> Result<AnnotationSet> {
         set.ensure_doc(&id);
         for (i, sv) in spans.iter().enumerate() {
             let path = index("spans", i);
-            let a = span(doc, &idx, sv, &path, line).map_err(at_doc)?;
+            let a = span(gold.labels(), doc, &idx, sv, &path, line).map_err(at_doc)?;
             set.push(a);
         }
     }
@@ -687,6 +690,7 @@ fn parse_output(bytes: &[u8], gold: &Dataset) -> Result<AnnotationSet> {
 }
 
 fn span(
+    labels: &crate::label::LabelSet,
     doc: &crate::gold::Document,
     idx: &OffsetIndex<'_>,
     sv: &serde_json::Value,
@@ -697,7 +701,12 @@ fn span(
     let start = json::offset(get(sm, "start", path)?, &join(path, "start"))?;
     let end = json::offset(get(sm, "end", path)?, &join(path, "end"))?;
     let label = json::label(get(sm, "label", path)?, &join(path, "label"))?;
-    let norm = json::norm(sm.get("norm"), label, &join(path, "norm"))?;
+    let norm = json::norm(
+        sm.get("norm"),
+        label,
+        labels.declared_kind(label),
+        &join(path, "norm"),
+    )?;
     make_annotation(doc, idx, start, end, label, norm, line)
         .map_err(|m| Error::invalid(m).in_field(path))
 }

@@ -197,7 +197,7 @@ mod tests {
                 // The FIGURE recogniser: "June" makes "30" a date unless a break is between.
                 let text = format!("in June{run}30 soldiers");
                 let mut out = Vec::new();
-                crate::figures::find_into(&text, &mut out);
+                crate::figures::find_into(&text, crate::Label::new("FIGURE").unwrap(), &mut out);
                 let counted: Vec<&str> = out.iter().map(|s| &text[s.range()]).collect();
                 let want_counted: &[&str] = if want { &["30"] } else { &[] };
                 assert_eq!(counted, want_counted, "figures: {name}");

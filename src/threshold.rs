@@ -13,8 +13,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::label::Label;
 use crate::score::{Evaluation, Scheme};
-use crate::span::Label;
 
 /// One bound on one F1 figure.
 #[derive(Clone, Copy, Debug, PartialEq)]

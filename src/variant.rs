@@ -148,7 +148,7 @@ impl Variant {
 }
 
 /// The 1-based line of byte `at`.
-fn line_of(bytes: &[u8], at: usize) -> u64 {
+pub(crate) fn line_of(bytes: &[u8], at: usize) -> u64 {
     bytes[..at.min(bytes.len())]
         .iter()
         .filter(|&&b| b == b'\n')

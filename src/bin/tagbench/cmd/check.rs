@@ -44,7 +44,12 @@ fn current(a: &Check) -> Result<Baseline> {
     let mut baseline = Baseline::default();
     for s in &systems {
         let pred = a.systems.run(s, &gold)?;
-        let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred.annotations);
+        let eval = evaluate_sets(
+            Some(gold.corpus()),
+            gold.annotations(),
+            &pred.annotations,
+            gold.labels(),
+        );
         baseline.variants.insert(
             s.name().to_string(),
             Snapshot::from_evaluation(&s.description(), &eval),

@@ -47,7 +47,7 @@ pub fn run(a: Compare) -> Result<Outcome> {
         );
         b
     });
-    let comparison = compare(&systems, &a.options, |done, total| {
+    let comparison = compare(&systems, gold.labels(), &a.options, |done, total| {
         if let Some(b) = &bar {
             b.set_length(total as u64);
             if done % 256 == 0 || done == total {

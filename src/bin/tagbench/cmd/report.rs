@@ -3,9 +3,9 @@
 use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{evaluate_sets, Evaluation};
-use tagbench::{AnnotationSet, Dataset, System};
+use tagbench::AnnotationSet;
 
-use crate::config::{Report, Systems};
+use crate::config::Report;
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
@@ -18,17 +18,6 @@ struct Tagged {
 }
 
 impl Tagged {
-    fn new(systems: &Systems, system: &System, gold: &Dataset) -> Result<Tagged> {
-        let pred = systems.run(system, gold)?.annotations;
-        let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
-        Ok(Tagged {
-            name: system.name().to_string(),
-            description: system.description(),
-            pred,
-            eval,
-        })
-    }
-
     fn run(&self) -> Run<'_> {
         Run {
             name: &self.name,
@@ -42,11 +31,32 @@ impl Tagged {
 pub fn run(a: Report) -> Result<Outcome> {
     // Systems first: a misspelt name fails before the gold is read.
     let systems = a.systems.parse()?;
-    let gold = a.gold.open_with_texts()?;
-    let tagged = systems
-        .iter()
-        .map(|s| Tagged::new(&a.systems, s, &gold))
-        .collect::<Result<Vec<_>>>()?;
+    let mut gold = a.gold.open_with_texts()?;
+    // Every system runs on the gold as read (its norms take the kinds of the gold's labels);
+    // then labels are renamed and selected on both sides alike.
+    let mut preds = Vec::with_capacity(systems.len());
+    for s in &systems {
+        preds.push(a.systems.run(s, &gold)?.annotations);
+    }
+    let dropped_gold = a.relabel.apply_gold(&mut gold);
+    let mut dropped_pred = 0;
+    let mut tagged = Vec::with_capacity(systems.len());
+    for (s, mut pred) in systems.iter().zip(preds) {
+        dropped_pred += a.relabel.apply_pred(&gold, &mut pred);
+        let eval = evaluate_sets(
+            Some(gold.corpus()),
+            gold.annotations(),
+            &pred,
+            gold.labels(),
+        );
+        tagged.push(Tagged {
+            name: s.name().to_string(),
+            description: s.description(),
+            pred,
+            eval,
+        });
+    }
+    a.relabel.say(dropped_gold, dropped_pred);
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
         [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,
