@@ -14,7 +14,10 @@ fn files(dir: &Path, ext: &str) -> Vec<(String, PathBuf)> {
         .map(|p| {
             println!("cargo:rerun-if-changed={}", p.display());
             let name = p.file_name().unwrap().to_str().expect("a UTF-8 file name");
-            (name.to_string(), p.canonicalize().expect("an existing file"))
+            (
+                name.to_string(),
+                p.canonicalize().expect("an existing file"),
+            )
         })
         .collect();
     out.sort();
@@ -24,7 +27,12 @@ fn files(dir: &Path, ext: &str) -> Vec<(String, PathBuf)> {
 fn table(name: &str, entries: &[(String, PathBuf)]) -> String {
     let mut s = format!("pub static {name}: &[(&str, &[u8])] = &[\n");
     for (file, path) in entries {
-        writeln!(s, "    ({file:?}, include_bytes!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            s,
+            "    ({file:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     s.push_str("];\n");
     s

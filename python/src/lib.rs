@@ -146,7 +146,7 @@ fn embedded_tagger(name: &str) -> Result<(Variant, LibTagger), String> {
                 gz.display()
             ));
         };
-        g.add_csv(&norm, *csv).map_err(|e| e.to_string())?;
+        g.add_csv(&norm, csv).map_err(|e| e.to_string())?;
     }
     let tagger = LibTagger::builder()
         .options(variant.options.clone())
@@ -262,10 +262,7 @@ impl Side {
 }
 
 /// The documents of one side, as Python objects.
-fn documents<'py>(
-    obj: &Bound<'py, PyAny>,
-    side: Side,
-) -> PyResult<Vec<Bound<'py, PySequence>>> {
+fn documents<'py>(obj: &Bound<'py, PyAny>, side: Side) -> PyResult<Vec<Bound<'py, PySequence>>> {
     let seq = obj.cast::<PySequence>().map_err(|_| {
         err(format!(
             "{}: expected a list of documents, found {}",
@@ -347,56 +344,56 @@ fn read_spans<'py>(
         for (j, item) in doc.try_iter()?.enumerate() {
             let item = item?;
             let at = || format!("{} document {i}, mention {j}", side.as_str());
-            let (start, end, label, norm): (usize, usize, String, Option<String>) =
-                if let Ok(m) = item.cast::<Mention>() {
-                    let m = m.get();
-                    (m.start, m.end, m.label.clone(), Some(m.norm.clone()))
-                } else if let Ok(d) = item.cast::<PyDict>() {
-                    let get = |k: &Bound<'py, PyString>| -> PyResult<Bound<'py, PyAny>> {
-                        d.get_item(k)?.ok_or_else(|| {
-                            err(format!("{}: no {:?} key", at(), k.to_string_lossy()))
-                        })
-                    };
-                    let field = |k: &Bound<'py, PyString>, what: &str| {
-                        let v = get(k)?;
-                        v.extract::<usize>().map_err(|_| {
-                            err(format!(
-                                "{}: field `{}`: expected {what}, found {}",
-                                at(),
-                                k.to_string_lossy(),
-                                v.repr().map(|r| r.to_string()).unwrap_or_default()
-                            ))
-                        })
-                    };
-                    let start = field(k_start, "a non-negative integer")?;
-                    let end = field(k_end, "a non-negative integer")?;
-                    let l = get(k_label)?;
-                    let label = l.extract::<String>().map_err(|_| {
-                        err(format!(
-                            "{}: field `label`: expected a str, found {}",
-                            at(),
-                            type_name(&l)
-                        ))
-                    })?;
-                    let norm = match d.get_item(k_norm)? {
-                        Some(n) if !n.is_none() => Some(n.extract::<String>().map_err(|_| {
-                            err(format!(
-                                "{}: field `norm`: expected a str, found {}",
-                                at(),
-                                type_name(&n)
-                            ))
-                        })?),
-                        _ => None,
-                    };
-                    (start, end, label, norm)
-                } else {
-                    return Err(err(format!(
-                        "{}: expected a dict with \"label\", \"start\" and \"end\" (or a \
-                         Mention), found {}",
-                        at(),
-                        type_name(&item)
-                    )));
+            let (start, end, label, norm): (usize, usize, String, Option<String>) = if let Ok(m) =
+                item.cast::<Mention>()
+            {
+                let m = m.get();
+                (m.start, m.end, m.label.clone(), Some(m.norm.clone()))
+            } else if let Ok(d) = item.cast::<PyDict>() {
+                let get = |k: &Bound<'py, PyString>| -> PyResult<Bound<'py, PyAny>> {
+                    d.get_item(k)?
+                        .ok_or_else(|| err(format!("{}: no {:?} key", at(), k.to_string_lossy())))
                 };
+                let field = |k: &Bound<'py, PyString>, what: &str| {
+                    let v = get(k)?;
+                    v.extract::<usize>().map_err(|_| {
+                        err(format!(
+                            "{}: field `{}`: expected {what}, found {}",
+                            at(),
+                            k.to_string_lossy(),
+                            v.repr().map(|r| r.to_string()).unwrap_or_default()
+                        ))
+                    })
+                };
+                let start = field(k_start, "a non-negative integer")?;
+                let end = field(k_end, "a non-negative integer")?;
+                let l = get(k_label)?;
+                let label = l.extract::<String>().map_err(|_| {
+                    err(format!(
+                        "{}: field `label`: expected a str, found {}",
+                        at(),
+                        type_name(&l)
+                    ))
+                })?;
+                let norm = match d.get_item(k_norm)? {
+                    Some(n) if !n.is_none() => Some(n.extract::<String>().map_err(|_| {
+                        err(format!(
+                            "{}: field `norm`: expected a str, found {}",
+                            at(),
+                            type_name(&n)
+                        ))
+                    })?),
+                    _ => None,
+                };
+                (start, end, label, norm)
+            } else {
+                return Err(err(format!(
+                    "{}: expected a dict with \"label\", \"start\" and \"end\" (or a \
+                         Mention), found {}",
+                    at(),
+                    type_name(&item)
+                )));
+            };
             let label = Label::from_str(&label)
                 .map_err(|e| err(format!("{}: field `label`: {e}", at())))?;
             let norm = Norm::parse(label, norm.as_deref().unwrap_or(""))
@@ -480,11 +477,13 @@ fn read_tags(
                 ))
             })?;
             if tag.is_empty() || tag.contains(char::is_whitespace) {
-                return Err(err(format!("{}: tag {tag:?} is empty or has whitespace", at())));
+                return Err(err(format!(
+                    "{}: tag {tag:?} is empty or has whitespace",
+                    at()
+                )));
             }
             let token = toks.map_or("_", |t| t[j].as_str());
-            if token.is_empty() || token.contains(['\t', '\n', '\r']) || token.trim().is_empty()
-            {
+            if token.is_empty() || token.contains(['\t', '\n', '\r']) || token.trim().is_empty() {
                 return Err(err(format!(
                     "{}: token {token:?} is empty or has a tab or line break",
                     at()
@@ -578,7 +577,9 @@ fn evaluate<'py>(
                 ));
             }
             if inclusive_ends {
-                return Err(err("inclusive_ends= goes with spans, not with BIO tag lists"));
+                return Err(err(
+                    "inclusive_ends= goes with spans, not with BIO tag lists",
+                ));
             }
             for (i, (a, b)) in g.iter().zip(&p).enumerate() {
                 let (la, lb) = (a.len()?, b.len()?);
@@ -606,7 +607,14 @@ fn evaluate<'py>(
             .collect();
         lib_evaluate(&inputs)
     });
-    pythonize::pythonize(py, &Report::new(&ev)).map_err(|e| err(e.to_string()))
+    to_py(py, &Report::new(&ev))
+}
+
+/// A serializable value as the Python objects `json.loads` would give for its JSON (arrays
+/// become lists, as in the JSON report; pythonize alone would make fixed arrays tuples).
+fn to_py<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(value).map_err(err)?;
+    pythonize::pythonize(py, &v).map_err(err)
 }
 
 fn counts_of(obj: &Bound<'_, PyAny>) -> PyResult<Counts> {
@@ -645,8 +653,7 @@ fn scores<'py>(counts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         counts: c,
         scores: c.scores(),
     };
-    pythonize::pythonize(counts.py(), &report)
-        .map_err(|e| err(e.to_string()))
+    to_py(counts.py(), &report)
 }
 
 /// The 95% bootstrap interval of F1 over documents: ``documents`` is a list of per-document
