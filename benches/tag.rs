@@ -20,7 +20,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use tagbench::score::{score_document, Scheme};
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Gazetteer, Label, Norm, Scratch, Span, Tagger};
+use tagbench::{CharSpan, Corpus, Gazetteer, Label, Norm, Scratch, Tagger};
 
 const CORPUS_BYTES: usize = 8 << 20;
 
@@ -234,7 +234,7 @@ fn bench_build(c: &mut Criterion) {
 
 /// `n` gold spans in a document, and predictions that agree on most of them: about 70% exact,
 /// 10% with another boundary, 5% with another label, 15% missed, plus 10% spurious.
-fn generated_spans(n: usize) -> (Vec<Span>, Vec<Span>) {
+fn generated_spans(n: usize) -> (Vec<CharSpan>, Vec<CharSpan>) {
     let mut rng = Rng(7);
     let mut gold = Vec::with_capacity(n);
     let mut pred = Vec::with_capacity(n + n / 10);
@@ -243,15 +243,20 @@ fn generated_spans(n: usize) -> (Vec<Span>, Vec<Span>) {
         let start = pos + 2 + rng.below(20) as usize;
         let end = start + 1 + rng.below(15) as usize;
         let label = Label::ALL[i % 3];
-        let g = Span::new(start, end, label, Norm::None);
+        let g = CharSpan::new(start, end, label, Norm::None);
         match rng.below(100) {
             0..70 => pred.push(g.clone()),
-            70..80 => pred.push(Span::new(start + 1, end + 1, label, Norm::None)),
-            80..85 => pred.push(Span::new(start, end, Label::ALL[(i + 1) % 3], Norm::None)),
+            70..80 => pred.push(CharSpan::new(start + 1, end + 1, label, Norm::None)),
+            80..85 => pred.push(CharSpan::new(
+                start,
+                end,
+                Label::ALL[(i + 1) % 3],
+                Norm::None,
+            )),
             _ => {}
         }
         if rng.below(10) == 0 {
-            pred.push(Span::new(end + 1, end + 2, label, Norm::None));
+            pred.push(CharSpan::new(end + 1, end + 2, label, Norm::None));
         }
         gold.push(g);
         pos = end + 3;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{from_csv, Error, Result};
 use crate::gold::Corpus;
-use crate::span::{Label, Norm, OffsetIndex, Span};
+use crate::span::{CharSpan, Label, Norm, OffsetIndex, Span};
 
 /// The header of every annotation file.
 pub const HEADER: [&str; 6] = ["doc", "start", "end", "label", "text", "norm"];
@@ -24,7 +24,7 @@ pub struct Annotation {
     /// Document id (the text's file name without `.txt`).
     pub doc: String,
     /// Code-point span, label and norm.
-    pub span: Span,
+    pub span: CharSpan,
     /// The surface text, as given by the `text` column (or sliced from the document).
     pub text: String,
     /// The 1-based line of the file the row came from (0 for rows made in memory).
@@ -42,7 +42,7 @@ struct Row {
     norm: String,
 }
 
-/// Mentions grouped by document, each document's mentions sorted by [`Span::sort_key`].
+/// Mentions grouped by document, each document's mentions sorted by [`CharSpan::sort_key`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AnnotationSet {
     docs: BTreeMap<String, Vec<Annotation>>,
@@ -111,15 +111,10 @@ impl AnnotationSet {
         let list = self.docs.entry(doc.to_string()).or_default();
         for s in spans {
             // The tagger only emits spans on char boundaries; a failure here is a tagger bug.
-            let start = idx
-                .byte_to_char(s.start)
-                .expect("tagger span on a char boundary");
-            let end = idx
-                .byte_to_char(s.end)
-                .expect("tagger span on a char boundary");
+            let span = idx.to_chars(s).expect("tagger span on a char boundary");
             list.push(Annotation {
                 doc: doc.to_string(),
-                span: Span::new(start, end, s.label, s.norm.clone()),
+                span,
                 text: text[s.range()].to_string(),
                 line: 0,
             });
@@ -127,7 +122,7 @@ impl AnnotationSet {
         list.sort_by(|a, b| a.span.sort_key().cmp(&b.span.sort_key()));
     }
 
-    /// Sorts every document's mentions by [`Span::sort_key`] (stable: file order on ties).
+    /// Sorts every document's mentions by [`CharSpan::sort_key`] (stable: file order on ties).
     pub fn sort(&mut self) {
         for anns in self.docs.values_mut() {
             anns.sort_by(|a, b| a.span.sort_key().cmp(&b.span.sort_key()));
@@ -174,9 +169,7 @@ impl AnnotationSet {
             };
             let idx = OffsetIndex::new(&d.text);
             for a in anns {
-                let (Some(b0), Some(b1)) =
-                    (idx.char_to_byte(a.span.start), idx.char_to_byte(a.span.end))
-                else {
+                let Some(bytes) = idx.to_bytes(&a.span) else {
                     return Err(Error::invalid(format!(
                         "span {}..{} is past the end of document {doc:?} ({} code points)",
                         a.span.start,
@@ -186,7 +179,7 @@ impl AnnotationSet {
                     .in_field("end")
                     .at_line(a.line));
                 };
-                let slice = &d.text[b0..b1];
+                let slice = &d.text[bytes.range()];
                 if slice != a.text {
                     return Err(Error::invalid(format!(
                         "text {:?} differs from the document's slice {}..{}: {:?}",
@@ -337,7 +330,7 @@ fn parse_row(row: Row, line: u64) -> Result<Annotation> {
         .map_err(|m| Error::invalid(m).in_field("norm").at_line(line))?;
     Ok(Annotation {
         doc: row.doc,
-        span: Span::new(start, end, label, norm),
+        span: CharSpan::new(start, end, label, norm),
         text: row.text,
         line,
     })

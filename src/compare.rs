@@ -15,7 +15,7 @@ use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
 use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
 use crate::score::{score_document, Counts, Scheme, SchemeTable};
-use crate::span::{Label, Span};
+use crate::span::{CharSpan, Label};
 
 /// What the bootstrap resamples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -91,8 +91,8 @@ pub fn unit_counts(
 ) -> Vec<SchemeTable> {
     let mut out = Vec::new();
     for d in corpus.documents() {
-        let g: Vec<Span> = gold.get(&d.id).iter().map(|a| a.span.clone()).collect();
-        let p: Vec<Span> = pred.get(&d.id).iter().map(|a| a.span.clone()).collect();
+        let g: Vec<CharSpan> = gold.get(&d.id).iter().map(|a| a.span.clone()).collect();
+        let p: Vec<CharSpan> = pred.get(&d.id).iter().map(|a| a.span.clone()).collect();
         let ranges: Vec<Range<usize>> = match unit {
             Unit::Document => std::iter::once(0..usize::MAX).collect(),
             Unit::Paragraph => paragraphs(&d.text),
@@ -269,7 +269,7 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Norm;
+    use crate::span::{Norm, Span};
 
     #[test]
     fn paragraphs_split_on_blank_lines_and_cover_the_text() {
@@ -320,10 +320,10 @@ mod tests {
     fn a_system_compared_with_itself() {
         let units: Vec<SchemeTable> = (0..12)
             .map(|i| {
-                let g: Vec<Span> = (0..3)
-                    .map(|k| Span::new(k * 10, k * 10 + 4, Label::Place, Norm::None))
+                let g: Vec<CharSpan> = (0..3)
+                    .map(|k| CharSpan::new(k * 10, k * 10 + 4, Label::Place, Norm::None))
                     .collect();
-                let p: Vec<Span> = g.iter().take(1 + i % 3).cloned().collect();
+                let p: Vec<CharSpan> = g.iter().take(1 + i % 3).cloned().collect();
                 score_document(&g, &p).counts
             })
             .collect();

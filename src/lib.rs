@@ -4,8 +4,9 @@
 //! better or worse. The pipeline is a chain of plain functions over plain data:
 //!
 //! ```text
-//! text + Gazetteer --Tagger::tag--> Span --score::evaluate--> Evaluation --report::render--> table | json | csv | md
-//!                                                               Evaluation + texts --report::html--> one HTML page
+//! text + Gazetteer --Tagger::tag--> Span --OffsetIndex--> CharSpan --score::evaluate--> Evaluation
+//! Evaluation --report::render--> table | json | csv | md
+//! Evaluation + texts --report::html--> one HTML page
 //! ```
 //!
 //! The main types:
@@ -15,7 +16,8 @@
 //! - [`Tagger`], built by [`TaggerBuilder`] from [`TaggerOptions`] (match semantics, case
 //!   mode, accent folding, word boundaries, the FIGURE recogniser): an Aho-Corasick automaton
 //!   whose spans are exact in the original text whatever the folding.
-//! - [`Span`]: half-open byte offsets plus label and norm. Files use code points;
+//! - [`Span`]: half-open byte offsets plus label and norm, the engine's unit; [`CharSpan`]:
+//!   the same in code points, the unit of every file and every mention handed to a user.
 //!   [`OffsetIndex`] converts (see the `span` module docs for the convention).
 //! - [`AnnotationSet`]: gold or predicted mentions as read from or written to
 //!   `doc,start,end,label,text,norm` CSV; [`Gold`] is a checked gold folder.
@@ -82,5 +84,5 @@ pub use annotations::{Annotation, AnnotationSet, HEADER};
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{CaseOverride, Entry, Gazetteer, GAZETTEER_HEADER};
 pub use gold::{read_document, text_files, Corpus, Document, Gold};
-pub use span::{Label, Norm, OffsetIndex, Span, UnknownLabel};
+pub use span::{CharSpan, Label, Norm, OffsetCursor, OffsetIndex, Span, UnknownLabel};
 pub use tagger::{Automaton, CaseMode, MatchKind, Scratch, Tagger, TaggerBuilder, TaggerOptions};

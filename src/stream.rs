@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::span::Span;
+use crate::span::{OffsetCursor, Span};
 use crate::tagger::{Scratch, Tagger};
 
 /// Where documents come from.
@@ -369,16 +369,13 @@ fn rows(c: &Chunk, spans: &[Span]) -> Vec<u8> {
         .has_headers(false)
         .from_writer(Vec::with_capacity(spans.len() * 48));
     // Byte offsets to code points, in one pass (spans are sorted by start).
-    let mut byte = 0;
-    let mut chars = c.char_base;
+    let mut cursor = OffsetCursor::new(&c.text);
     let mut to_char = |b: usize| {
-        if b >= byte {
-            chars += c.text[byte..b].chars().count();
-        } else {
-            chars -= c.text[b..byte].chars().count();
-        }
-        byte = b;
-        chars
+        // The tagger only emits spans on char boundaries; a failure here is a tagger bug.
+        c.char_base
+            + cursor
+                .byte_to_char(b)
+                .expect("tagger span on a char boundary")
     };
     use std::fmt::Write;
     let (mut start, mut end, mut norm) = (String::new(), String::new(), String::new());

@@ -21,7 +21,7 @@ use proptest::test_runner::FileFailurePersistence;
 use tagbench::format::{
     self, brat, conll, doccano, jsonl, labelstudio, Dataset, Format, Output, WriteOptions,
 };
-use tagbench::{Annotation, AnnotationSet, Corpus, Document, Label, Norm, OffsetIndex, Span};
+use tagbench::{Annotation, AnnotationSet, CharSpan, Corpus, Document, Label, Norm, OffsetIndex};
 
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
@@ -158,7 +158,7 @@ fn dataset(raw: &[RawDoc], on_tokens: bool) -> Dataset {
             let (b0, b1) = (idx.char_to_byte(s).unwrap(), idx.char_to_byte(e).unwrap());
             set.push(Annotation {
                 doc: doc.id.clone(),
-                span: Span::new(s, e, label, norm),
+                span: CharSpan::new(s, e, label, norm),
                 text: text[b0..b1].to_string(),
                 line: 0,
             });

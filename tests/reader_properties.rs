@@ -19,7 +19,7 @@ use proptest::sample::{select, Index};
 use proptest::test_runner::FileFailurePersistence;
 use tagbench::baseline::Baseline;
 use tagbench::variant::Variant;
-use tagbench::{Annotation, AnnotationSet, Gazetteer, Label, MatchKind, Norm, Span, Tagger};
+use tagbench::{Annotation, AnnotationSet, CharSpan, Gazetteer, Label, MatchKind, Norm, Tagger};
 
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
@@ -303,7 +303,7 @@ fn annotations() -> impl Strategy<Value = Vec<Annotation>> {
         )
             .prop_map(|(doc, (start, len), (label, norm), text)| Annotation {
                 doc,
-                span: Span::new(start, start + len, label, norm),
+                span: CharSpan::new(start, start + len, label, norm),
                 text,
                 line: 0,
             }),

@@ -18,7 +18,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::FileFailurePersistence;
 use tagbench::score::{evaluate, evaluate_sets, DocInput, Evaluation, Scheme};
-use tagbench::{Annotation, AnnotationSet, Label, Norm, Span};
+use tagbench::{Annotation, AnnotationSet, CharSpan, Label, Norm};
 
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
@@ -48,7 +48,7 @@ fn norm(label: Label, n: u8) -> Norm {
 fn annotation(doc: &str, start: usize, end: usize, label: Label, norm: Norm) -> Annotation {
     Annotation {
         doc: doc.to_string(),
-        span: Span::new(start, end, label, norm),
+        span: CharSpan::new(start, end, label, norm),
         text: format!("{start}..{end}"),
         line: 0,
     }

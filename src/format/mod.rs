@@ -36,7 +36,7 @@ use std::str::FromStr;
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::{Corpus, Document};
-use crate::span::{Label, Norm, OffsetIndex, Span};
+use crate::span::{CharSpan, Label, Norm, OffsetIndex};
 
 /// A file format for annotated documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -257,7 +257,7 @@ pub struct Unrepresented {
     /// Its document.
     pub doc: String,
     /// Its code-point span, label and norm.
-    pub span: Span,
+    pub span: CharSpan,
     /// Why it was left out.
     pub reason: Reason,
 }
@@ -344,7 +344,7 @@ pub(crate) fn make_annotation(
     };
     Ok(Annotation {
         doc: doc.id.clone(),
-        span: Span::new(start, end, label, norm),
+        span: CharSpan::new(start, end, label, norm),
         text: doc.text[b0..b1].to_string(),
         line,
     })

@@ -2,7 +2,7 @@
 
 use std::cmp::{Ordering, Reverse};
 
-use crate::span::Span;
+use crate::span::CharSpan;
 
 /// A gold mention and the prediction it is paired with, as indices into the input slices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,7 +30,7 @@ pub struct Matching {
 /// Runs in O(n log n + k) for n spans and k overlapping gold–prediction pairs left after the
 /// exact-boundary pass; the result does not depend on the order of either input (only which
 /// of two *identical* spans is paired can change, never a count).
-pub fn match_spans(gold: &[Span], pred: &[Span]) -> Matching {
+pub fn match_spans(gold: &[CharSpan], pred: &[CharSpan]) -> Matching {
     match_by(gold, pred, |s| s)
 }
 
@@ -49,7 +49,11 @@ struct Candidate {
 }
 
 /// [`match_spans`] over any items that carry a span (annotations, spans), without copying.
-pub(crate) fn match_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &Span + Copy) -> Matching {
+pub(crate) fn match_by<T>(
+    gold: &[T],
+    pred: &[T],
+    span: impl Fn(&T) -> &CharSpan + Copy,
+) -> Matching {
     let g_order = sorted_order(gold, span);
     let p_order = sorted_order(pred, span);
     let gs = |rank: usize| span(&gold[g_order[rank]]);
@@ -176,7 +180,7 @@ pub(crate) fn match_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &Span + C
     }
 }
 
-fn candidate(gold_rank: usize, g: &Span, pred_rank: usize, p: &Span) -> Candidate {
+fn candidate(gold_rank: usize, g: &CharSpan, pred_rank: usize, p: &CharSpan) -> Candidate {
     Candidate {
         overlap: Reverse(g.end.min(p.end) - g.start.max(p.start)),
         label_differs: g.label != p.label,
@@ -189,9 +193,9 @@ fn candidate(gold_rank: usize, g: &Span, pred_rank: usize, p: &Span) -> Candidat
     }
 }
 
-/// Input indices sorted by [`Span::sort_key`], then by index (so identical spans keep their
+/// Input indices sorted by [`CharSpan::sort_key`], then by index (so identical spans keep their
 /// input order and the sort is total).
-fn sorted_order<T>(items: &[T], span: impl Fn(&T) -> &Span) -> Vec<usize> {
+fn sorted_order<T>(items: &[T], span: impl Fn(&T) -> &CharSpan) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_unstable_by(|&a, &b| {
         span(&items[a])
@@ -249,8 +253,8 @@ mod tests {
     use super::*;
     use crate::span::{Label, Norm};
 
-    fn s(start: usize, end: usize, label: Label) -> Span {
-        Span::new(start, end, label, Norm::None)
+    fn s(start: usize, end: usize, label: Label) -> CharSpan {
+        CharSpan::new(start, end, label, Norm::None)
     }
 
     const A: Label = Label::Actor;
@@ -261,8 +265,8 @@ mod tests {
         // (name, gold, pred, expected pairs (gold, pred), missed, spurious)
         type Row = (
             &'static str,
-            Vec<Span>,
-            Vec<Span>,
+            Vec<CharSpan>,
+            Vec<CharSpan>,
             Vec<(usize, usize)>,
             Vec<usize>,
             Vec<usize>,
@@ -288,12 +292,12 @@ mod tests {
             (
                 "same bounds prefers same norm",
                 vec![
-                    Span::new(0, 2, A, Norm::Name("x".into())),
-                    Span::new(0, 2, A, Norm::Name("y".into())),
+                    CharSpan::new(0, 2, A, Norm::Name("x".into())),
+                    CharSpan::new(0, 2, A, Norm::Name("y".into())),
                 ],
                 vec![
-                    Span::new(0, 2, A, Norm::Name("y".into())),
-                    Span::new(0, 2, A, Norm::Name("x".into())),
+                    CharSpan::new(0, 2, A, Norm::Name("y".into())),
+                    CharSpan::new(0, 2, A, Norm::Name("x".into())),
                 ],
                 vec![(0, 1), (1, 0)],
                 vec![],

@@ -1,8 +1,8 @@
 //! Scoring predicted mentions against gold mentions, SemEval-2013 style.
 //!
 //! Everything here is a pure function over spans; nothing reads files or prints. The scorer
-//! does not care about units: spans of an [`AnnotationSet`] are in code points, the tagger's
-//! in bytes, and either works as long as gold and predictions agree.
+//! takes [`CharSpan`]s (code points, the unit of annotation files), not byte spans, because
+//! overlap lengths order the pairing below: a result must not depend on how a text is encoded.
 //!
 //! # Pairing
 //!
@@ -12,7 +12,7 @@
 //! 1. **Exact boundaries first.** Spans with the same start and end are paired. When several
 //!    candidates share the boundaries, a pair with the same label and norm is preferred, then
 //!    one with the same label, then any; among equals, the lower position in sorted order
-//!    ([`Span::sort_key`]) wins.
+//!    ([`CharSpan::sort_key`]) wins.
 //! 2. **Greedy maximum-overlap matching, ties broken by position.** Among the spans left,
 //!    every gold–prediction pair that overlaps (shares at least one unit; touching half-open
 //!    spans do not) is a candidate. Candidates are taken in order of overlap length
@@ -57,10 +57,10 @@
 //!
 //! ```
 //! use tagbench::score::{score_document, Scheme};
-//! use tagbench::{Label, Norm, Span};
+//! use tagbench::{Label, Norm, CharSpan};
 //!
-//! let gold = [Span::new(0, 4, Label::Place, Norm::None)];
-//! let pred = [Span::new(0, 6, Label::Place, Norm::None)];
+//! let gold = [CharSpan::new(0, 4, Label::Place, Norm::None)];
+//! let pred = [CharSpan::new(0, 6, Label::Place, Norm::None)];
 //! let doc = score_document(&gold, &pred);
 //! assert_eq!(doc.counts(Scheme::Strict).overall().incorrect, 1);
 //! assert_eq!(doc.counts(Scheme::Partial).overall().partial, 1);
@@ -78,7 +78,7 @@ use std::collections::BTreeSet;
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::gold::Corpus;
-use crate::span::Span;
+use crate::span::CharSpan;
 
 pub use confusion::Confusion;
 pub use counts::{Counts, SchemeCounts, Scores};
@@ -109,11 +109,11 @@ impl DocScore {
 }
 
 /// Pairs and scores one document's spans (see the [module docs](self) for the rules).
-pub fn score_document(gold: &[Span], pred: &[Span]) -> DocScore {
+pub fn score_document(gold: &[CharSpan], pred: &[CharSpan]) -> DocScore {
     score_by(gold, pred, |s| s)
 }
 
-fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &Span + Copy) -> DocScore {
+fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &CharSpan + Copy) -> DocScore {
     let matching = matching::match_by(gold, pred, span);
     let mut counts = SchemeTable::default();
     let mut confusion = Confusion::default();

@@ -9,12 +9,12 @@ const A: Label = Label::Actor;
 const P: Label = Label::Place;
 const F: Label = Label::Figure;
 
-fn s(start: usize, end: usize, label: Label) -> Span {
-    Span::new(start, end, label, Norm::None)
+fn s(start: usize, end: usize, label: Label) -> CharSpan {
+    CharSpan::new(start, end, label, Norm::None)
 }
 
-fn fig(start: usize, end: usize, v: u64) -> Span {
-    Span::new(start, end, F, Norm::Value(v))
+fn fig(start: usize, end: usize, v: u64) -> CharSpan {
+    CharSpan::new(start, end, F, Norm::Value(v))
 }
 
 /// (correct, incorrect, partial, missed, spurious)
@@ -61,8 +61,8 @@ const Z: Counts = Counts {
 /// [strict, exact, partial, type, norm].
 struct Rule {
     name: &'static str,
-    gold: Vec<Span>,
-    pred: Vec<Span>,
+    gold: Vec<CharSpan>,
+    pred: Vec<CharSpan>,
     want: [Counts; 5],
 }
 
@@ -170,7 +170,7 @@ fn rules() -> Vec<Rule> {
 }
 
 /// Checks one rule's overall counts, and that counts add up per label.
-fn check(rule: &Rule, gold: &[Span], pred: &[Span]) {
+fn check(rule: &Rule, gold: &[CharSpan], pred: &[CharSpan]) {
     let doc = score_document(gold, pred);
     for scheme in Scheme::ALL {
         let sc = doc.counts(scheme);
@@ -285,7 +285,7 @@ fn large_document_is_not_quadratic() {
     }
 }
 
-fn ann(doc: &str, span: Span, text: &str) -> Annotation {
+fn ann(doc: &str, span: CharSpan, text: &str) -> Annotation {
     Annotation {
         doc: doc.to_string(),
         span,
@@ -300,16 +300,16 @@ fn evaluate_lists_errors_with_context() {
     let text = "In Gao,\n49 died; UN staff left Mali.";
     let name = |n: &str| Norm::Name(Arc::from(n));
     let gold = vec![
-        ann("d", Span::new(3, 6, P, name("Gao")), "Gao"),
+        ann("d", CharSpan::new(3, 6, P, name("Gao")), "Gao"),
         ann("d", fig(8, 10, 49), "49"),
-        ann("d", Span::new(17, 19, A, name("United Nations")), "UN"),
-        ann("d", Span::new(31, 35, P, name("Mali")), "Mali"),
+        ann("d", CharSpan::new(17, 19, A, name("United Nations")), "UN"),
+        ann("d", CharSpan::new(31, 35, P, name("Mali")), "Mali"),
     ];
     let pred = vec![
-        ann("d", Span::new(31, 35, P, name("Mali")), "Mali"),
-        ann("d", Span::new(17, 25, P, Norm::None), "UN staff"),
+        ann("d", CharSpan::new(31, 35, P, name("Mali")), "Mali"),
+        ann("d", CharSpan::new(17, 25, P, Norm::None), "UN staff"),
         ann("d", fig(8, 10, 48), "49"),
-        ann("d", Span::new(11, 15, A, Norm::None), "died"),
+        ann("d", CharSpan::new(11, 15, A, Norm::None), "died"),
     ];
     let ev = evaluate(&[DocInput {
         id: "d",
@@ -387,7 +387,7 @@ fn evaluate_sets_scores_the_union_of_documents() {
     assert_eq!(ev.errors[0].doc, "a");
 }
 
-fn arb_span() -> impl Strategy<Value = Span> {
+fn arb_span() -> impl Strategy<Value = CharSpan> {
     (0usize..60, 1usize..8, 0usize..3, 0u8..3).prop_map(|(start, len, l, n)| {
         let label = Label::ALL[l];
         let norm = match n {
@@ -395,11 +395,11 @@ fn arb_span() -> impl Strategy<Value = Span> {
             _ if label == F => Norm::Value(u64::from(n)),
             _ => Norm::Name(Arc::from(if n == 1 { "a" } else { "b" })),
         };
-        Span::new(start, start + len, label, norm)
+        CharSpan::new(start, start + len, label, norm)
     })
 }
 
-fn arb_spans() -> impl Strategy<Value = Vec<Span>> {
+fn arb_spans() -> impl Strategy<Value = Vec<CharSpan>> {
     prop::collection::vec(arb_span(), 0..25)
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::gold::Corpus;
 use crate::report::Report;
 use crate::score::{match_spans, ErrorKind, Mention, Scheme};
-use crate::span::{Label, OffsetIndex, Span};
+use crate::span::{CharSpan, Label, OffsetIndex};
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -153,7 +153,8 @@ pub(super) fn places(a: &Run<'_>, b: &Run<'_>, docs: &[&str], gold: &AnnotationS
     let mut out = Vec::new();
     for &doc in docs {
         let (pa, pb) = (a.pred.get(doc), b.pred.get(doc));
-        let spans = |v: &[Annotation]| -> Vec<Span> { v.iter().map(|x| x.span.clone()).collect() };
+        let spans =
+            |v: &[Annotation]| -> Vec<CharSpan> { v.iter().map(|x| x.span.clone()).collect() };
         // A stands where the scorer has the gold, B where it has the predictions.
         let m = match_spans(&spans(pa), &spans(pb));
         let mut items: Vec<(Option<&Annotation>, Option<&Annotation>)> = Vec::new();
@@ -593,7 +594,7 @@ fn list(out: &mut String, places: &[Place], ids: &[String]) {
 mod tests {
     use super::*;
     use crate::score::evaluate_sets;
-    use crate::span::Norm;
+    use crate::span::{Norm, Span};
 
     fn set(text: &str, spans: &[(usize, usize, Label, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new();
