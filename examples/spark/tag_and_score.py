@@ -10,7 +10,7 @@
   `--pipe BIN`, through `RDD.pipe` into `BIN tag --threads 1 -` on each executor.
 - Predictions are written as the CSV `tagbench tag` writes (`doc,start,end,label,text,norm`,
   code points, half-open): one part file a partition, in corpus order, each with the header.
-- With `--gold` (an annotations CSV), each partition scores its documents with
+- With `--gold` (an annotations CSV on the driver's disk), each partition scores its documents with
   `tagbench.evaluate`, the per-document counts are summed on the driver (counts add up; the
   reduce is a sum) and `tagbench.scores` / `tagbench.bootstrap_f1` turn the sums into P, R,
   F1 and a 95% interval. The numbers are `tagbench score`'s.

@@ -22,7 +22,10 @@ use tagbench::report::Report;
 use tagbench::score::bootstrap::bootstrap_f1 as lib_bootstrap_f1;
 use tagbench::score::{evaluate as lib_evaluate, Counts, DocInput};
 use tagbench::variant::Variant;
-use tagbench::{Annotation, Gazetteer, Label, Norm, OffsetIndex, Span, Tagger as LibTagger};
+use tagbench::{
+    Annotation, CharSpan, Gazetteer, Label, Norm, OffsetCursor, OffsetIndex, Span,
+    Tagger as LibTagger,
+};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -87,18 +90,22 @@ impl Mention {
     }
 }
 
-/// The tagger's byte spans as code-point mentions, converted through [`OffsetIndex`].
+/// The tagger's byte spans (in text order) as code-point mentions, converted by the
+/// library's [`OffsetCursor`] in one pass over the text.
 fn mentions(text: &str, spans: &[Span]) -> Vec<Mention> {
-    let idx = OffsetIndex::new(text);
+    let mut cursor = OffsetCursor::new(text);
     spans
         .iter()
-        .map(|s| Mention {
+        .map(|s| {
             // The tagger only emits spans on char boundaries.
-            start: idx.byte_to_char(s.start).expect("span on a char boundary"),
-            end: idx.byte_to_char(s.end).expect("span on a char boundary"),
-            label: s.label.to_string(),
-            text: text[s.range()].to_string(),
-            norm: s.norm.to_string(),
+            let c = cursor.to_chars(s).expect("span on a char boundary");
+            Mention {
+                start: c.start,
+                end: c.end,
+                label: c.label.to_string(),
+                text: text[s.range()].to_string(),
+                norm: c.norm.to_string(),
+            }
         })
         .collect()
 }
@@ -427,7 +434,7 @@ fn read_spans<'py>(
             };
             anns.push(Annotation {
                 doc: ids[i].clone(),
-                span: Span::new(start, end, label, norm),
+                span: CharSpan::new(start, end, label, norm),
                 text: surface,
                 line: 0,
             });
