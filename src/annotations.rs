@@ -189,32 +189,41 @@ impl AnnotationSet {
                     .at_line(a.line));
                 }
             }
-            if strict {
-                for w in anns.windows(2) {
-                    if w[0].span == w[1].span {
-                        return Err(Error::invalid(format!(
-                            "duplicate row: {} {}..{} {:?}{}",
-                            w[1].span.label,
-                            w[1].span.start,
-                            w[1].span.end,
-                            w[1].text,
-                            also_on_line(w[0].line)
-                        ))
-                        .at_line(w[1].line));
-                    }
-                    if w[0].span.overlaps(&w[1].span) {
-                        return Err(Error::invalid(format!(
-                            "span {}..{} {:?} overlaps span {}..{} {:?}{}",
-                            w[1].span.start,
-                            w[1].span.end,
-                            w[1].text,
-                            w[0].span.start,
-                            w[0].span.end,
-                            w[0].text,
-                            on_line(w[0].line)
-                        ))
-                        .at_line(w[1].line));
-                    }
+        }
+        if strict {
+            self.check_gold_rules()?;
+        }
+        Ok(())
+    }
+
+    /// Checks the rules of gold files: mentions of a document do not overlap and no row is
+    /// duplicated.
+    pub fn check_gold_rules(&self) -> Result<()> {
+        for anns in self.docs.values() {
+            for w in anns.windows(2) {
+                if w[0].span == w[1].span {
+                    return Err(Error::invalid(format!(
+                        "duplicate row: {} {}..{} {:?}{}",
+                        w[1].span.label,
+                        w[1].span.start,
+                        w[1].span.end,
+                        w[1].text,
+                        also_on_line(w[0].line)
+                    ))
+                    .at_line(w[1].line));
+                }
+                if w[0].span.overlaps(&w[1].span) {
+                    return Err(Error::invalid(format!(
+                        "span {}..{} {:?} overlaps span {}..{} {:?}{}",
+                        w[1].span.start,
+                        w[1].span.end,
+                        w[1].text,
+                        w[0].span.start,
+                        w[0].span.end,
+                        w[0].text,
+                        on_line(w[0].line)
+                    ))
+                    .at_line(w[1].line));
                 }
             }
         }

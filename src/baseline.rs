@@ -47,8 +47,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::gold::Gold;
+use crate::error::{controls_as_spaces, Error, Result};
+use crate::gold::Dataset;
 use crate::score::{evaluate_sets, Counts, ErrorRecord, Evaluation, Mention, Scheme, SchemeTable};
 use crate::span::Label;
 use crate::variant::Variant;
@@ -88,7 +88,7 @@ struct Header {
 
 impl Baseline {
     /// Runs every variant of `dir` (sorted by name) on the gold and records the results.
-    pub fn from_variants(dir: &Path, gold: &Gold) -> Result<Baseline> {
+    pub fn from_variants(dir: &Path, gold: &Dataset) -> Result<Baseline> {
         let names = Variant::names(dir)?;
         if names.is_empty() {
             return Err(Error::invalid("no variant files (*.toml) in this folder").at_path(dir));
@@ -104,13 +104,8 @@ impl Baseline {
     /// Reads a baseline file; errors name the file and, for bad JSON, the line and column.
     pub fn read(path: &Path) -> Result<Baseline> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let src = std::str::from_utf8(&bytes).map_err(|e| {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-            Error::invalid(format!("invalid UTF-8 at byte {at}"))
-                .at_path(path)
-                .at_line(line)
-        })?;
+        let src = std::str::from_utf8(&bytes)
+            .map_err(|e| Error::utf8_in_file(&bytes, e.valid_up_to(), 1, 0).at_path(path))?;
         if src.trim().is_empty() {
             return Err(Error::invalid(
                 "empty baseline file (write one with `tagbench check --bless`)",
@@ -216,10 +211,10 @@ impl Snapshot {
 }
 
 /// Tags the gold texts with a variant and records the results.
-pub fn snapshot(variant: &Variant, gold: &Gold) -> Result<Snapshot> {
+pub fn snapshot(variant: &Variant, gold: &Dataset) -> Result<Snapshot> {
     let tagger = variant.build()?;
-    let pred = tagger.tag_corpus(&gold.corpus);
-    let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    let pred = tagger.tag_corpus(gold.corpus());
+    let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
     Ok(Snapshot::from_evaluation(&variant.description, &eval))
 }
 
@@ -351,14 +346,20 @@ fn round4(x: f64) -> f64 {
 /// error must not make it a new one.
 pub fn error_key(e: &ErrorRecord) -> String {
     let (start, end) = (e.start(), e.end());
-    let mut s = format!("{} {} {start}..{end}", e.kind, clean(&e.doc));
+    let mut s = format!("{} {} {start}..{end}", e.kind, controls_as_spaces(&e.doc));
     let mut side = |name: &str, m: &Mention| {
         s.push(' ');
         s.push_str(name);
         if (m.start, m.end) != (start, end) {
             let _ = write!(s, " {}..{}", m.start, m.end);
         }
-        let _ = write!(s, " {} {:?} ={}", m.label, m.text, clean(&m.norm));
+        let _ = write!(
+            s,
+            " {} {:?} ={}",
+            m.label,
+            m.text,
+            controls_as_spaces(&m.norm)
+        );
     };
     if let Some(g) = &e.gold {
         side("gold", g);
@@ -367,13 +368,6 @@ pub fn error_key(e: &ErrorRecord) -> String {
         side("pred", p);
     }
     s
-}
-
-/// Control characters as spaces, so that a key stays on one line.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// One F1 that differs between the baseline and now.

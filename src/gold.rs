@@ -1,9 +1,31 @@
-//! The corpus: documents (texts) and the gold annotations that go with them.
+//! The data: documents (texts), and a [`Dataset`] of documents with their mentions, opened
+//! from any path by one function, [`Dataset::open`], and checked once.
+//!
+//! What a path is, is decided here and nowhere else, so that a gold or predictions path means
+//! the same thing in every command:
+//!
+//! | path | read as |
+//! |---|---|
+//! | a folder with `annotations.csv` (and `texts/`) | a gold folder: the annotations CSV and its texts |
+//! | any other folder | brat: `<doc>.txt` and `<doc>.ann` pairs |
+//! | `*.csv` | an annotations CSV; its texts are the ones given, or else the `texts/` folder beside the file, or else none (offsets only) |
+//! | `*.conll`, `*.bio` | CoNLL BIO, aligned with the texts given, or else with its text rebuilt from the tokens |
+//! | `*.jsonl`, `*.json`, `*.ann` | JSONL, Label Studio, one brat pair |
+//!
+//! A format named in [`OpenOptions::format`] overrides the name (doccano files are `.jsonl`
+//! too); `csv` on a folder is a gold folder.
+//!
+//! Every mention is checked against its text once: by the reader that builds it (each reader
+//! slices the mention from its document), or, for an annotations CSV whose rows repeat their
+//! text, when the rows meet the texts ([`Dataset::new`], [`Dataset::with_texts`]). Gold data
+//! has one more rule, checked by [`Dataset::check_gold`]: no two mentions of a document
+//! overlap.
 
 use std::path::{Path, PathBuf};
 
-use crate::annotations::AnnotationSet;
+use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
+use crate::format::{self, labelstudio, Format};
 
 /// One text: its id (the file name without `.txt`) and its content, exactly as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,11 +119,7 @@ impl Corpus {
 pub fn read_document(path: &Path) -> Result<Document> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        Error::invalid(format!("invalid UTF-8 at byte {at}"))
-            .at_path(path)
-            .at_line(line)
+        Error::utf8_in_file(e.as_bytes(), e.utf8_error().valid_up_to(), 1, 0).at_path(path)
     })?;
     let id = path
         .file_stem()
@@ -126,39 +144,432 @@ pub fn text_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// A gold standard: the texts of `DIR/texts/` and the annotations of `DIR/annotations.csv`.
-#[derive(Clone, Debug)]
-pub struct Gold {
-    /// The texts.
-    pub corpus: Corpus,
-    /// The annotations, checked against the texts.
-    pub annotations: AnnotationSet,
+/// Where a [`Dataset`]'s texts come from, which says what its offsets can be compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Texts {
+    /// The documents' own texts: carried by the file (brat, JSONL, doccano, Label Studio) or
+    /// read from a folder of `<doc>.txt` files (an annotations CSV, an aligned CoNLL file).
+    /// Every mention lies inside its text and is the slice it claims.
+    Read,
+    /// Rebuilt from CoNLL tokens joined by single spaces: offsets point into the rebuilt
+    /// text, which only another CoNLL file rebuilt the same way shares.
+    Rebuilt,
+    /// None: an annotations CSV read without texts. The corpus is empty and the mentions
+    /// are as the rows say; only their offsets can be compared.
+    Missing,
 }
 
-impl Gold {
-    /// Loads and checks a gold folder: every row must name a known document, have offsets in
-    /// range, a `text` equal to the slice, and no two rows of a document may overlap.
-    pub fn load(dir: &Path) -> Result<Gold> {
-        if !dir.is_dir() {
-            return Err(Error::invalid("gold folder not found").at_path(dir));
-        }
-        let corpus = Corpus::read_dir(&dir.join("texts"))?;
-        let path = dir.join("annotations.csv");
-        let annotations = AnnotationSet::read(&path)?;
-        Gold::new(corpus, annotations).map_err(|e| e.at_path(&path))
+/// Documents and their mentions: what every path is read into and every format written from.
+///
+/// Invariant, unless [`Dataset::texts`] is [`Texts::Missing`]: every mention names a
+/// document of the corpus, lies inside its text, and its `text` is the slice it claims; every
+/// document is present in the annotation set (with no mention if it has none). Mentions may
+/// overlap (predictions may); the gold rules are [`Dataset::check_gold`]'s.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    corpus: Corpus,
+    annotations: AnnotationSet,
+    texts: Texts,
+    /// The file the mentions were read from (their lines are its lines), for messages.
+    source: Option<PathBuf>,
+}
+
+/// Two datasets are equal when they hold the same documents and mentions, wherever they were
+/// read from.
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Dataset) -> bool {
+        self.corpus == other.corpus
+            && self.annotations == other.annotations
+            && self.texts == other.texts
+    }
+}
+
+impl Eq for Dataset {}
+
+impl Dataset {
+    /// Puts texts and mentions together, checking every mention against its text.
+    pub fn new(corpus: Corpus, annotations: AnnotationSet) -> Result<Dataset> {
+        annotations.check_against(&corpus, false)?;
+        Ok(Dataset::from_checked(corpus, annotations, Texts::Read))
     }
 
-    /// Checks texts and annotations as gold: every mention names a known document, has
-    /// offsets in range and a `text` equal to the slice, and no two mentions of a document
-    /// overlap. Documents without mentions are kept (they are scored).
-    pub fn new(corpus: Corpus, mut annotations: AnnotationSet) -> Result<Gold> {
-        annotations.check_against(&corpus, true)?;
+    /// Mentions without their texts (an annotations CSV read alone): only offsets are known.
+    pub fn without_texts(annotations: AnnotationSet) -> Dataset {
+        Dataset {
+            corpus: Corpus::default(),
+            annotations,
+            texts: Texts::Missing,
+            source: None,
+        }
+    }
+
+    /// Texts and mentions that a reader has already checked, one by one, as it built them.
+    pub(crate) fn from_checked(
+        corpus: Corpus,
+        mut annotations: AnnotationSet,
+        texts: Texts,
+    ) -> Dataset {
         for d in corpus.documents() {
             annotations.ensure_doc(&d.id);
         }
-        Ok(Gold {
+        Dataset {
             corpus,
             annotations,
-        })
+            texts,
+            source: None,
+        }
+    }
+
+    /// Opens a gold folder, a brat folder or a file in any format (see the module docs for
+    /// how the path decides), and checks it: every mention against its text, and the gold
+    /// rules when [`OpenOptions::gold`] is set. Errors name the file.
+    pub fn open(path: &Path, opts: &OpenOptions<'_>) -> Result<Dataset> {
+        let data = match Source::of(path, opts)? {
+            Source::GoldFolder => {
+                let corpus = Corpus::read_dir(&path.join("texts"))?;
+                let csv = path.join("annotations.csv");
+                let set = AnnotationSet::read(&csv)?;
+                Dataset::new(corpus, set)
+                    .map_err(|e| e.at_path(&csv))?
+                    .read_from(&csv)
+            }
+            Source::File(Format::Csv) => {
+                let set = AnnotationSet::read(path)?;
+                let beside = match opts.texts {
+                    Some(_) => None,
+                    None => texts_beside(path)?,
+                };
+                match opts.texts.or(beside.as_ref()) {
+                    Some(corpus) => {
+                        Dataset::new(corpus.clone(), set).map_err(|e| e.at_path(path))?
+                    }
+                    None => Dataset::without_texts(set),
+                }
+                .read_from(path)
+            }
+            Source::File(f) => format::read(
+                f,
+                path,
+                &format::ReadOptions {
+                    texts: opts.texts,
+                    labelstudio: opts.labelstudio,
+                },
+            )?
+            .read_from(path),
+        };
+        if opts.gold {
+            data.check_gold()?;
+        }
+        Ok(data)
+    }
+
+    /// Records the file the mentions come from, named in later errors.
+    pub(crate) fn read_from(mut self, path: &Path) -> Dataset {
+        self.source = Some(path.to_path_buf());
+        self
+    }
+
+    /// The file the mentions were read from, when they were.
+    pub fn source(&self) -> Option<&Path> {
+        self.source.as_deref()
+    }
+
+    /// The error with the dataset's file, when it has one.
+    fn locate(&self, e: Error) -> Error {
+        match &self.source {
+            Some(p) => e.at_path(p),
+            None => e,
+        }
+    }
+
+    /// Checks the rules of gold data: no two mentions of a document overlap, and none is
+    /// given twice.
+    pub fn check_gold(&self) -> Result<()> {
+        self.annotations
+            .check_gold_rules()
+            .map_err(|e| self.locate(e))
+    }
+
+    /// Gives a dataset read without texts ([`Texts::Missing`]) the texts it refers to,
+    /// checking every mention against them. A dataset that has texts already is returned as
+    /// it is (compare its texts with [`Dataset::check_same_texts`]).
+    pub fn with_texts(self, corpus: &Corpus) -> Result<Dataset> {
+        match self.texts {
+            Texts::Missing => {
+                let source = self.source;
+                let data = Dataset::new(corpus.clone(), self.annotations);
+                let data = match &source {
+                    Some(p) => data.map_err(|e| e.at_path(p))?.read_from(p),
+                    None => data?,
+                };
+                Ok(data)
+            }
+            Texts::Read | Texts::Rebuilt => Ok(self),
+        }
+    }
+
+    /// Fails when a document is in this dataset and in `other` with different texts: offsets
+    /// into one would not point at the same words in the other. `name` and `other_name` name
+    /// the two in the message.
+    pub fn check_same_texts(&self, name: &str, other: &Corpus, other_name: &str) -> Result<()> {
+        for d in self.corpus.documents() {
+            let Some(o) = other.get(&d.id) else { continue };
+            if o.text != d.text {
+                let at = d
+                    .text
+                    .chars()
+                    .zip(o.text.chars())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                return Err(Error::invalid(format!(
+                    "document {:?} has different texts in {} and in {} (first difference at \
+                     code point {at}), so their offsets cannot be compared",
+                    d.id, name, other_name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The documents, sorted by id (empty for [`Texts::Missing`]).
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// The mentions, by document and position.
+    pub fn annotations(&self) -> &AnnotationSet {
+        &self.annotations
+    }
+
+    /// Where the texts come from.
+    pub fn texts(&self) -> Texts {
+        self.texts
+    }
+
+    /// Every text as a file `<doc>.txt` (for writing a corpus folder). Fails on an id that
+    /// cannot be a file name.
+    pub fn text_files(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = Vec::with_capacity(self.corpus.len());
+        for d in self.corpus.documents() {
+            let name = d.file_name().map_err(|e| self.locate(e))?;
+            files.push((name, d.text.clone().into_bytes()));
+        }
+        Ok(files)
+    }
+
+    /// The texts and the mentions.
+    pub fn into_parts(self) -> (Corpus, AnnotationSet) {
+        (self.corpus, self.annotations)
+    }
+
+    /// The documents, each with its mentions in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Document, &[Annotation])> {
+        self.corpus
+            .documents()
+            .iter()
+            .map(|d| (d, self.annotations.get(&d.id)))
+    }
+}
+
+/// How [`Dataset::open`] reads a path.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OpenOptions<'a> {
+    format: Option<Format>,
+    texts: Option<&'a Corpus>,
+    labelstudio: labelstudio::Results,
+    gold: bool,
+}
+
+impl<'a> OpenOptions<'a> {
+    /// The defaults: the format told by the path, no texts given, Label Studio
+    /// `annotations`, not gold.
+    pub fn new() -> OpenOptions<'a> {
+        OpenOptions::default()
+    }
+
+    /// The format of the path, overriding what its name tells (default: `None`, told by
+    /// the name). Needed for doccano, whose files are `.jsonl` like JSONL's.
+    pub fn format(&mut self, format: Option<Format>) -> &mut OpenOptions<'a> {
+        self.format = format;
+        self
+    }
+
+    /// The texts the data refers to (default: none). An annotations CSV is checked against
+    /// them (without them, against the `texts/` folder beside it, if any); a CoNLL file's
+    /// tokens are aligned with them (without them, its text is rebuilt). Formats that carry
+    /// their texts ignore them.
+    pub fn texts(&mut self, texts: Option<&'a Corpus>) -> &mut OpenOptions<'a> {
+        self.texts = texts;
+        self
+    }
+
+    /// Which results of a Label Studio task to read (default: the annotations).
+    pub fn labelstudio(&mut self, results: labelstudio::Results) -> &mut OpenOptions<'a> {
+        self.labelstudio = results;
+        self
+    }
+
+    /// Whether the data is gold (default: false). Gold is also checked for the gold rules
+    /// ([`Dataset::check_gold`]), and a missing path without an extension is said to be a
+    /// missing gold folder.
+    pub fn gold(&mut self, yes: bool) -> &mut OpenOptions<'a> {
+        self.gold = yes;
+        self
+    }
+}
+
+/// What a path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// `DIR/annotations.csv` with `DIR/texts/`.
+    GoldFolder,
+    /// A file, or a brat folder, in a format.
+    File(Format),
+}
+
+impl Source {
+    fn of(path: &Path, opts: &OpenOptions<'_>) -> Result<Source> {
+        let gold_folder = path.is_dir() && path.join("annotations.csv").is_file();
+        match opts.format {
+            Some(Format::Csv) if path.is_dir() => Ok(Source::GoldFolder),
+            Some(f) => Ok(Source::File(f)),
+            None if gold_folder => Ok(Source::GoldFolder),
+            None if !path.exists() && path.extension().is_none() => {
+                Err(Error::invalid(if opts.gold {
+                    "gold folder not found"
+                } else {
+                    "no such file or folder"
+                })
+                .at_path(path))
+            }
+            None => Format::detect(path).map(Source::File),
+        }
+    }
+}
+
+/// The `texts/` folder beside an annotations CSV, read, when there is one.
+fn texts_beside(csv: &Path) -> Result<Option<Corpus>> {
+    let dir = match csv.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("texts"),
+        _ => PathBuf::from("texts"),
+    };
+    if dir.is_dir() {
+        Corpus::read_dir(&dir).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, bytes: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    const TEXT: &str = "Mali and the UN met.";
+    const CSV: &str = "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,Mali\n";
+
+    #[test]
+    fn open_decides_what_a_path_is() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let d = tmp.path();
+        write(d, "gold/texts/d.txt", TEXT);
+        write(d, "gold/annotations.csv", CSV);
+        write(d, "alone/a.csv", CSV);
+        write(d, "brat/d.txt", TEXT);
+        write(
+            d,
+            "brat/d.ann",
+            "T1\tPLACE 0 4\tMali\n#1\tAnnotatorNotes T1\tMali\n",
+        );
+        let open = |rel: &str, f: Option<Format>| {
+            Dataset::open(&d.join(rel), OpenOptions::new().format(f).gold(true))
+        };
+        let folder = open("gold", None).unwrap();
+        assert_eq!(folder.texts(), Texts::Read);
+        assert_eq!(
+            folder.source(),
+            Some(d.join("gold/annotations.csv").as_path())
+        );
+        // The folder's CSV finds its texts beside it; the folder named as csv is the folder.
+        assert_eq!(open("gold/annotations.csv", None).unwrap(), folder);
+        assert_eq!(open("gold", Some(Format::Csv)).unwrap(), folder);
+        // A brat folder holds the same data (on other lines).
+        let brat = open("brat", None).unwrap();
+        let spans = |x: &Dataset| {
+            x.annotations()
+                .iter()
+                .map(|a| a.span.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (brat.corpus(), spans(&brat)),
+            (folder.corpus(), spans(&folder))
+        );
+        // A CSV without texts beside it: offsets only, checked when texts come.
+        let alone = open("alone/a.csv", None).unwrap();
+        assert_eq!(alone.texts(), Texts::Missing);
+        assert!(alone.corpus().is_empty());
+        assert_eq!(alone.with_texts(folder.corpus()).unwrap(), folder);
+        let other = Corpus::from_documents(vec![Document {
+            id: "d".into(),
+            text: "Mila".into(),
+        }])
+        .unwrap();
+        let err = open("alone/a.csv", None)
+            .unwrap()
+            .with_texts(&other)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("a.csv:2: field `text`: text \"Mali\" differs from the document's slice 0..4: \"Mila\""),
+            "{err}"
+        );
+        let err = folder
+            .check_same_texts("gold", &other, "other")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("document \"d\" has different texts in gold and in other (first difference at code point 1)"),
+            "{err}"
+        );
+        // Missing paths and names that tell nothing.
+        let err = open("nothing", None).unwrap_err().to_string();
+        assert!(err.ends_with("nothing: gold folder not found"), "{err}");
+        let err = Dataset::open(&d.join("nothing"), &OpenOptions::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("nothing: no such file or folder"), "{err}");
+        let err = open("gold/annotations.xml", None).unwrap_err();
+        assert!(
+            matches!(err.kind(), crate::ErrorKind::UnknownFormat),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn gold_rules_are_checked_for_gold_only() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let d = tmp.path();
+        write(d, "texts/d.txt", TEXT);
+        write(
+            d,
+            "p.csv",
+            "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,\nd,2,8,PLACE,li and,\n",
+        );
+        let p = d.join("p.csv");
+        let pred = Dataset::open(&p, &OpenOptions::new()).unwrap();
+        assert_eq!(pred.annotations().len(), 2);
+        let err = Dataset::open(&p, OpenOptions::new().gold(true))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("p.csv:3: span 2..8 \"li and\" overlaps span 0..4 \"Mali\" on line 2"),
+            "{err}"
+        );
     }
 }

@@ -20,13 +20,16 @@
 //!   the same in code points, the unit of every file and every mention handed to a user.
 //!   [`OffsetIndex`] converts (see the `span` module docs for the convention).
 //! - [`AnnotationSet`]: gold or predicted mentions as read from or written to
-//!   `doc,start,end,label,text,norm` CSV; [`Gold`] is a checked gold folder.
+//!   `doc,start,end,label,text,norm` CSV.
+//! - [`Dataset`]: a [`Corpus`] and its [`AnnotationSet`], checked once; [`Dataset::open`]
+//!   reads any path (a gold folder, a brat folder, a file in any format) the same way for
+//!   every command.
 //! - [`score`]: SemEval-2013 strict/exact/partial/type schemes plus `norm`, per label and
 //!   overall, with an error list; [`report`] renders an evaluation, and [`report::html`]
 //!   renders it with the texts marked as one self-contained HTML page.
 //! - [`variant::Variant`]: a tagger configuration as a TOML file.
 //! - [`format`](mod@format): other tools' formats (brat, CoNLL BIO, JSONL, doccano, Label Studio) read
-//!   into and written from one model, [`format::Dataset`].
+//!   into and written from one model, [`Dataset`].
 //!
 //! # Example
 //!
@@ -83,6 +86,6 @@ pub mod variant;
 pub use annotations::{Annotation, AnnotationSet, HEADER};
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{CaseOverride, Entry, Gazetteer, GAZETTEER_HEADER};
-pub use gold::{read_document, text_files, Corpus, Document, Gold};
+pub use gold::{read_document, text_files, Corpus, Dataset, Document, OpenOptions, Texts};
 pub use span::{CharSpan, Label, Norm, OffsetCursor, OffsetIndex, Span, UnknownLabel};
 pub use tagger::{Automaton, CaseMode, MatchKind, Scratch, Tagger, TaggerBuilder, TaggerOptions};

@@ -251,11 +251,7 @@ impl TextSource {
             let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
-                let line =
-                    self.line + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                Error::invalid(format!("invalid UTF-8 at byte {}", self.offset + at as u64))
-                    .at_path(&self.name)
-                    .at_line(line)
+                Error::utf8_in_file(e.as_bytes(), at, self.line, self.offset).at_path(&self.name)
             })?;
             self.line += lines;
             self.offset += text.len() as u64;
@@ -320,12 +316,7 @@ fn next_json(
         if *line == 1 {
             s = s.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(s);
         }
-        let s = std::str::from_utf8(s).map_err(|e| {
-            at(Error::invalid(format!(
-                "invalid UTF-8 at byte {}",
-                e.valid_up_to()
-            )))
-        })?;
+        let s = std::str::from_utf8(s).map_err(|e| at(Error::utf8_within(e.valid_up_to(), "")))?;
         if s.trim().is_empty() {
             continue;
         }

@@ -54,12 +54,8 @@ impl Variant {
     /// variant its name and the folder its gazetteer paths are relative to. Nothing is read
     /// from disk.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Variant> {
-        let src = std::str::from_utf8(bytes).map_err(|e| {
-            let at = e.valid_up_to();
-            Error::invalid(format!("invalid UTF-8 at byte {at}"))
-                .at_path(path)
-                .at_line(line_of(bytes, at))
-        })?;
+        let src = std::str::from_utf8(bytes)
+            .map_err(|e| Error::utf8_in_file(bytes, e.valid_up_to(), 1, 0).at_path(path))?;
         let file: File = toml::from_str(src).map_err(|e| toml_error(&e, src).at_path(path))?;
         if file.gazetteers.is_empty() && !file.tagger.figures {
             return Err(

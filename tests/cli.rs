@@ -609,3 +609,163 @@ fn help_exits_0() {
         assert!(out.contains(cmd), "{cmd} not in --help:\n{out}");
     }
 }
+
+// ---- one gold path -------------------------------------------------------------------------
+
+/// Runs `args` once with `--gold gold` and once with `--gold gold/annotations.csv` (and, when
+/// the command takes one, with the brat copy of the gold), and returns the first stdout after
+/// checking that the others are the same bytes.
+fn same_with_every_gold_spelling(args: &[&str], spellings: &[&str]) -> Vec<u8> {
+    let outs: Vec<Vec<u8>> = spellings
+        .iter()
+        .map(|g| {
+            let mut full = args.to_vec();
+            full.extend(["--gold", g]);
+            tagbench(&full).code(0).get_output().stdout.clone()
+        })
+        .collect();
+    for (g, out) in spellings.iter().zip(&outs).skip(1) {
+        assert!(
+            out == &outs[0],
+            "{args:?}: --gold {g} differs from --gold {}",
+            spellings[0]
+        );
+    }
+    assert!(!outs[0].is_empty(), "{args:?} printed nothing");
+    outs[0].clone()
+}
+
+const GOLD_SPELLINGS: [&str; 2] = ["gold", "gold/annotations.csv"];
+
+#[test]
+fn eval_score_and_validate_read_a_gold_folder_and_its_csv_alike() {
+    let tmp = TempDir::new().unwrap();
+    let brat = tmp.path().join("gold-brat");
+    tagbench(&["convert", "gold/annotations.csv", path_str(&brat)]).code(0);
+    let with_brat = [GOLD_SPELLINGS[0], GOLD_SPELLINGS[1], path_str(&brat)];
+    let eval = same_with_every_gold_spelling(&["eval", "--format", "json"], &with_brat);
+    let eval = serde_json::from_slice::<Value>(&eval).unwrap();
+    assert_eq!(overall(&eval, "strict")[0], 202);
+    // Until this was one library path, `score --gold gold` read the folder as brat and
+    // failed ("no .txt files in this folder").
+    let score = same_with_every_gold_spelling(
+        &[
+            "score",
+            "--pred",
+            "gold/annotations.csv",
+            "--format",
+            "json",
+        ],
+        &with_brat,
+    );
+    let score = serde_json::from_slice::<Value>(&score).unwrap();
+    assert_eq!(overall(&score, "strict"), [215, 0, 0, 0, 0]);
+    let validate = same_with_every_gold_spelling(&["validate"], &GOLD_SPELLINGS);
+    assert!(
+        String::from_utf8_lossy(&validate).contains("checked gold: 5 documents, 215 annotations")
+    );
+}
+
+#[test]
+fn compare_and_report_read_a_gold_folder_and_its_csv_alike() {
+    // Until this was one library path, `compare --gold gold/annotations.csv` said "gold
+    // folder not found".
+    let compare = same_with_every_gold_spelling(
+        &[
+            "compare",
+            "default",
+            "--resamples",
+            "20",
+            "--shuffles",
+            "20",
+        ],
+        &GOLD_SPELLINGS,
+    );
+    assert!(String::from_utf8_lossy(&compare).contains("default"));
+    let html = same_with_every_gold_spelling(&["report"], &GOLD_SPELLINGS);
+    assert!(String::from_utf8_lossy(&html).starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn check_reads_a_gold_folder_and_its_csv_alike() {
+    let tmp = TempDir::new().unwrap();
+    // One quick variant: figures only.
+    write(
+        tmp.path(),
+        "variants/figures.toml",
+        "description = \"figures only\"\ngazetteers = []\n\n[tagger]\nfigures = true\n",
+    );
+    let variants = tmp.path().join("variants");
+    let mut blessed = Vec::new();
+    for (i, g) in GOLD_SPELLINGS.iter().enumerate() {
+        let b = tmp.path().join(format!("baseline-{i}.json"));
+        tagbench(&[
+            "check",
+            "--bless",
+            "--gold",
+            g,
+            "--variants-dir",
+            path_str(&variants),
+            "--baseline",
+            path_str(&b),
+        ])
+        .code(0);
+        blessed.push(fs::read(&b).unwrap());
+        // And the check passes against it with the other spelling.
+        let other = GOLD_SPELLINGS[1 - i];
+        tagbench(&[
+            "check",
+            "--gold",
+            other,
+            "--variants-dir",
+            path_str(&variants),
+            "--baseline",
+            path_str(&b),
+        ])
+        .code(0);
+    }
+    assert_eq!(blessed[0], blessed[1]);
+}
+
+#[test]
+fn a_csv_gold_without_texts_is_refused_where_texts_are_tagged_and_scored_by_offsets() {
+    let tmp = TempDir::new().unwrap();
+    let g = write(
+        tmp.path(),
+        "g.csv",
+        fs::read(repo().join("gold/annotations.csv")).unwrap(),
+    );
+    let err = stderr(&tagbench(&["eval", "--gold", path_str(&g)]).code(2));
+    assert!(
+        err.contains("g.csv: an annotations CSV needs its texts") && err.contains("--texts DIR"),
+        "{err}"
+    );
+    // With --texts it is the gold folder again.
+    let a = tagbench(&["eval", "--gold", path_str(&g), "--texts", "gold/texts"]).code(0);
+    assert_eq!(
+        a.get_output().stdout,
+        tagbench(&["eval"]).code(0).get_output().stdout
+    );
+    // score compares offsets only (no context in the error list).
+    let report = json(
+        &tagbench(&[
+            "score",
+            "--gold",
+            path_str(&g),
+            "--pred",
+            path_str(&g),
+            "--format",
+            "json",
+        ])
+        .code(0),
+    );
+    assert_eq!(overall(&report, "strict"), [215, 0, 0, 0, 0]);
+    // A name that tells no format is said so, with the flag to give.
+    let x = write(tmp.path(), "g.xml", "");
+    let err = stderr(&tagbench(&["score", "--gold", path_str(&x), "--pred", path_str(&g)]).code(2));
+    assert!(
+        err.contains("cannot tell the format from the name")
+            && err.ends_with("give --gold-format\n"),
+        "{err}"
+    );
+}

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tagbench::{AnnotationSet, Corpus, Document, Gold};
+use tagbench::{AnnotationSet, Corpus, Dataset, Document};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(set) = AnnotationSet::from_bytes(data) else {
@@ -33,6 +33,6 @@ fuzz_target!(|data: &[u8]| {
     ])
     .expect("distinct ids");
     let _ = set.check_against(&corpus, false);
-    let _ = Gold::new(corpus.clone(), set.clone());
+    let _ = Dataset::new(corpus.clone(), set.clone()).and_then(|d| d.check_gold());
     let _ = tagbench::format::csv::from_set(set, &corpus);
 });

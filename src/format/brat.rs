@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use super::{lines, make_annotation, Dataset};
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::gold::{read_document, text_files, Corpus, Document};
+use crate::gold::{read_document, text_files, Corpus, Document, Texts};
 use crate::span::{Label, Norm, OffsetIndex};
 
 /// The `annotation.conf` written beside the documents.
@@ -71,7 +71,12 @@ pub fn read(path: &Path) -> Result<Dataset> {
         docs.push(doc);
     }
     set.sort();
-    Dataset::new(Corpus::from_documents(docs)?, set)
+    // `parse` checked every mention against its text.
+    Ok(Dataset::from_checked(
+        Corpus::from_documents(docs)?,
+        set,
+        Texts::Read,
+    ))
 }
 
 /// The `.txt` and `.ann` pairs of a folder; a file of one kind without the other is an error.

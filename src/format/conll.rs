@@ -75,7 +75,7 @@ use unicode_normalization::char::is_combining_mark;
 use super::{lines, make_annotation, Dataset, Reason, Unrepresented};
 use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
-use crate::gold::{Corpus, Document};
+use crate::gold::{Corpus, Document, Texts};
 use crate::span::{Label, Norm, OffsetIndex};
 
 /// The first token of a document line.
@@ -434,7 +434,17 @@ pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>) -> Result<Dataset> {
         corpus_docs.push(doc);
     }
     set.sort();
-    Dataset::new(Corpus::from_documents(corpus_docs)?, set)
+    // `make_annotation` checked every mention against its text.
+    let texts = if texts.is_some() {
+        Texts::Read
+    } else {
+        Texts::Rebuilt
+    };
+    Ok(Dataset::from_checked(
+        Corpus::from_documents(corpus_docs)?,
+        set,
+        texts,
+    ))
 }
 
 /// The chunks of a sentence as conlleval finds them: (label, first token, last token).

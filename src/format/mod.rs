@@ -35,7 +35,8 @@ use std::str::FromStr;
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::gold::{Corpus, Document};
+pub use crate::gold::Dataset;
+use crate::gold::{Corpus, Document, Texts};
 use crate::span::{CharSpan, Label, Norm, OffsetIndex};
 
 /// A file format for annotated documents.
@@ -106,6 +107,11 @@ impl Format {
             None => None,
         }
     }
+
+    /// [`Format::from_path`], or an error naming the path when its name does not tell.
+    pub fn detect(path: &Path) -> Result<Format> {
+        Format::from_path(path).ok_or_else(|| Error::unknown_format(path))
+    }
 }
 
 impl fmt::Display for Format {
@@ -143,55 +149,6 @@ impl FromStr for Format {
     }
 }
 
-/// Documents and their mentions: what every format reads into and writes from.
-///
-/// Invariant: every mention names a document of the corpus, lies inside its text, and its
-/// `text` is the slice it claims; every document is present in the annotation set (with no
-/// mention if it has none). Mentions may overlap (predictions may); gold rules are checked
-/// where the data is used as gold ([`crate::Gold::new`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Dataset {
-    corpus: Corpus,
-    annotations: AnnotationSet,
-}
-
-impl Dataset {
-    /// Puts texts and mentions together, checking the invariant.
-    pub fn new(corpus: Corpus, mut annotations: AnnotationSet) -> Result<Dataset> {
-        annotations.check_against(&corpus, false)?;
-        for d in corpus.documents() {
-            annotations.ensure_doc(&d.id);
-        }
-        Ok(Dataset {
-            corpus,
-            annotations,
-        })
-    }
-
-    /// The documents, sorted by id.
-    pub fn corpus(&self) -> &Corpus {
-        &self.corpus
-    }
-
-    /// The mentions, by document and position.
-    pub fn annotations(&self) -> &AnnotationSet {
-        &self.annotations
-    }
-
-    /// The texts and the mentions.
-    pub fn into_parts(self) -> (Corpus, AnnotationSet) {
-        (self.corpus, self.annotations)
-    }
-
-    /// The documents, each with its mentions in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Document, &[Annotation])> {
-        self.corpus
-            .documents()
-            .iter()
-            .map(|d| (d, self.annotations.get(&d.id)))
-    }
-}
-
 /// What a reader needs besides the file.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReadOptions<'a> {
@@ -213,8 +170,9 @@ pub struct WriteOptions {
 }
 
 /// Reads a file (or, for brat, a folder or one `.ann` file) in `format`.
+/// [`Dataset::open`] reads any path, deciding the format.
 pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Dataset> {
-    match format {
+    let data = match format {
         Format::Csv => match opts.texts {
             Some(texts) => csv::read(path, texts),
             None => Err(Error::invalid(
@@ -227,7 +185,8 @@ pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Datas
         Format::Jsonl => jsonl::read(path),
         Format::Doccano => doccano::read(path),
         Format::LabelStudio => labelstudio::read(path, opts.labelstudio),
-    }
+    }?;
+    Ok(data.read_from(path))
 }
 
 /// Bytes to write: one file, or the files of a folder.
@@ -284,15 +243,25 @@ impl Reason {
     }
 }
 
-/// Writes a dataset in `format`. Fails only when a document id cannot be written (a brat
-/// file name, a CoNLL `-DOCSTART-` line).
+/// Writes a dataset in `format`. Fails when a document id cannot be written (a brat file
+/// name, a CoNLL `-DOCSTART-` line: an error of the file the dataset was read from), and
+/// when the dataset has no texts and the format needs them.
 pub fn write(format: Format, data: &Dataset, opts: &WriteOptions) -> Result<Written> {
+    let at_source = |e: Error| match data.source() {
+        Some(p) => e.at_path(p),
+        None => e,
+    };
+    if data.texts() == Texts::Missing && format != Format::Csv {
+        return Err(at_source(Error::invalid(format!(
+            "annotations read without their texts cannot be written as {format}"
+        ))));
+    }
     let mut unrepresented = Vec::new();
     let output = match format {
         Format::Csv => Output::File(csv::write(data)),
-        Format::Brat => Output::Folder(brat::write(data)?),
+        Format::Brat => Output::Folder(brat::write(data).map_err(at_source)?),
         Format::Conll => {
-            let export = conll::write(data)?;
+            let export = conll::write(data).map_err(at_source)?;
             unrepresented = export.unrepresented;
             Output::File(export.bytes)
         }
@@ -384,7 +353,8 @@ pub(crate) fn assemble(docs: Vec<ReadDoc>) -> Result<Dataset> {
     }
     set.sort();
     let corpus = Corpus::from_documents(texts)?;
-    Dataset::new(corpus, set)
+    // Every mention was checked against its text by `make_annotation`.
+    Ok(Dataset::from_checked(corpus, set, Texts::Read))
 }
 
 /// The bytes without a leading UTF-8 byte-order mark.
@@ -407,11 +377,7 @@ pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = Result<(u64, &str)>> {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         Some(match std::str::from_utf8(raw) {
             Ok(s) => Ok((line, s)),
-            Err(e) => Err(Error::invalid(format!(
-                "invalid UTF-8 at byte {} of the line",
-                e.valid_up_to()
-            ))
-            .at_line(line)),
+            Err(e) => Err(Error::utf8_within(e.valid_up_to(), " of the line").at_line(line)),
         })
     })
 }

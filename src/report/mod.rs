@@ -324,11 +324,7 @@ fn round4(x: f64) -> f64 {
 
 /// Control characters (newlines, escapes) as spaces, so that user text cannot break a line
 /// or a terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+use crate::error::controls_as_spaces as clean;
 
 /// The text from the earliest start to the latest end of an error's mentions, rebuilt from
 /// the mentions' texts: the first mention, then what the other adds past its end.

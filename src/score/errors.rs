@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::annotations::Annotation;
+use crate::error::controls_as_spaces;
 use crate::span::{Label, OffsetIndex};
 
 use super::matching::Matching;
@@ -221,10 +222,7 @@ fn record(
 /// offsets are out of range (predictions are not checked against the texts).
 fn slice(text: &str, idx: &OffsetIndex<'_>, from: usize, to: usize) -> String {
     match (idx.char_to_byte(from), idx.char_to_byte(to)) {
-        (Some(a), Some(b)) if a <= b => text[a..b]
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect(),
+        (Some(a), Some(b)) if a <= b => controls_as_spaces(&text[a..b]),
         _ => String::new(),
     }
 }

@@ -4,6 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The gold folder every command reads by default, named once.
+macro_rules! gold_dir {
+    () => {
+        "gold"
+    };
+}
+pub(crate) use gold_dir;
+
 /// tagbench: tag English news for ACTOR, PLACE and FIGURE, and measure taggers against a gold
 /// standard.
 #[derive(Debug, Parser)]
@@ -133,48 +141,46 @@ pub struct OutputArgs {
     pub max_errors: Option<usize>,
 }
 
+/// The gold, read the same way by every command that reads one (`tagbench::Dataset::open`).
 #[derive(Debug, clap::Args)]
-pub struct EvalArgs {
-    #[command(flatten)]
-    pub variant: VariantArgs,
-    /// The gold: a gold folder (DIR/texts/*.txt and DIR/annotations.csv), or a file (a brat
-    /// folder) in any format of `convert`.
-    #[arg(long, default_value = "gold")]
+pub struct GoldArgs {
+    /// The gold: a gold folder (DIR/texts/*.txt and DIR/annotations.csv), an annotations CSV,
+    /// a brat folder, or a file in any format of `convert`.
+    #[arg(long, default_value = gold_dir!())]
     pub gold: PathBuf,
-    /// The format of --gold [default: a gold folder, or from the extension].
+    /// The format of --gold [default: a gold folder, or told by the name].
     #[arg(long, value_enum)]
     pub gold_format: Option<DataFormatArg>,
-    /// The texts, for a csv --gold file [default: gold/texts] or a conll one.
+    /// The texts (a folder of <doc>.txt) the annotations refer to: csv rows are checked
+    /// against them, conll tokens aligned with them, other formats' texts compared with them
+    /// [default: for a csv file, the texts/ folder beside it].
     #[arg(long)]
     pub texts: Option<PathBuf>,
     /// For a Label Studio --gold: read `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
     pub gold_ls_results: LsResultsArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub variant: VariantArgs,
+    #[command(flatten)]
+    pub gold: GoldArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
-    /// The gold annotations (CSV: doc,start,end,label,text,norm, or any format of `convert`).
-    #[arg(long)]
-    pub gold: PathBuf,
-    /// The predictions (any format of `convert`).
+    #[command(flatten)]
+    pub gold: GoldArgs,
+    /// The predictions: any path --gold takes.
     #[arg(long)]
     pub pred: PathBuf,
-    /// The texts: checks every row's text against its slice and shows context around errors;
-    /// conll files are aligned with them.
-    #[arg(long)]
-    pub texts: Option<PathBuf>,
-    /// The format of --gold [default: from the extension].
-    #[arg(long, value_enum)]
-    pub gold_format: Option<DataFormatArg>,
-    /// The format of --pred [default: from the extension].
+    /// The format of --pred [default: as for --gold].
     #[arg(long, value_enum)]
     pub pred_format: Option<DataFormatArg>,
-    /// For a Label Studio --gold: read `annotations` or `predictions`.
-    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
-    pub gold_ls_results: LsResultsArg,
     /// For a Label Studio --pred: read `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
     pub pred_ls_results: LsResultsArg,
@@ -184,9 +190,8 @@ pub struct ScoreArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// The gold folder to check.
-    #[arg(long, default_value = "gold")]
-    pub gold: PathBuf,
+    #[command(flatten)]
+    pub gold: GoldArgs,
     /// The folder of gazetteer CSV files to check.
     #[arg(long, default_value = "gazetteer")]
     pub gazetteer: PathBuf,
@@ -218,9 +223,8 @@ pub struct CompareArgs {
     /// Where variant names are looked up.
     #[arg(long, default_value = "variants")]
     pub variants_dir: PathBuf,
-    /// The gold folder.
-    #[arg(long, default_value = "gold")]
-    pub gold: PathBuf,
+    #[command(flatten)]
+    pub gold: GoldArgs,
     /// Bootstrap resamples for the confidence intervals.
     #[arg(long, default_value_t = 1000)]
     pub resamples: usize,
@@ -249,14 +253,13 @@ pub enum UnitArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The gold folder.
-    #[arg(long, default_value = "gold")]
-    pub gold: PathBuf,
+    #[command(flatten)]
+    pub gold: GoldArgs,
     /// Where the variants are.
     #[arg(long, default_value = "variants")]
     pub variants_dir: PathBuf,
     /// The committed baseline.
-    #[arg(long, default_value = "gold/baseline.json")]
+    #[arg(long, default_value = concat!(gold_dir!(), "/baseline.json"))]
     pub baseline: PathBuf,
     /// How much an F1 may drop before the check fails.
     #[arg(long, default_value_t = 0.0)]
@@ -274,9 +277,8 @@ pub struct ReportArgs {
     /// side and the places where their predictions differ. A is the reference.
     #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "variant")]
     pub compare: Option<Vec<String>>,
-    /// The gold folder.
-    #[arg(long, default_value = "gold")]
-    pub gold: PathBuf,
+    #[command(flatten)]
+    pub gold: GoldArgs,
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

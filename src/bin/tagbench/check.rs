@@ -2,9 +2,9 @@
 
 use anyhow::{bail, Result};
 use tagbench::baseline::{diff, Baseline};
-use tagbench::Gold;
 
 use crate::args::CheckArgs;
+use crate::data::open_gold_with_texts;
 use crate::output::{check_target, print, write_atomic};
 use crate::Outcome;
 
@@ -23,7 +23,7 @@ pub fn run(a: CheckArgs) -> Result<Outcome> {
         );
     }
     let old = Baseline::read(&a.baseline)?;
-    let gold = Gold::load(&a.gold)?;
+    let gold = open_gold_with_texts(&a.gold)?;
     let new = Baseline::from_variants(&a.variants_dir, &gold)?;
     let report = diff(&old, &new, a.tolerance);
     print(report.render().as_bytes())?;
@@ -37,7 +37,7 @@ pub fn run(a: CheckArgs) -> Result<Outcome> {
 fn bless(a: &CheckArgs) -> Result<Outcome> {
     // A baseline that cannot be written fails before the minutes of tagging.
     check_target(&a.baseline)?;
-    let gold = Gold::load(&a.gold)?;
+    let gold = open_gold_with_texts(&a.gold)?;
     let new = Baseline::from_variants(&a.variants_dir, &gold)?;
     // A broken previous baseline is what --bless repairs: say so, and replace it.
     let changes = if a.baseline.exists() {

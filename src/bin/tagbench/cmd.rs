@@ -4,16 +4,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use tagbench::format;
 use tagbench::report::{self, Format, RenderOptions};
 use tagbench::score::evaluate_sets;
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Gazetteer, Gold, Tagger};
+use tagbench::{Dataset, Gazetteer, OpenOptions, Tagger, Texts};
 
 use crate::args::{
     Command, EvalArgs, FormatArg, OutputArgs, ScoreArgs, TagArgs, ValidateArgs, VariantArgs,
 };
-use crate::data::{load, load_gold, ls_results, resolve, same_texts};
+use crate::data::{format_of, hint, ls_results, open_gold, open_gold_with_texts};
 use crate::output::{print, use_color, AtomicFile};
 use crate::Outcome;
 
@@ -190,68 +189,53 @@ impl std::io::Write for HeldOutput {
 
 fn eval(a: EvalArgs) -> Result<Outcome> {
     let (_, tagger) = load_variant(&a.variant)?;
-    let gold = load_gold(&a)?;
-    let pred = tagger.tag_corpus(&gold.corpus);
-    let evaluation = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    let gold = open_gold_with_texts(&a.gold)?;
+    let pred = tagger.tag_corpus(gold.corpus());
+    let evaluation = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;
     Ok(Outcome::Ok)
 }
 
 fn score(a: ScoreArgs) -> Result<Outcome> {
-    let gold_fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
-    let pred_fmt = resolve(&a.pred, a.pred_format, "--pred-format")?;
-    let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
-    let gold = load(
-        &a.gold,
-        gold_fmt,
-        texts.as_ref(),
-        ls_results(a.gold_ls_results),
-    )?;
-    // CoNLL predictions are aligned with the texts, or else with the gold's.
-    let pred = load(
+    let (gold, texts) = open_gold(&a.gold)?;
+    // Predictions refer to the texts given, or else to the gold's own (a CoNLL file is
+    // aligned with them, a CSV checked against them); never to a text rebuilt from tokens.
+    let gold_texts = (gold.texts() == Texts::Read).then(|| gold.corpus());
+    let pred = Dataset::open(
         &a.pred,
-        pred_fmt,
-        texts.as_ref().or(gold.corpus.as_ref()),
-        ls_results(a.pred_ls_results),
-    )?;
-    if gold.rebuilt && pred_fmt != format::Format::Conll {
-        bail!(
-            "{}: a conll gold read without --texts has its text rebuilt from the tokens, so \
-             its offsets cannot be compared with {pred_fmt} predictions; give the original \
-             texts with --texts DIR",
-            a.gold.display()
-        );
-    }
-    if pred.rebuilt {
-        bail!(
-            "{}: conll predictions need the texts their tokens come from, and the csv gold has \
-             none; give them with --texts DIR",
-            a.pred.display()
-        );
-    }
-    let gold_name = a.gold.display().to_string();
+        OpenOptions::new()
+            .format(a.pred_format.map(format_of))
+            .texts(texts.as_ref().or(gold_texts))
+            .labelstudio(ls_results(a.pred_ls_results)),
+    )
+    .map_err(|e| hint(e, "--pred-format"))?;
+    let gold_name = a.gold.gold.display().to_string();
     let pred_name = a.pred.display().to_string();
+    match (gold.texts(), pred.texts()) {
+        (Texts::Rebuilt, Texts::Rebuilt) => {}
+        (Texts::Rebuilt, _) => bail!(
+            "{gold_name}: a conll gold read without --texts has its text rebuilt from the \
+             tokens, so its offsets cannot be compared with those of {pred_name}; give the \
+             original texts with --texts DIR"
+        ),
+        (Texts::Missing, Texts::Rebuilt) => bail!(
+            "{pred_name}: conll predictions need the texts their tokens come from, and the csv \
+             gold has none; give them with --texts DIR"
+        ),
+        _ => {}
+    }
     if let Some(t) = &texts {
-        for (c, name) in [(&gold.corpus, &gold_name), (&pred.corpus, &pred_name)] {
-            if let Some(c) = c {
-                same_texts(t, "--texts", c, name)?;
-            }
-        }
+        pred.check_same_texts(&pred_name, t, "--texts")?;
     }
-    if let (Some(g), Some(p)) = (&gold.corpus, &pred.corpus) {
-        same_texts(g, &gold_name, p, &pred_name)?;
-    }
-    let corpus = texts.or(gold.corpus).or(pred.corpus);
-    if let Some(c) = &corpus {
-        gold.annotations
-            .check_against(c, true)
-            .map_err(|e| e.at_path(&a.gold))?;
-        pred.annotations
-            .check_against(c, false)
-            .map_err(|e| e.at_path(&a.pred))?;
-    }
-    let evaluation = evaluate_sets(corpus.as_ref(), &gold.annotations, &pred.annotations);
+    gold.check_same_texts(&gold_name, pred.corpus(), &pred_name)?;
+    // A gold CSV without texts takes the predictions' own, checked now.
+    let gold = match pred.texts() {
+        Texts::Read => gold.with_texts(pred.corpus())?,
+        Texts::Rebuilt | Texts::Missing => gold,
+    };
+    let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
+    let evaluation = evaluate_sets(corpus, gold.annotations(), pred.annotations());
     let (format, opts) = render_options(&a.output);
     print(report::render(&evaluation, format, &opts).as_bytes())?;
     Ok(Outcome::Ok)
@@ -260,13 +244,13 @@ fn score(a: ScoreArgs) -> Result<Outcome> {
 fn validate(a: ValidateArgs) -> Result<Outcome> {
     let mut problems: Vec<String> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
-    match Gold::load(&a.gold) {
-        Ok(gold) => {
+    match open_gold(&a.gold) {
+        Ok((gold, _)) => {
             problems.extend(gold_consistency(&gold));
             checked.push(format!(
                 "gold: {} documents, {} annotations",
-                gold.corpus.len(),
-                gold.annotations.len()
+                gold.corpus().len(),
+                gold.annotations().len()
             ));
         }
         Err(e) => problems.push(e.to_string()),
@@ -330,15 +314,20 @@ fn gazetteer_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// A surface string annotated with two labels or two norms (the guidelines allow none in the
 /// gold texts).
-fn gold_consistency(gold: &Gold) -> Vec<String> {
+fn gold_consistency(gold: &Dataset) -> Vec<String> {
+    let file = gold
+        .source()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut seen: BTreeMap<&str, (&tagbench::Annotation, u64)> = BTreeMap::new();
     let mut out = Vec::new();
-    for a in gold.annotations.iter() {
+    for a in gold.annotations().iter() {
         match seen.get(a.text.as_str()) {
             Some((b, line)) if b.span.label != a.span.label || b.span.norm != a.span.norm => {
                 out.push(format!(
                     "{}: line {}: {:?} is {} {:?} here but {} {:?} on line {}",
-                    "annotations.csv",
+                    file,
                     a.line,
                     a.text,
                     a.span.label,

@@ -8,10 +8,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tagbench::compare::{compare, unit_counts, CompareOptions, System, Unit};
 use tagbench::report::compare::render_comparison;
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Gold, Scratch, Tagger};
+use tagbench::{Corpus, Scratch, Tagger};
 
 use crate::args::{CompareArgs, UnitArg};
 use crate::cmd::render_options;
+use crate::data::open_gold_with_texts;
 use crate::output::print;
 use crate::Outcome;
 
@@ -30,7 +31,7 @@ pub fn run(a: CompareArgs) -> Result<Outcome> {
     if names.is_empty() {
         anyhow::bail!("{}: no variants to compare", a.variants_dir.display());
     }
-    let gold = Gold::load(&a.gold)?;
+    let gold = open_gold_with_texts(&a.gold)?;
     let unit = match a.unit {
         UnitArg::Paragraph => Unit::Paragraph,
         UnitArg::Document => Unit::Document,
@@ -39,12 +40,12 @@ pub fn run(a: CompareArgs) -> Result<Outcome> {
     for n in &names {
         let v = Variant::resolve(n, &a.variants_dir)?;
         let tagger = v.build()?;
-        let pred = tagger.tag_corpus(&gold.corpus);
+        let pred = tagger.tag_corpus(gold.corpus());
         systems.push(System {
             name: v.name.clone(),
             description: v.description.clone(),
-            units: unit_counts(&gold.corpus, &gold.annotations, &pred, unit),
-            mb_per_s: a.timing.then(|| throughput(&tagger, &gold.corpus)),
+            units: unit_counts(gold.corpus(), gold.annotations(), &pred, unit),
+            mb_per_s: a.timing.then(|| throughput(&tagger, gold.corpus())),
         });
     }
     let opts = CompareOptions {

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
 
-use crate::args::ConvertArgs;
+use crate::args::{gold_dir, ConvertArgs};
 use crate::data::{
     check_folder_target, ls_results, resolve, texts_for, write_folder, write_output,
 };
@@ -20,7 +20,12 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
     if a.texts_out.is_some() && to != Format::Csv {
         bail!("--texts-out is for csv output; {to} output carries the texts");
     }
-    let texts = texts_for(from, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
+    let texts = texts_for(
+        from,
+        a.texts.as_deref(),
+        Path::new(concat!(gold_dir!(), "/texts")),
+        "--texts",
+    )?;
     let ls = ls_results(a.ls_results);
     let data = format::read(
         from,
@@ -30,21 +35,12 @@ pub fn run(a: ConvertArgs) -> Result<Outcome> {
             labelstudio: ls,
         },
     )?;
-    // A document id the output cannot name is an error of the input file.
-    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })
-        .map_err(|e| e.at_path(&a.input))?;
+    // A document id the output cannot name is an error of the input file (the library's
+    // error names it).
+    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;
     // Every file name is checked before anything is written.
     let text_files = match &a.texts_out {
-        Some(_) => {
-            let mut files = Vec::with_capacity(data.corpus().len());
-            for d in data.corpus().documents() {
-                files.push((
-                    d.file_name().map_err(|e| e.at_path(&a.input))?,
-                    d.text.clone().into_bytes(),
-                ));
-            }
-            files
-        }
+        Some(_) => data.text_files()?,
         None => Vec::new(),
     };
     // A --texts-out that cannot be written fails before the output is replaced.

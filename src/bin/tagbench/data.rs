@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use tagbench::format::{self, labelstudio::Results, Format, Output, ReadOptions, Written};
-use tagbench::{AnnotationSet, Corpus, Gold};
+use tagbench::format::{labelstudio::Results, Format, Output, Written};
+use tagbench::{Corpus, Dataset, OpenOptions, Texts};
 
-use crate::args::{DataFormatArg, EvalArgs, LsResultsArg};
+use crate::args::{DataFormatArg, GoldArgs, LsResultsArg};
 use crate::output::{write_all_atomic, write_atomic};
 
 /// The library's format for a flag value.
@@ -34,13 +34,7 @@ pub fn ls_results(a: LsResultsArg) -> Results {
 pub fn resolve(path: &Path, flag: Option<DataFormatArg>, flag_name: &str) -> Result<Format> {
     match flag {
         Some(f) => Ok(format_of(f)),
-        None => Format::from_path(path).with_context(|| {
-            format!(
-                "{}: cannot tell the format from the name (.csv, .conll, .bio, .jsonl, .json, \
-                 .ann or a folder); give {flag_name}",
-                path.display()
-            )
-        }),
+        None => Format::detect(path).map_err(|e| hint(e, flag_name)),
     }
 }
 
@@ -63,85 +57,45 @@ pub fn texts_for(
     }
 }
 
-/// Mentions read for scoring, with the texts the file carries.
-pub struct Loaded {
-    /// The mentions.
-    pub annotations: AnnotationSet,
-    /// The texts, when the format has them (not csv).
-    pub corpus: Option<Corpus>,
-    /// True for a CoNLL file read without texts: its text was rebuilt from the tokens.
-    pub rebuilt: bool,
+/// The gold of any command, read one way (`Dataset::open`, as gold), and the `--texts` it
+/// was read with. A gold that carries its own texts must have the same ones as `--texts`.
+pub fn open_gold(a: &GoldArgs) -> Result<(Dataset, Option<Corpus>)> {
+    let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
+    let gold = Dataset::open(
+        &a.gold,
+        OpenOptions::new()
+            .format(a.gold_format.map(format_of))
+            .texts(texts.as_ref())
+            .labelstudio(ls_results(a.gold_ls_results))
+            .gold(true),
+    )
+    .map_err(|e| hint(e, "--gold-format"))?;
+    if let Some(t) = &texts {
+        gold.check_same_texts(&a.gold.display().to_string(), t, "--texts")?;
+    }
+    Ok((gold, texts))
 }
 
-/// Reads `path` in `format` for scoring: a csv file gives mentions only (the caller checks
-/// them against the texts); a conll file is aligned with `texts` when given.
-pub fn load(path: &Path, format: Format, texts: Option<&Corpus>, ls: Results) -> Result<Loaded> {
-    if format == Format::Csv {
-        return Ok(Loaded {
-            annotations: AnnotationSet::read(path)?,
-            corpus: None,
-            rebuilt: false,
-        });
+/// The gold for a command that tags its texts: an annotations CSV without texts will not do.
+pub fn open_gold_with_texts(a: &GoldArgs) -> Result<Dataset> {
+    let (gold, _) = open_gold(a)?;
+    if gold.texts() == Texts::Missing {
+        bail!(
+            "{}: an annotations CSV needs its texts (a folder of <doc>.txt files): give \
+             --texts DIR, or put them in a texts/ folder beside it",
+            a.gold.display()
+        );
     }
-    let opts = ReadOptions {
-        texts,
-        labelstudio: ls,
-    };
-    let (corpus, annotations) = format::read(format, path, &opts)?.into_parts();
-    Ok(Loaded {
-        annotations,
-        corpus: Some(corpus),
-        rebuilt: format == Format::Conll && texts.is_none(),
-    })
+    Ok(gold)
 }
 
-/// Fails when a document is in both corpora with different texts: offsets into one would
-/// not point at the same words in the other.
-pub fn same_texts(a: &Corpus, a_name: &str, b: &Corpus, b_name: &str) -> Result<()> {
-    for d in a.documents() {
-        let Some(other) = b.get(&d.id) else { continue };
-        if other.text != d.text {
-            let at = d
-                .text
-                .chars()
-                .zip(other.text.chars())
-                .take_while(|(x, y)| x == y)
-                .count();
-            bail!(
-                "document {:?} has different texts in {a_name} and in {b_name} (first \
-                 difference at code point {at}), so their offsets cannot be compared",
-                d.id
-            );
-        }
+/// The library's error, with the flag that names the format when the path's name does not
+/// tell it.
+pub fn hint(e: tagbench::Error, flag: &str) -> anyhow::Error {
+    match e.kind() {
+        tagbench::ErrorKind::UnknownFormat => anyhow::anyhow!("{e}; give {flag}"),
+        _ => e.into(),
     }
-    Ok(())
-}
-
-/// The gold for `eval`: a gold folder, or a file (a brat folder) in any format.
-pub fn load_gold(a: &EvalArgs) -> Result<Gold> {
-    let gold_folder = match a.gold_format {
-        Some(DataFormatArg::Csv) => a.gold.is_dir(),
-        Some(_) => false,
-        // A gold folder, or a missing one (whose error says so).
-        None => {
-            (a.gold.is_dir() && a.gold.join("annotations.csv").is_file())
-                || (!a.gold.exists() && a.gold.extension().is_none())
-        }
-    };
-    if gold_folder {
-        if a.texts.is_some() {
-            bail!("--texts is for a csv or conll --gold file; a gold folder has its texts/");
-        }
-        return Ok(Gold::load(&a.gold)?);
-    }
-    let fmt = resolve(&a.gold, a.gold_format, "--gold-format")?;
-    let texts = texts_for(fmt, a.texts.as_deref(), Path::new("gold/texts"), "--texts")?;
-    let opts = ReadOptions {
-        texts: texts.as_ref(),
-        labelstudio: ls_results(a.gold_ls_results),
-    };
-    let (corpus, annotations) = format::read(fmt, &a.gold, &opts)?.into_parts();
-    Ok(Gold::new(corpus, annotations).map_err(|e| e.at_path(&a.gold))?)
 }
 
 /// Writes what a writer produced: a file atomically, or each file of a folder atomically

@@ -4,9 +4,10 @@ use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{evaluate_sets, Evaluation};
 use tagbench::variant::Variant;
-use tagbench::{AnnotationSet, Gold};
+use tagbench::{AnnotationSet, Dataset};
 
 use crate::args::ReportArgs;
+use crate::data::open_gold_with_texts;
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
@@ -18,9 +19,9 @@ struct Tagged {
 }
 
 impl Tagged {
-    fn new(variant: Variant, gold: &Gold) -> Result<Tagged> {
-        let pred = variant.build()?.tag_corpus(&gold.corpus);
-        let eval = evaluate_sets(Some(&gold.corpus), &gold.annotations, &pred);
+    fn new(variant: Variant, gold: &Dataset) -> Result<Tagged> {
+        let pred = variant.build()?.tag_corpus(gold.corpus());
+        let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
         Ok(Tagged {
             variant,
             pred,
@@ -49,14 +50,14 @@ pub fn run(a: ReportArgs) -> Result<Outcome> {
         .iter()
         .map(|n| Variant::resolve(n, dir))
         .collect::<tagbench::Result<Vec<_>>>()?;
-    let gold = Gold::load(&a.gold)?;
+    let gold = open_gold_with_texts(&a.gold)?;
     let tagged = variants
         .into_iter()
         .map(|v| Tagged::new(v, &gold))
         .collect::<Result<Vec<_>>>()?;
     let page = match tagged.as_slice() {
-        [one] => html::render(&one.run(), &gold.corpus)?,
-        [x, y] => html::render_comparison(&x.run(), &y.run(), &gold.corpus, &gold.annotations)?,
+        [one] => html::render(&one.run(), gold.corpus())?,
+        [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,
         _ => bail!("--compare takes two variants, not {}", tagged.len()),
     };
     match &a.out {
