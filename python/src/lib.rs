@@ -158,7 +158,7 @@ fn embedded_tagger(name: &str) -> Result<(Variant, LibTagger), String> {
     let tagger = LibTagger::builder()
         .options(variant.options.clone())
         .build(&g)
-        .map_err(|e| e.at_path(&path).to_string())?;
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((variant, tagger))
 }
 
