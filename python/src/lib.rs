@@ -11,16 +11,16 @@ use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
 use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySequence, PyString};
 use rayon::prelude::*;
 
 use tagbench::format::conll;
-use tagbench::report::Report;
+use tagbench::report::{Format, RenderOptions, Report as LibReport};
 use tagbench::score::bootstrap::bootstrap_f1 as lib_bootstrap_f1;
-use tagbench::score::{evaluate as lib_evaluate, Counts, DocInput};
+use tagbench::score::{evaluate as lib_evaluate, Counts, DocInput, Evaluation, Scheme};
 use tagbench::variant::Variant;
 use tagbench::{
     Annotation, CharSpan, Gazetteer, Label, Norm, OffsetCursor, OffsetIndex, Span,
@@ -351,11 +351,23 @@ fn read_spans<'py>(
         for (j, item) in doc.try_iter()?.enumerate() {
             let item = item?;
             let at = || format!("{} document {i}, mention {j}", side.as_str());
-            let (start, end, label, norm): (usize, usize, String, Option<String>) = if let Ok(m) =
-                item.cast::<Mention>()
-            {
+            let parse_label = |s: &str| {
+                Label::from_str(s).map_err(|e| err(format!("{}: field `label`: {e}", at())))
+            };
+            let parse_norm = |label: Label, s: &str| {
+                Norm::parse(label, s).map_err(|e| err(format!("{}: field `norm`: {e}", at())))
+            };
+            let not_str = |v: &Bound<'py, PyAny>, name: &str| {
+                err(format!(
+                    "{}: field `{name}`: expected a str, found {}",
+                    at(),
+                    type_name(v)
+                ))
+            };
+            let (start, end, label, norm) = if let Ok(m) = item.cast::<Mention>() {
                 let m = m.get();
-                (m.start, m.end, m.label.clone(), Some(m.norm.clone()))
+                let label = parse_label(&m.label)?;
+                (m.start, m.end, label, parse_norm(label, &m.norm)?)
             } else if let Ok(d) = item.cast::<PyDict>() {
                 let get = |k: &Bound<'py, PyString>| -> PyResult<Bound<'py, PyAny>> {
                     d.get_item(k)?
@@ -375,22 +387,17 @@ fn read_spans<'py>(
                 let start = field(k_start, "a non-negative integer")?;
                 let end = field(k_end, "a non-negative integer")?;
                 let l = get(k_label)?;
-                let label = l.extract::<String>().map_err(|_| {
-                    err(format!(
-                        "{}: field `label`: expected a str, found {}",
-                        at(),
-                        type_name(&l)
-                    ))
-                })?;
+                // Labels and norms are read in place (no copy of the str).
+                let label = match l.cast::<PyString>() {
+                    Ok(s) => parse_label(s.to_str()?)?,
+                    Err(_) => return Err(not_str(&l, "label")),
+                };
                 let norm = match d.get_item(k_norm)? {
-                    Some(n) if !n.is_none() => Some(n.extract::<String>().map_err(|_| {
-                        err(format!(
-                            "{}: field `norm`: expected a str, found {}",
-                            at(),
-                            type_name(&n)
-                        ))
-                    })?),
-                    _ => None,
+                    Some(n) if !n.is_none() => match n.cast::<PyString>() {
+                        Ok(s) => parse_norm(label, s.to_str()?)?,
+                        Err(_) => return Err(not_str(&n, "norm")),
+                    },
+                    _ => Norm::None,
                 };
                 (start, end, label, norm)
             } else {
@@ -401,10 +408,6 @@ fn read_spans<'py>(
                     type_name(&item)
                 )));
             };
-            let label = Label::from_str(&label)
-                .map_err(|e| err(format!("{}: field `label`: {e}", at())))?;
-            let norm = Norm::parse(label, norm.as_deref().unwrap_or(""))
-                .map_err(|e| err(format!("{}: field `norm`: {e}", at())))?;
             let end = if inclusive_ends { end + 1 } else { end };
             if start >= end {
                 let hint = if inclusive_ends {
@@ -527,7 +530,7 @@ fn read_tags(
 }
 
 /// Scores predictions against a gold, document by document, and returns the report of
-/// ``tagbench score --format json`` as a dict (schema in the README).
+/// ``tagbench score --format json`` as a :class:`Report` (a mapping; schema in the README).
 #[pyfunction]
 #[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false))]
 fn evaluate<'py>(
@@ -538,7 +541,7 @@ fn evaluate<'py>(
     texts: Option<Vec<String>>,
     tokens: Option<Vec<Vec<String>>>,
     inclusive_ends: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Report> {
     let g = documents(gold, Side::Gold)?;
     let p = documents(pred, Side::Pred)?;
     if g.len() != p.len() {
@@ -614,7 +617,123 @@ fn evaluate<'py>(
             .collect();
         lib_evaluate(&inputs)
     });
-    to_py(py, &Report::new(&ev))
+    Ok(Report { eval: ev })
+}
+
+/// The keys of the report, in the order of the JSON.
+const REPORT_KEYS: [&str; 5] = ["schemes", "macro", "confusion", "documents", "errors"];
+
+/// The result of :func:`evaluate`: a read-only mapping with the structure of
+/// ``tagbench score --format json`` (keys ``schemes``, ``macro``, ``confusion``,
+/// ``documents``, ``errors``). Each section is converted to Python objects when it is looked
+/// up (a large evaluation's error list is costly to build and often not needed);
+/// :meth:`to_dict` converts everything, :meth:`to_json` gives the CLI's JSON text.
+#[pyclass(module = "tagbench", frozen, mapping)]
+struct Report {
+    eval: Evaluation,
+}
+
+impl Report {
+    fn section<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let r = LibReport::new(&self.eval);
+        Ok(Some(match key {
+            "schemes" => to_py(py, &r.schemes)?,
+            "macro" => to_py(py, &r.macro_avg)?,
+            "confusion" => to_py(py, &r.confusion)?,
+            "documents" => to_py(py, &r.documents)?,
+            "errors" => to_py(py, &r.errors)?,
+            _ => return Ok(None),
+        }))
+    }
+}
+
+#[pymethods]
+impl Report {
+    fn __getitem__<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.section(py, key)?
+            .ok_or_else(|| PyKeyError::new_err(key.to_string()))
+    }
+
+    fn __len__(&self) -> usize {
+        REPORT_KEYS.len()
+    }
+
+    fn __contains__(&self, key: &Bound<'_, PyAny>) -> bool {
+        key.extract::<&str>()
+            .is_ok_and(|k| REPORT_KEYS.contains(&k))
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        PyList::new(py, REPORT_KEYS)?
+            .try_iter()
+            .map(Bound::into_any)
+    }
+
+    /// The section names, in the JSON's order.
+    fn keys(&self) -> Vec<&'static str> {
+        REPORT_KEYS.to_vec()
+    }
+
+    /// The sections, converted.
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        REPORT_KEYS
+            .iter()
+            .map(|k| self.__getitem__(py, k))
+            .collect()
+    }
+
+    /// (name, section) pairs, converted.
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
+        REPORT_KEYS
+            .iter()
+            .map(|k| Ok((*k, self.__getitem__(py, k)?)))
+            .collect()
+    }
+
+    /// A section, or ``default`` for a key that is not one.
+    #[pyo3(signature = (key, default = None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        key: &str,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self.section(py, key)?.or(default))
+    }
+
+    /// The whole report as plain dicts and lists: what ``json.loads`` gives for
+    /// ``tagbench score --format json``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &LibReport::new(&self.eval))
+    }
+
+    /// The JSON text ``tagbench score --format json`` prints, byte for byte.
+    fn to_json(&self) -> String {
+        tagbench::report::render(&self.eval, Format::Json, &RenderOptions::default())
+    }
+
+    /// Equal to another report or to a dict with the same content.
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        if let Ok(o) = other.cast::<Report>() {
+            return Ok(self.eval == o.get().eval);
+        }
+        if other.is_instance_of::<PyDict>() {
+            return self.to_dict(py)?.eq(other);
+        }
+        Ok(false)
+    }
+
+    fn __repr__(&self) -> String {
+        let strict = self.eval.overall(Scheme::Strict);
+        format!(
+            "<tagbench.Report: {} documents, strict P {:.4} R {:.4} F1 {:.4}, {} errors>",
+            self.eval.documents.len(),
+            strict.precision(),
+            strict.recall(),
+            strict.f1(),
+            self.eval.errors.len()
+        )
+    }
 }
 
 /// A serializable value as the Python objects `json.loads` would give for its JSON (arrays
@@ -688,6 +807,10 @@ fn bootstrap_f1(
 fn tagbench_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Tagger>()?;
     m.add_class::<Mention>()?;
+    m.add_class::<Report>()?;
+    // A Report is a read-only Mapping (isinstance, and code that checks for one).
+    let mapping = m.py().import("collections.abc")?.getattr("Mapping")?;
+    mapping.call_method1("register", (m.getattr("Report")?,))?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(scores, m)?)?;
     m.add_function(wrap_pyfunction!(bootstrap_f1, m)?)?;
