@@ -15,7 +15,7 @@ use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
 use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
 use crate::score::{score_document, Counts, Scheme, SchemeTable};
-use crate::span::{CharSpan, Label};
+use crate::span::{CharSpan, Label, OffsetIndex};
 
 /// What the bootstrap resamples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -52,32 +52,21 @@ impl Default for CompareOptions {
     }
 }
 
-/// The code-point ranges of the paragraphs of `text`: blocks separated by a whitespace run
-/// with at least two line breaks. Each range runs to the start of the next block, so every
-/// offset of the text is in exactly one range; whitespace-only texts have one range.
+/// The code-point ranges of the paragraphs of `text`: blocks separated by a paragraph break
+/// (a blank line, as the tagger and the stream chunker define it in `text.rs`). Each range
+/// runs to the start of the next block, so every offset of the text is in exactly one range;
+/// whitespace-only texts have one range.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<char> = text.chars().collect();
+    let idx = OffsetIndex::new(text);
     let mut starts = vec![0];
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() {
-            let run = i;
-            let mut breaks = 0;
-            while i < chars.len() && chars[i].is_whitespace() {
-                if chars[i] == '\n' {
-                    breaks += 1;
-                }
-                i += 1;
-            }
-            if breaks >= 2 && run > 0 && i < chars.len() {
-                starts.push(i);
-            }
-        } else {
-            i += 1;
+    for run in crate::text::paragraph_breaks(text) {
+        if run.start > 0 && run.end < text.len() {
+            // A run of whole characters: its end is a character boundary.
+            starts.extend(idx.byte_to_char(run.end));
         }
     }
     let mut out: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
-    out.push(*starts.last().unwrap_or(&0)..chars.len());
+    out.push(*starts.last().unwrap_or(&0)..idx.char_len());
     out
 }
 

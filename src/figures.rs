@@ -18,6 +18,7 @@
 
 use crate::span::{Label, Norm, Span};
 use crate::tagger::is_word_char;
+use crate::text;
 
 const UNITS: [&str; 20] = [
     "zero",
@@ -205,26 +206,18 @@ fn is_one_of(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| lower_eq(s, w))
 }
 
-/// Two line breaks or more between `a` and `b`: a paragraph break, across which no token is
-/// the "previous" one (so a text cut at its blank lines is recognised piece by piece exactly
+/// A paragraph break (see [`crate::text`]) between `a` and `b`, across which no token is the
+/// "previous" one (so a text cut at its paragraph breaks is recognised piece by piece exactly
 /// as a whole).
 fn paragraph_between(text: &str, a: usize, b: usize) -> bool {
-    let mut breaks = 0;
-    let g = text.as_bytes()[a..b].iter();
-    let mut prev = 0u8;
-    for &c in g {
-        if c == b'\r' || (c == b'\n' && prev != b'\r') {
-            breaks += 1;
-        }
-        prev = c;
-    }
-    breaks >= 2
+    text::has_paragraph_break(&text[a..b])
 }
 
-/// The text between two tokens is a single space-like gap (no punctuation).
+/// The text between two tokens is a single space-like gap (no punctuation, no paragraph
+/// break).
 fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
     let g = &text[a..b];
-    !g.is_empty() && g.chars().all(char::is_whitespace) && g.matches('\n').count() < 2
+    !g.is_empty() && g.chars().all(char::is_whitespace) && !text::has_paragraph_break(g)
 }
 
 /// Finds every FIGURE of `text` and appends it to `out`, sorted, byte offsets.

@@ -81,6 +81,7 @@ pub mod score;
 mod span;
 pub mod stream;
 mod tagger;
+mod text;
 pub mod variant;
 
 pub use annotations::{Annotation, AnnotationSet, HEADER};

@@ -11,12 +11,14 @@
 use caseless::Caseless;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
+use crate::text;
+
 /// The map value of a buffer byte that is inside the expansion of one original character.
 pub(crate) const INSIDE: usize = usize::MAX;
 
 /// What the normaliser rewrites. Whitespace runs are always collapsed: a run with at most one
-/// line break becomes one space, a run with two or more (a paragraph break) becomes `\n`,
-/// which no pattern contains, so names never match across paragraphs.
+/// line break becomes one space, a run with two or more (a paragraph break, see `text.rs`)
+/// becomes `\n`, which no pattern contains, so names never match across paragraphs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Rewrite {
     /// Full Unicode case folding (after canonical decomposition).
@@ -162,19 +164,14 @@ pub(crate) fn rewrite_into(text: &str, how: Rewrite, buf: &mut String, map: &mut
         let p0 = buf.len();
         let mut next = o + c.len_utf8();
         if c.is_whitespace() {
-            let mut breaks = usize::from(c == '\n' || c == '\r');
-            let mut prev_cr = c == '\r';
             while let Some(d) = text[next..].chars().next() {
                 if !d.is_whitespace() {
                     break;
                 }
-                if d == '\n' && !prev_cr || d == '\r' {
-                    breaks += 1;
-                }
-                prev_cr = d == '\r';
                 next += d.len_utf8();
             }
-            buf.push(if breaks >= 2 { '\n' } else { ' ' });
+            let paragraph = text::has_paragraph_break(&text[o..next]);
+            buf.push(if paragraph { '\n' } else { ' ' });
         } else if how.apostrophes && (c == '\u{2019}' || c == '\u{2bc}') {
             buf.push('\'');
         } else if how.fold_case || how.strip_accents {
@@ -283,13 +280,7 @@ fn irregular_run_at(text: &str, i: usize) -> Option<(usize, usize)> {
     if s == 0 || e == text.len() || run == " " {
         return None;
     }
-    let rb = run.as_bytes();
-    let breaks = rb
-        .iter()
-        .enumerate()
-        .filter(|&(k, &c)| c == b'\r' || (c == b'\n' && (k == 0 || rb[k - 1] != b'\r')))
-        .count();
-    (breaks <= 1).then_some((s, e))
+    (!text::has_paragraph_break(run)).then_some((s, e))
 }
 
 /// True when `text` has at least one run of [`irregular_runs_into`].

@@ -2,10 +2,10 @@
 //!
 //! A [`ChunkReader`] reads documents one at a time, from `.txt` files or from JSONL
 //! (`{"id": ..., "text": ...}` a line, other keys ignored), and cuts a long text into chunks at
-//! its paragraph breaks (two line breaks or more). No name and no FIGURE crosses a paragraph
-//! break (patterns never contain a line break pair, and the FIGURE recogniser looks neither
-//! forwards nor backwards across one), so tagging the chunks gives exactly the spans of tagging
-//! the whole text; a property test checks it. [`tag_batch`] tags a batch of chunks in parallel
+//! its paragraph breaks (blank lines, defined once in `text.rs`). No name and no FIGURE
+//! crosses a paragraph break (the tagger and the FIGURE recogniser use the same definition),
+//! so tagging the chunks gives exactly the spans of tagging the whole text; a property test
+//! checks it. [`tag_batch`] tags a batch of chunks in parallel
 //! (rayon) and returns each chunk's CSV rows, in input order: the output does not depend on the
 //! number of threads. Memory is bounded by the batch size and the longest paragraph.
 
@@ -21,6 +21,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::span::{OffsetCursor, Span};
 use crate::tagger::{Scratch, Tagger};
+use crate::text;
 
 /// Where documents come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,7 +236,7 @@ impl TextSource {
         loop {
             // Cut at the first paragraph break past `target` bytes; read on until there is
             // one (a paragraph is never cut), or to the end of the file.
-            let cut = match paragraph_break_after(&self.buf, target) {
+            let cut = match text::paragraph_cut(&self.buf, target) {
                 Some(c) => c,
                 None if self.eof => self.buf.len(),
                 None => {
@@ -280,19 +281,6 @@ impl TextSource {
     }
 }
 
-/// The end of the first paragraph break of `buf` (after `\n\n` or `\n\r\n`) that ends at
-/// `target` bytes or later.
-fn paragraph_break_after(buf: &[u8], target: usize) -> Option<usize> {
-    let from = target.saturating_sub(3).min(buf.len());
-    let a = memchr::memmem::find(&buf[from..], b"\n\n").map(|i| from + i + 2);
-    let b = memchr::memmem::find(&buf[from..], b"\n\r\n").map(|i| from + i + 3);
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-    .filter(|&c| c >= target.max(1))
-}
-
 fn next_json(
     name: &Path,
     reader: &mut Box<dyn BufRead + Send>,
@@ -316,7 +304,8 @@ fn next_json(
         if *line == 1 {
             s = s.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(s);
         }
-        let s = std::str::from_utf8(s).map_err(|e| at(Error::utf8_within(e.valid_up_to(), "")))?;
+        let s = std::str::from_utf8(s)
+            .map_err(|e| at(Error::utf8_within(e.valid_up_to(), " of the line")))?;
         if s.trim().is_empty() {
             continue;
         }

@@ -98,8 +98,24 @@ const WORDS: &[&str] = &[
     "forty-nine",
     "MINUSMA",
 ];
+/// Separators, with every kind of paragraph break (see `src/text.rs`) and near misses.
 const SEPS: &[&str] = &[
-    " ", " ", "\n", "\n\n", "\r\n\r\n", "\n\n\n", ", ", ". ", "  ",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n\r\n",
+    "\n\n\n",
+    ", ",
+    ". ",
+    "  ",
+    "\n \n",
+    "\r\r",
+    "\n\r",
+    "\n\u{a0}\t\n",
+    "\n.\n",
+    "\r\n",
+    "\u{2028}\u{2029}",
 ];
 
 fn text() -> impl Strategy<Value = String> {

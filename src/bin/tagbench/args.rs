@@ -1,16 +1,28 @@
-//! Command-line flags, parsed into typed values at the edge.
+//! The command line as clap parses it: flags and their defaults, each default named once.
+//! Nothing here knows the library; [`crate::config`] turns these into library objects.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// The gold folder every command reads by default, named once.
+/// The gold folder every command reads by default (a macro, so that other defaults can be
+/// built from it with `concat!`).
 macro_rules! gold_dir {
     () => {
         "gold"
     };
 }
-pub(crate) use gold_dir;
+
+/// The variants folder.
+pub const VARIANTS_DIR: &str = "variants";
+/// The variant used when none is named.
+pub const DEFAULT_VARIANT: &str = "default";
+/// The gazetteer folder `validate` checks.
+pub const GAZETTEER_DIR: &str = "gazetteer";
+/// The committed baseline of `check`.
+pub const BASELINE: &str = concat!(gold_dir!(), "/baseline.json");
+/// The texts a csv input to `convert` refers to.
+pub const CONVERT_TEXTS: &str = concat!(gold_dir!(), "/texts");
 
 /// tagbench: tag English news for ACTOR, PLACE and FIGURE, and measure taggers against a gold
 /// standard.
@@ -27,7 +39,7 @@ pub enum Command {
     Tag(TagArgs),
     /// Tag the gold texts with a variant and score them against the gold annotations.
     Eval(EvalArgs),
-    /// Score a predictions CSV (from any tool) against a gold CSV.
+    /// Score predictions (from any tool, in any format) against the gold.
     Score(ScoreArgs),
     /// Check gold and gazetteer files for every integrity rule.
     Validate(ValidateArgs),
@@ -42,10 +54,13 @@ pub enum Command {
     Convert(ConvertArgs),
 }
 
+// ---- values ------------------------------------------------------------------------------
+
 /// A file format for annotated documents (see the README's "Formats" section).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DataFormatArg {
-    /// The annotations CSV (doc,start,end,label,text,norm) with a folder of texts.
+    /// The annotations CSV (doc,start,end,label,text,norm) with a folder of texts; a folder
+    /// read as csv is a gold folder (DIR/annotations.csv and DIR/texts/).
     Csv,
     /// brat standoff: a folder of <doc>.txt and <doc>.ann (or one .ann file to read).
     Brat,
@@ -60,51 +75,107 @@ pub enum DataFormatArg {
 }
 
 /// Which regions of a Label Studio task.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum LsResultsArg {
     /// The tasks' `annotations`.
+    #[default]
     Annotations,
     /// The tasks' `predictions` (pre-annotations).
     Predictions,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct ConvertArgs {
-    /// The input format [default: from IN's extension: .csv, .conll/.bio, .jsonl, .json
-    /// (labelstudio), .ann or a folder (brat)].
-    #[arg(long, value_enum)]
-    pub from: Option<DataFormatArg>,
-    /// The output format [default: from OUT's extension, as for --from; a folder or a path
-    /// without extension is brat].
-    #[arg(long, value_enum)]
-    pub to: Option<DataFormatArg>,
-    /// The texts (a folder of <doc>.txt): for csv input [default: gold/texts]; for conll
-    /// input, tokens are aligned with them (without, the text is rebuilt from the tokens).
-    #[arg(long)]
-    pub texts: Option<PathBuf>,
-    /// For csv output: also write every text as DIR/<doc>.txt.
-    #[arg(long, value_name = "DIR")]
-    pub texts_out: Option<PathBuf>,
-    /// For Label Studio input and output: the regions under `annotations` or `predictions`.
-    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
-    pub ls_results: LsResultsArg,
-    /// The input file (a folder for brat).
-    #[arg(value_name = "IN")]
-    pub input: PathBuf,
-    /// The output file (a folder for brat), written atomically.
-    #[arg(value_name = "OUT")]
-    pub output: PathBuf,
+/// How scores are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned columns for a terminal, with the error list in context.
+    #[default]
+    Table,
+    /// One JSON document: every count, score and error, for programs.
+    Json,
+    /// CSV rows, one per scheme and label, for spreadsheets.
+    Csv,
+    /// Markdown tables, for issues and pull requests.
+    Markdown,
 }
 
+/// When the table is coloured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Only when standard output is a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What `compare` resamples.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Paragraphs (text between blank lines): many units, so narrower intervals, though the
+    /// paragraphs of one text are not independent.
+    #[default]
+    Paragraph,
+    /// Whole documents: independent units, but few of them, so wider intervals.
+    Document,
+}
+
+// ---- flags shared by several commands ----------------------------------------------------
+
+/// The gold, read the same way by every command that reads one (`tagbench::Dataset::open`).
+#[derive(Debug, clap::Args)]
+pub struct GoldArgs {
+    /// The gold: a gold folder (DIR/texts/*.txt and DIR/annotations.csv), an annotations CSV,
+    /// a brat folder, or a file in any format of `convert`.
+    #[arg(long, default_value = gold_dir!())]
+    pub gold: PathBuf,
+    /// The format of --gold [default: a gold folder, or told by the name].
+    #[arg(long, value_enum)]
+    pub gold_format: Option<DataFormatArg>,
+    /// The texts (a folder of <doc>.txt) the annotations refer to: csv rows are checked
+    /// against them, conll tokens aligned with them, other formats' texts compared with them
+    /// [default: for a csv file, the texts/ folder beside it].
+    #[arg(long)]
+    pub texts: Option<PathBuf>,
+    /// For a Label Studio --gold: read `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t)]
+    pub gold_ls_results: LsResultsArg,
+}
+
+/// Where variant names are looked up.
+#[derive(Debug, clap::Args)]
+pub struct VariantsDirArgs {
+    /// Where variant names are looked up (a variant is a .toml file there).
+    #[arg(long, default_value = VARIANTS_DIR)]
+    pub variants_dir: PathBuf,
+}
+
+/// One variant.
 #[derive(Debug, clap::Args)]
 pub struct VariantArgs {
     /// A variant name (a file of --variants-dir) or a path to a variant .toml file.
-    #[arg(long, default_value = "default")]
+    #[arg(long, default_value = DEFAULT_VARIANT)]
     pub variant: String,
-    /// Where variant names are looked up.
-    #[arg(long, default_value = "variants")]
-    pub variants_dir: PathBuf,
+    #[command(flatten)]
+    pub dir: VariantsDirArgs,
 }
+
+/// How scores are printed.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t)]
+    pub format: FormatArg,
+    /// Colour in the table.
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorArg,
+    /// List at most this many errors in table and markdown output (all by default).
+    #[arg(long)]
+    pub max_errors: Option<usize>,
+}
+
+// ---- one struct per command --------------------------------------------------------------
 
 #[derive(Debug, clap::Args)]
 pub struct TagArgs {
@@ -129,39 +200,6 @@ pub struct TagArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
-    /// Colour in the table: auto means only on a terminal (and not with NO_COLOR).
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
-    /// List at most this many errors in table and markdown output (all by default).
-    #[arg(long)]
-    pub max_errors: Option<usize>,
-}
-
-/// The gold, read the same way by every command that reads one (`tagbench::Dataset::open`).
-#[derive(Debug, clap::Args)]
-pub struct GoldArgs {
-    /// The gold: a gold folder (DIR/texts/*.txt and DIR/annotations.csv), an annotations CSV,
-    /// a brat folder, or a file in any format of `convert`.
-    #[arg(long, default_value = gold_dir!())]
-    pub gold: PathBuf,
-    /// The format of --gold [default: a gold folder, or told by the name].
-    #[arg(long, value_enum)]
-    pub gold_format: Option<DataFormatArg>,
-    /// The texts (a folder of <doc>.txt) the annotations refer to: csv rows are checked
-    /// against them, conll tokens aligned with them, other formats' texts compared with them
-    /// [default: for a csv file, the texts/ folder beside it].
-    #[arg(long)]
-    pub texts: Option<PathBuf>,
-    /// For a Label Studio --gold: read `annotations` or `predictions`.
-    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
-    pub gold_ls_results: LsResultsArg,
-}
-
-#[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
     pub variant: VariantArgs,
@@ -182,7 +220,7 @@ pub struct ScoreArgs {
     #[arg(long, value_enum)]
     pub pred_format: Option<DataFormatArg>,
     /// For a Label Studio --pred: read `annotations` or `predictions`.
-    #[arg(long, value_enum, default_value_t = LsResultsArg::Annotations)]
+    #[arg(long, value_enum, default_value_t)]
     pub pred_ls_results: LsResultsArg,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -193,26 +231,11 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub gold: GoldArgs,
     /// The folder of gazetteer CSV files to check.
-    #[arg(long, default_value = "gazetteer")]
+    #[arg(long, default_value = GAZETTEER_DIR)]
     pub gazetteer: PathBuf,
     /// Where variant files are checked (each must load and build).
-    #[arg(long, default_value = "variants")]
-    pub variants_dir: PathBuf,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FormatArg {
-    Table,
-    Json,
-    Csv,
-    Markdown,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ColorArg {
-    Auto,
-    Always,
-    Never,
+    #[command(flatten)]
+    pub variants: VariantsDirArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -220,9 +243,8 @@ pub struct CompareArgs {
     /// Variants to compare (names or .toml paths); none = every variant of --variants-dir.
     /// The first one is the reference for the p-values.
     pub variants: Vec<String>,
-    /// Where variant names are looked up.
-    #[arg(long, default_value = "variants")]
-    pub variants_dir: PathBuf,
+    #[command(flatten)]
+    pub variants_dir: VariantsDirArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
     /// Bootstrap resamples for the confidence intervals.
@@ -235,31 +257,24 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// The resampling unit.
-    #[arg(long, value_enum, default_value_t = UnitArg::Paragraph)]
+    #[arg(long, value_enum, default_value_t)]
     pub unit: UnitArg,
     /// Also measure each variant's tagging throughput on the gold texts (not deterministic).
     #[arg(long)]
     pub timing: bool,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    #[arg(long, short, value_enum, default_value_t)]
     pub format: FormatArg,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum UnitArg {
-    Paragraph,
-    Document,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub gold: GoldArgs,
-    /// Where the variants are.
-    #[arg(long, default_value = "variants")]
-    pub variants_dir: PathBuf,
+    #[command(flatten)]
+    pub variants: VariantsDirArgs,
     /// The committed baseline.
-    #[arg(long, default_value = concat!(gold_dir!(), "/baseline.json"))]
+    #[arg(long, default_value = BASELINE)]
     pub baseline: PathBuf,
     /// How much an F1 may drop before the check fails.
     #[arg(long, default_value_t = 0.0)]
@@ -282,4 +297,32 @@ pub struct ReportArgs {
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The input format [default: from IN's extension: .csv, .conll/.bio, .jsonl, .json
+    /// (labelstudio), .ann or a folder (brat)].
+    #[arg(long, value_enum)]
+    pub from: Option<DataFormatArg>,
+    /// The output format [default: from OUT's extension, as for --from; a folder or a path
+    /// without extension is brat].
+    #[arg(long, value_enum)]
+    pub to: Option<DataFormatArg>,
+    /// The texts (a folder of <doc>.txt): for csv input [default: gold/texts]; for conll
+    /// input, tokens are aligned with them (without, the text is rebuilt from the tokens).
+    #[arg(long)]
+    pub texts: Option<PathBuf>,
+    /// For csv output: also write every text as DIR/<doc>.txt.
+    #[arg(long, value_name = "DIR")]
+    pub texts_out: Option<PathBuf>,
+    /// For Label Studio input and output: the regions under `annotations` or `predictions`.
+    #[arg(long, value_enum, default_value_t)]
+    pub ls_results: LsResultsArg,
+    /// The input file (a folder for brat).
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// The output file (a folder for brat), written atomically.
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
 }

@@ -4,13 +4,9 @@
 //! one) and exits 2 too.
 
 mod args;
-mod check;
 mod cmd;
-mod compare;
-mod convert;
-mod data;
+mod config;
 mod output;
-mod report;
 
 use std::panic::{self, PanicHookInfo};
 use std::process::ExitCode;
@@ -43,7 +39,7 @@ fn run() -> ExitCode {
             };
         }
     };
-    match cmd::run(cli.command) {
+    match config::build(cli.command).and_then(cmd::run) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::CheckFailed) => ExitCode::from(1),
         Err(e) => {

@@ -1,11 +1,10 @@
 //! Where results go: standard output, or a file written atomically.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-
-use crate::args::ColorArg;
+use tagbench::format::{Format, Output, Written};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed on success:
 /// a failure never leaves a half-written file, and an existing file stays as it was.
@@ -182,13 +181,110 @@ pub fn print(bytes: &[u8]) -> io::Result<()> {
     out.flush()
 }
 
-/// Whether to colour standard output.
-pub fn use_color(arg: ColorArg) -> bool {
-    match arg {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Writes what a writer produced: a file atomically, or each file of a folder atomically
+/// (the folder is created when missing; other files in it are left alone).
+pub fn write_output(path: &Path, format: Format, written: &Written) -> Result<()> {
+    match &written.output {
+        Output::File(bytes) => {
+            if path.is_dir() {
+                bail!(
+                    "{}: is a folder, and {format} output is a file",
+                    path.display()
+                );
+            }
+            write_atomic(path, bytes)
         }
+        Output::Folder(files) => write_folder(path, files),
+    }
+}
+
+/// Writes files into a folder, creating it (not its parents) when missing. Every file is
+/// written through a temporary file and renamed only when all of them are written; a folder
+/// created here is removed again when writing fails.
+pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    check_folder_target(dir)?;
+    let created = !dir.exists();
+    if created {
+        std::fs::create_dir(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    }
+    let targets: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (dir.join(name), bytes.as_slice()))
+        .collect();
+    let result = write_all_atomic(&targets);
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
+}
+
+/// Fails, saying why, when `dir` is neither a folder nor a folder that can be created in an
+/// existing one.
+pub fn check_folder_target(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("{}: is a file, and the output is a folder", dir.display());
+        }
+        return Ok(());
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        bail!(
+            "{}: cannot create the folder: {} {}",
+            dir.display(),
+            parent.display(),
+            if parent.exists() {
+                "is a file, not a folder"
+            } else {
+                "does not exist"
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Standard output, held in memory until `limit` bytes, then written through.
+pub struct HeldOutput {
+    buf: Vec<u8>,
+    limit: usize,
+    streaming: bool,
+}
+
+impl HeldOutput {
+    pub fn new(limit: usize) -> HeldOutput {
+        HeldOutput {
+            buf: Vec::new(),
+            limit,
+            streaming: false,
+        }
+    }
+
+    /// Writes what is held (the run succeeded).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.streaming = true;
+        self.flush()
+    }
+}
+
+impl std::io::Write for HeldOutput {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() > self.limit {
+            self.streaming = true;
+            self.flush()?;
+        }
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.streaming && !self.buf.is_empty() {
+            print(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 }

@@ -6,8 +6,7 @@ use tagbench::score::{evaluate_sets, Evaluation};
 use tagbench::variant::Variant;
 use tagbench::{AnnotationSet, Dataset};
 
-use crate::args::ReportArgs;
-use crate::data::open_gold_with_texts;
+use crate::config::Report;
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
@@ -39,18 +38,14 @@ impl Tagged {
     }
 }
 
-pub fn run(a: ReportArgs) -> Result<Outcome> {
-    let dir = &a.variant.variants_dir;
-    let names: &[String] = match &a.compare {
-        Some(pair) => pair,
-        None => std::slice::from_ref(&a.variant.variant),
-    };
+pub fn run(a: Report) -> Result<Outcome> {
     // Variants first: a misspelt name fails before the gold is read.
-    let variants = names
+    let variants = a
+        .variants
         .iter()
-        .map(|n| Variant::resolve(n, dir))
+        .map(|v| v.resolve())
         .collect::<tagbench::Result<Vec<_>>>()?;
-    let gold = open_gold_with_texts(&a.gold)?;
+    let gold = a.gold.open_with_texts()?;
     let tagged = variants
         .into_iter()
         .map(|v| Tagged::new(v, &gold))

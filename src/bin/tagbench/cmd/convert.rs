@@ -1,32 +1,19 @@
 //! `tagbench convert`: annotated documents from one format to another.
 
-use std::path::Path;
-
-use anyhow::{bail, Result};
+use anyhow::Result;
 use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
+use tagbench::Corpus;
 
-use crate::args::{gold_dir, ConvertArgs};
-use crate::data::{
-    check_folder_target, ls_results, resolve, texts_for, write_folder, write_output,
-};
+use crate::config::Convert;
+use crate::output::{check_folder_target, write_folder, write_output};
 use crate::Outcome;
 
 /// How many unrepresentable spans are listed one by one on standard error.
 const LISTED: usize = 10;
 
-pub fn run(a: ConvertArgs) -> Result<Outcome> {
-    let from = resolve(&a.input, a.from, "--from")?;
-    let to = resolve(&a.output, a.to, "--to")?;
-    if a.texts_out.is_some() && to != Format::Csv {
-        bail!("--texts-out is for csv output; {to} output carries the texts");
-    }
-    let texts = texts_for(
-        from,
-        a.texts.as_deref(),
-        Path::new(concat!(gold_dir!(), "/texts")),
-        "--texts",
-    )?;
-    let ls = ls_results(a.ls_results);
+pub fn run(a: Convert) -> Result<Outcome> {
+    let (from, to, ls) = (a.from, a.to, a.labelstudio);
+    let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
     let data = format::read(
         from,
         &a.input,

@@ -5,37 +5,19 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use tagbench::compare::{compare, unit_counts, CompareOptions, System, Unit};
+use tagbench::compare::{compare, unit_counts, System};
 use tagbench::report::compare::render_comparison;
 use tagbench::variant::Variant;
 use tagbench::{Corpus, Scratch, Tagger};
 
-use crate::args::{CompareArgs, UnitArg};
-use crate::cmd::render_options;
-use crate::data::open_gold_with_texts;
+use crate::config::{variant_names, Compare};
 use crate::output::print;
 use crate::Outcome;
 
-pub fn run(a: CompareArgs) -> Result<Outcome> {
-    let names = if a.variants.is_empty() {
-        let mut n = Variant::names(&a.variants_dir)?;
-        // The reference is `default` when there is one.
-        if let Some(i) = n.iter().position(|x| x == "default") {
-            let d = n.remove(i);
-            n.insert(0, d);
-        }
-        n
-    } else {
-        a.variants.clone()
-    };
-    if names.is_empty() {
-        anyhow::bail!("{}: no variants to compare", a.variants_dir.display());
-    }
-    let gold = open_gold_with_texts(&a.gold)?;
-    let unit = match a.unit {
-        UnitArg::Paragraph => Unit::Paragraph,
-        UnitArg::Document => Unit::Document,
-    };
+pub fn run(a: Compare) -> Result<Outcome> {
+    let names = variant_names(&a.names, &a.variants_dir)?;
+    let gold = a.gold.open_with_texts()?;
+    let unit = a.options.unit;
     let mut systems = Vec::with_capacity(names.len());
     for n in &names {
         let v = Variant::resolve(n, &a.variants_dir)?;
@@ -48,12 +30,6 @@ pub fn run(a: CompareArgs) -> Result<Outcome> {
             mb_per_s: a.timing.then(|| throughput(&tagger, gold.corpus())),
         });
     }
-    let opts = CompareOptions {
-        unit,
-        resamples: a.resamples,
-        shuffles: a.shuffles,
-        seed: a.seed,
-    };
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = ProgressBar::new(1);
         b.set_style(
@@ -62,7 +38,7 @@ pub fn run(a: CompareArgs) -> Result<Outcome> {
         );
         b
     });
-    let comparison = compare(&systems, &opts, |done, total| {
+    let comparison = compare(&systems, &a.options, |done, total| {
         if let Some(b) = &bar {
             b.set_length(total as u64);
             if done % 256 == 0 || done == total {
@@ -73,12 +49,7 @@ pub fn run(a: CompareArgs) -> Result<Outcome> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let (format, _) = render_options(&crate::args::OutputArgs {
-        format: a.format,
-        color: crate::args::ColorArg::Never,
-        max_errors: None,
-    });
-    print(render_comparison(&comparison, format).as_bytes())?;
+    print(render_comparison(&comparison, a.format).as_bytes())?;
     Ok(Outcome::Ok)
 }
 

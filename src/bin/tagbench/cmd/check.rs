@@ -3,15 +3,11 @@
 use anyhow::{bail, Result};
 use tagbench::baseline::{diff, Baseline};
 
-use crate::args::CheckArgs;
-use crate::data::open_gold_with_texts;
+use crate::config::Check;
 use crate::output::{check_target, print, write_atomic};
 use crate::Outcome;
 
-pub fn run(a: CheckArgs) -> Result<Outcome> {
-    if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
-        bail!("--tolerance must be a number >= 0, not {}", a.tolerance);
-    }
+pub fn run(a: Check) -> Result<Outcome> {
     if a.bless {
         return bless(&a);
     }
@@ -23,7 +19,7 @@ pub fn run(a: CheckArgs) -> Result<Outcome> {
         );
     }
     let old = Baseline::read(&a.baseline)?;
-    let gold = open_gold_with_texts(&a.gold)?;
+    let gold = a.gold.open_with_texts()?;
     let new = Baseline::from_variants(&a.variants_dir, &gold)?;
     let report = diff(&old, &new, a.tolerance);
     print(report.render().as_bytes())?;
@@ -34,10 +30,10 @@ pub fn run(a: CheckArgs) -> Result<Outcome> {
     })
 }
 
-fn bless(a: &CheckArgs) -> Result<Outcome> {
+fn bless(a: &Check) -> Result<Outcome> {
     // A baseline that cannot be written fails before the minutes of tagging.
     check_target(&a.baseline)?;
-    let gold = open_gold_with_texts(&a.gold)?;
+    let gold = a.gold.open_with_texts()?;
     let new = Baseline::from_variants(&a.variants_dir, &gold)?;
     // A broken previous baseline is what --bless repairs: say so, and replace it.
     let changes = if a.baseline.exists() {
