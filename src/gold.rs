@@ -409,6 +409,16 @@ impl<'a> OpenOptions<'a> {
         self
     }
 
+    /// The format [`Dataset::open`] reads `path` in: the one named, or else the one the path
+    /// tells (`csv` for a gold folder, `brat` for another folder). Fails as `open` would on
+    /// a missing folder or a name that tells nothing.
+    pub fn format_of(&self, path: &Path) -> Result<Format> {
+        Ok(match Source::of(path, self)? {
+            Source::GoldFolder => Format::Csv,
+            Source::File(f) => f,
+        })
+    }
+
     /// Whether the data is gold (default: false). Gold is also checked for the gold rules
     /// ([`Dataset::check_gold`]), and a missing path without an extension is said to be a
     /// missing gold folder.

@@ -8,7 +8,11 @@
 //!   (astral characters, combining marks, CR, tabs, BOMs, control characters), non-overlapping
 //!   spans, every label, names and integer norms. For CoNLL the spans lie on token boundaries
 //!   within a sentence, the file is read against the original texts, and norms are not
-//!   carried; doccano does not carry norms either.
+//!   carried; doccano does not carry norms either;
+//! - **files hold code points**: the offsets of every written file, read back with only the
+//!   csv crate and serde_json, are the mentions' code points counted from the texts (UTF-16
+//!   code units for Label Studio), never bytes; with the identity above, readers take them
+//!   so too.
 //!
 //! Failures are saved in `proptest-regressions/format_properties.txt`.
 
@@ -304,8 +308,113 @@ fn apply(bytes: &[u8], edits: &[Edit]) -> Vec<u8> {
     b
 }
 
+/// The offsets a written file holds, per document id, read with nothing of tagbench: the
+/// csv crate, serde_json, or splitting brat's lines.
+fn offsets_in_file(format: Format, data: &Dataset) -> BTreeMap<String, Vec<(u64, u64)>> {
+    let mut out: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
+    let num = |v: &serde_json::Value| v.as_u64().expect("an offset");
+    let json_lines = |b: &[u8]| -> Vec<serde_json::Value> {
+        String::from_utf8(b.to_vec())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    match format {
+        Format::Csv => {
+            let bytes = file(format, data, Default::default());
+            for r in csv::Reader::from_reader(&bytes[..]).records() {
+                let r = r.unwrap();
+                let n = |i: usize| r[i].parse::<u64>().unwrap();
+                out.entry(r[0].to_string()).or_default().push((n(1), n(2)));
+            }
+        }
+        Format::Jsonl => {
+            for d in json_lines(&file(format, data, Default::default())) {
+                let spans = d["spans"].as_array().unwrap();
+                let list = out
+                    .entry(d["id"].as_str().unwrap().to_string())
+                    .or_default();
+                list.extend(spans.iter().map(|s| (num(&s["start"]), num(&s["end"]))));
+            }
+        }
+        Format::Doccano => {
+            for d in json_lines(&file(format, data, Default::default())) {
+                let spans = d["label"].as_array().unwrap();
+                let list = out
+                    .entry(d["id"].as_str().unwrap().to_string())
+                    .or_default();
+                list.extend(spans.iter().map(|s| (num(&s[0]), num(&s[1]))));
+            }
+        }
+        Format::LabelStudio => {
+            let bytes = file(format, data, labelstudio::Results::Annotations);
+            let tasks: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            for t in tasks.as_array().unwrap() {
+                let list = out
+                    .entry(t["data"]["doc"].as_str().unwrap().to_string())
+                    .or_default();
+                for a in t["annotations"].as_array().unwrap() {
+                    for r in a["result"].as_array().unwrap() {
+                        list.push((num(&r["value"]["start"]), num(&r["value"]["end"])));
+                    }
+                }
+            }
+        }
+        Format::Brat => {
+            for (name, bytes) in brat::write(data).unwrap() {
+                let Some(id) = name.strip_suffix(".ann") else {
+                    continue;
+                };
+                let list = out.entry(id.to_string()).or_default();
+                for line in String::from_utf8(bytes).unwrap().lines() {
+                    if line.starts_with('T') {
+                        let mid = line.split('\t').nth(1).unwrap();
+                        let f: Vec<&str> = mid.split(' ').collect();
+                        list.push((f[1].parse().unwrap(), f[2].parse().unwrap()));
+                    }
+                }
+            }
+        }
+        other => panic!("no offsets test for {other}"),
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// Files hold each format's unit, computed here from the texts alone: code points
+    /// (Python's `len(text[:i])`) everywhere but in Label Studio, UTF-16 code units
+    /// (JavaScript's) there; never bytes.
+    #[test]
+    fn written_offsets_are_code_points(raw in raw_docs()) {
+        let data = dataset(&raw, false);
+        for format in [Format::Csv, Format::Jsonl, Format::Doccano, Format::Brat, Format::LabelStudio] {
+            let mut want: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
+            for a in data.annotations().iter() {
+                let text = &data.corpus().get(&a.doc).unwrap().text;
+                // The mention's characters, found by counting characters, not bytes.
+                let chars: String = text.chars().skip(a.span.start).take(a.span.end - a.span.start).collect();
+                prop_assert_eq!(&chars, &a.text);
+                let unit = |c: usize| -> u64 {
+                    let prefix = text.chars().take(c);
+                    if format == Format::LabelStudio {
+                        prefix.map(|ch| ch.len_utf16() as u64).sum()
+                    } else {
+                        prefix.count() as u64
+                    }
+                };
+                want.entry(a.doc.clone()).or_default().push((unit(a.span.start), unit(a.span.end)));
+            }
+            let mut got = offsets_in_file(format, &data);
+            got.retain(|_, v| !v.is_empty());
+            for v in got.values_mut().chain(want.values_mut()) {
+                v.sort();
+            }
+            prop_assert_eq!(got, want, "{}", format);
+        }
+    }
 
     #[test]
     fn readers_never_panic_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {

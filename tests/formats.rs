@@ -597,3 +597,49 @@ fn convert_help_lists_the_formats() {
         assert!(out.contains(f), "{f} not in convert --help:\n{out}");
     }
 }
+
+#[test]
+fn convert_reads_its_input_as_any_gold_is_read() {
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    // The gold folder, its CSV (texts beside it) and its CSV with the texts named.
+    let spellings: [&[&str]; 3] = [&["gold"], &[GOLD], &[GOLD, "--texts", GOLD_TEXTS]];
+    let mut outs = Vec::new();
+    for (i, input) in spellings.iter().enumerate() {
+        let out = d.join(format!("{i}.jsonl"));
+        let args: Vec<&str> = ["convert"]
+            .into_iter()
+            .chain(input.iter().copied())
+            .chain([path_str(&out)])
+            .collect();
+        tagbench(&args).code(0);
+        outs.push(fs::read(&out).unwrap());
+    }
+    assert!(
+        outs.iter().all(|o| o == &outs[0]),
+        "same JSONL from every spelling"
+    );
+    // Run elsewhere: a CSV finds the texts beside it, not ./gold/texts.
+    write(d, "elsewhere/texts/d.txt", "Mali and the UN.");
+    write(
+        d,
+        "elsewhere/a.csv",
+        "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,Mali\n",
+    );
+    tagbench_in(d, &["convert", "elsewhere/a.csv", "out.jsonl"]).code(0);
+    let jsonl = fs::read_to_string(d.join("out.jsonl")).unwrap();
+    assert!(jsonl.contains("\"text\":\"Mali and the UN.\""), "{jsonl}");
+    // --texts that differ from a gold folder's own are refused.
+    write(d, "other/d.txt", "Mila and the UN.");
+    write(d, "g/texts/d.txt", "Mali and the UN.");
+    write(
+        d,
+        "g/annotations.csv",
+        "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,Mali\n",
+    );
+    let err = stderr(&tagbench_in(d, &["convert", "g", "--texts", "other", "x.jsonl"]).code(2));
+    assert!(
+        err.contains("document \"d\" has different texts in g and in --texts"),
+        "{err}"
+    );
+}

@@ -301,16 +301,17 @@ pub struct ReportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ConvertArgs {
-    /// The input format [default: from IN's extension: .csv, .conll/.bio, .jsonl, .json
-    /// (labelstudio), .ann or a folder (brat)].
+    /// The input format [default: as for --gold: a gold folder is csv, another folder brat,
+    /// a file's extension tells: .csv, .conll/.bio, .jsonl, .json (labelstudio), .ann].
     #[arg(long, value_enum)]
     pub from: Option<DataFormatArg>,
     /// The output format [default: from OUT's extension, as for --from; a folder or a path
     /// without extension is brat].
     #[arg(long, value_enum)]
     pub to: Option<DataFormatArg>,
-    /// The texts (a folder of <doc>.txt): for csv input [default: gold/texts]; for conll
-    /// input, tokens are aligned with them (without, the text is rebuilt from the tokens).
+    /// The texts (a folder of <doc>.txt): for csv input [default: the texts/ folder beside
+    /// IN, else gold/texts]; for conll input, tokens are aligned with them (without, the
+    /// text is rebuilt from the tokens).
     #[arg(long)]
     pub texts: Option<PathBuf>,
     /// For csv output: also write every text as DIR/<doc>.txt.
@@ -319,7 +320,7 @@ pub struct ConvertArgs {
     /// For Label Studio input and output: the regions under `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t)]
     pub ls_results: LsResultsArg,
-    /// The input file (a folder for brat).
+    /// The input: a file, a brat folder or a gold folder.
     #[arg(value_name = "IN")]
     pub input: PathBuf,
     /// The output file (a folder for brat), written atomically.

@@ -18,7 +18,7 @@ use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Tagger, Texts};
 
 use crate::args::{
     ColorArg, Command, CompareArgs, DataFormatArg, FormatArg, GoldArgs, LsResultsArg, OutputArgs,
-    UnitArg, VariantArgs, CONVERT_TEXTS, DEFAULT_VARIANT,
+    UnitArg, VariantArgs, DEFAULT_VARIANT,
 };
 
 /// One command, configured.
@@ -98,8 +98,8 @@ pub struct Report {
 pub struct Convert {
     pub input: PathBuf,
     pub from: Format,
-    /// The texts to read the input with: given for csv (by default, `gold/texts`), maybe
-    /// for conll, never for formats that carry their texts.
+    /// The texts to read the input with (csv and conll only): `--texts`; without it, a csv
+    /// takes the texts/ folder beside it, or else `gold/texts`.
     pub texts: Option<PathBuf>,
     pub output: PathBuf,
     pub to: Format,
@@ -170,23 +170,21 @@ pub fn build(cmd: Command) -> Result<Config> {
             })
         }
         Command::Convert(a) => {
-            let from = resolve(&a.input, a.from, "--from")?;
+            let from = OpenOptions::new()
+                .format(a.from.map(format))
+                .format_of(&a.input)
+                .map_err(|e| hint(e, "--from"))?;
             let to = resolve(&a.output, a.to, "--to")?;
             if a.texts_out.is_some() && to != Format::Csv {
                 bail!("--texts-out is for csv output; {to} output carries the texts");
             }
-            let texts = match (from, a.texts) {
-                (Format::Csv, t) => Some(t.unwrap_or_else(|| PathBuf::from(CONVERT_TEXTS))),
-                (Format::Conll, t) => t,
-                (_, Some(_)) => {
-                    bail!("--texts is for csv and conll input; {from} files carry their texts")
-                }
-                (_, None) => None,
-            };
+            if a.texts.is_some() && !matches!(from, Format::Csv | Format::Conll) {
+                bail!("--texts is for csv and conll input; {from} files carry their texts");
+            }
             Config::Convert(Convert {
                 input: a.input,
                 from,
-                texts,
+                texts: a.texts,
                 output: a.output,
                 to,
                 texts_out: a.texts_out,

@@ -1,9 +1,12 @@
 //! `tagbench convert`: annotated documents from one format to another.
 
-use anyhow::Result;
-use tagbench::format::{self, Format, ReadOptions, Reason, WriteOptions};
-use tagbench::Corpus;
+use std::path::Path;
 
+use anyhow::Result;
+use tagbench::format::{self, Format, Reason, WriteOptions};
+use tagbench::{Corpus, Dataset, OpenOptions, Texts};
+
+use crate::args::CONVERT_TEXTS;
 use crate::config::Convert;
 use crate::output::{check_folder_target, write_folder, write_output};
 use crate::Outcome;
@@ -12,16 +15,22 @@ use crate::Outcome;
 const LISTED: usize = 10;
 
 pub fn run(a: Convert) -> Result<Outcome> {
-    let (from, to, ls) = (a.from, a.to, a.labelstudio);
+    let (to, ls) = (a.to, a.labelstudio);
     let texts = a.texts.as_deref().map(Corpus::read_dir).transpose()?;
-    let data = format::read(
-        from,
+    let mut data = Dataset::open(
         &a.input,
-        &ReadOptions {
-            texts: texts.as_ref(),
-            labelstudio: ls,
-        },
+        OpenOptions::new()
+            .format(Some(a.from))
+            .texts(texts.as_ref())
+            .labelstudio(ls),
     )?;
+    if let Some(t) = &texts {
+        data.check_same_texts(&a.input.display().to_string(), t, "--texts")?;
+    }
+    if data.texts() == Texts::Missing {
+        // An annotations CSV without a texts/ folder beside it: the gold's texts.
+        data = data.with_texts(&Corpus::read_dir(Path::new(CONVERT_TEXTS))?)?;
+    }
     // A document id the output cannot name is an error of the input file (the library's
     // error names it).
     let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;
