@@ -235,14 +235,12 @@ impl Dataset {
             }
             Source::File(Format::Csv) => {
                 let set = AnnotationSet::read(path)?;
-                let beside = match opts.texts {
-                    Some(_) => None,
+                let texts = match opts.texts {
+                    Some(t) => Some(t.clone()),
                     None => texts_beside(path)?,
                 };
-                match opts.texts.or(beside.as_ref()) {
-                    Some(corpus) => {
-                        Dataset::new(corpus.clone(), set).map_err(|e| e.at_path(path))?
-                    }
+                match texts {
+                    Some(corpus) => Dataset::new(corpus, set).map_err(|e| e.at_path(path))?,
                     None => Dataset::without_texts(set),
                 }
                 .read_from(path)
