@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
-use crate::format::{self, labelstudio, Format};
+use crate::format::{self, conll, labelstudio, Format};
 
 /// One text: its id (the file name without `.txt`) and its content, exactly as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,6 +251,7 @@ impl Dataset {
                 &format::ReadOptions {
                     texts: opts.texts,
                     labelstudio: opts.labelstudio,
+                    conll: opts.conll,
                 },
             )?
             .read_from(path),
@@ -375,6 +376,7 @@ pub struct OpenOptions<'a> {
     format: Option<Format>,
     texts: Option<&'a Corpus>,
     labelstudio: labelstudio::Results,
+    conll: conll::Options,
     gold: bool,
 }
 
@@ -404,6 +406,13 @@ impl<'a> OpenOptions<'a> {
     /// Which results of a Label Studio task to read (default: the annotations).
     pub fn labelstudio(&mut self, results: labelstudio::Results) -> &mut OpenOptions<'a> {
         self.labelstudio = results;
+        self
+    }
+
+    /// How a CoNLL file is read: its tag scheme and chunking (default: the scheme detected,
+    /// conlleval's chunking).
+    pub fn conll(&mut self, opts: conll::Options) -> &mut OpenOptions<'a> {
+        self.conll = opts;
         self
     }
 

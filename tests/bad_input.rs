@@ -751,6 +751,34 @@ const CASES: &[Case] = &[
         code: 2,
         want: "p.conll: conll predictions need the texts their tokens come from",
     },
+    Case {
+        name: "conll tag outside the named scheme",
+        files: &[("in.conll", b"-DOCSTART-\td\n\nMali\tS-PLACE\n")],
+        args: &["convert", "in.conll", "--from-tag-scheme", "iob2", "out.csv"],
+        code: 2,
+        want: "in.conll:3: field `tag`: tag \"S-PLACE\" is not in the iob2 tag scheme (expected O, B-LABEL or I-LABEL)",
+    },
+    Case {
+        name: "conll mixing BILOU and IOBES tags",
+        files: &[("in.conll", b"-DOCSTART-\td\n\nMali\tU-PLACE\nUN\tS-ACTOR\n")],
+        args: &["convert", "in.conll", "out.csv"],
+        code: 2,
+        want: "in.conll:4: field `tag`: tag \"S-ACTOR\" mixes BILOU tags (L-, U-) with IOBES tags (E-, S-); name the scheme with --tag-scheme",
+    },
+    Case {
+        name: "conll tag without a prefix",
+        files: &[("in.conll", b"-DOCSTART-\td\n\nMali\tPLACE\n")],
+        args: &["convert", "in.conll", "out.csv"],
+        code: 2,
+        want: "in.conll:3: field `tag`: expected O, or B, I, E, S, L or U with an optional -LABEL, found \"PLACE\"",
+    },
+    Case {
+        name: "chunking flag without conll input",
+        files: &[("g.csv", b"doc,start,end,label,text,norm\n"), ("p.csv", b"doc,start,end,label,text,norm\n")],
+        args: &["score", "--gold", "g.csv", "--pred", "p.csv", "--chunking", "strict"],
+        code: 2,
+        want: "the tag scheme and chunking flags are for conll input, and no input here is conll",
+    },
 ];
 
 // ---- the run ---------------------------------------------------------------------------

@@ -209,7 +209,20 @@ fn view(d: &Dataset, norms: bool) -> View {
 }
 
 fn file(format: Format, data: &Dataset, ls: labelstudio::Results) -> Vec<u8> {
-    let w = format::write(format, data, &WriteOptions { labelstudio: ls }).expect("writable");
+    file_in(format, data, ls, conll::TagScheme::default())
+}
+
+fn file_in(
+    format: Format,
+    data: &Dataset,
+    ls: labelstudio::Results,
+    scheme: conll::TagScheme,
+) -> Vec<u8> {
+    let opts = WriteOptions {
+        labelstudio: ls,
+        conll: scheme,
+    };
+    let w = format::write(format, data, &opts).expect("writable");
     assert!(
         w.unrepresented.is_empty(),
         "{format}: {:?}",
@@ -267,8 +280,13 @@ fn read_everything(bytes: &[u8]) {
         let _ = format::csv::from_set(set, &c);
     }
     let _ = brat::parse(&c.documents()[0], bytes);
-    let _ = conll::from_bytes(bytes, None);
-    let _ = conll::from_bytes(bytes, Some(&c));
+    for scheme in std::iter::once(None).chain(conll::TagScheme::ALL.map(Some)) {
+        for chunking in conll::Chunking::ALL {
+            let opts = conll::Options { scheme, chunking };
+            let _ = conll::from_bytes(bytes, None, &opts);
+            let _ = conll::from_bytes(bytes, Some(&c), &opts);
+        }
+    }
     let _ = jsonl::from_bytes(bytes);
     let _ = doccano::from_bytes(bytes);
     let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Annotations);
@@ -469,12 +487,21 @@ proptest! {
     #[test]
     fn bio_write_then_read_is_the_identity_on_token_boundaries(raw in raw_docs()) {
         let data = dataset(&raw, true);
+        // Every scheme, read back with the scheme named, under both chunkings.
+        for scheme in conll::TagScheme::ALL {
+            let f = file_in(Format::Conll, &data, Default::default(), scheme);
+            for chunking in conll::Chunking::ALL {
+                let opts = conll::Options { scheme: Some(scheme), chunking };
+                let back = conll::from_bytes(&f, Some(data.corpus()), &opts).expect("conll reads back");
+                prop_assert_eq!(view(&back, false), view(&data, false), "{} {}", scheme, chunking);
+            }
+        }
         let bio = file(Format::Conll, &data, Default::default());
-        let back = conll::from_bytes(&bio, Some(data.corpus())).expect("conll reads back");
+        let back = conll::from_bytes(&bio, Some(data.corpus()), &Default::default()).expect("conll reads back");
         prop_assert_eq!(view(&back, false), view(&data, false));
         // Without the texts, the same mentions over the rebuilt text: same count, same
         // labels, and each mention's text is the same characters but for whitespace.
-        let rebuilt = conll::from_bytes(&bio, None).expect("conll reads back without texts");
+        let rebuilt = conll::from_bytes(&bio, None, &Default::default()).expect("conll reads back without texts");
         prop_assert_eq!(rebuilt.annotations().len(), data.annotations().len());
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         for (a, b) in rebuilt.annotations().iter().zip(data.annotations().iter()) {

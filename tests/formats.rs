@@ -526,6 +526,144 @@ fn score_of_two_conll_files_without_texts_uses_the_rebuilt_text() {
 }
 
 #[test]
+fn gold_written_in_every_tag_scheme_scores_the_same() {
+    // The gold converted to CoNLL in each scheme: scored against its IOB2 export with the
+    // scheme detected, and converted back with the scheme named under either chunking, every
+    // mention comes back.
+    let tmp = TempDir::new().unwrap();
+    let bio = tmp.path().join("bio.conll");
+    tagbench(&["convert", GOLD, path_str(&bio)]).code(0);
+    let bio_back = tmp.path().join("bio.csv");
+    tagbench(&[
+        "convert",
+        path_str(&bio),
+        path_str(&bio_back),
+        "--texts",
+        GOLD_TEXTS,
+    ])
+    .code(0);
+    let score = |f: &Path, extra: &[&str]| -> (u64, u64) {
+        let mut args = vec![
+            "score",
+            "--gold",
+            path_str(&bio),
+            "--pred",
+            path_str(f),
+            "--texts",
+            GOLD_TEXTS,
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let report = json(&tagbench(&args).code(0).get_output().stdout);
+        let strict = &report["schemes"]["strict"]["overall"];
+        (
+            strict["correct"].as_u64().unwrap(),
+            strict["actual"].as_u64().unwrap(),
+        )
+    };
+    for scheme in ["iob1", "iob2", "ioe1", "ioe2", "iobes", "bilou"] {
+        let f = tmp.path().join(format!("{scheme}.conll"));
+        tagbench(&["convert", GOLD, path_str(&f), "--tag-scheme", scheme]).code(0);
+        assert_eq!(score(&f, &[]), (215, 215), "{scheme} detected");
+        // IOB1 and IOE1 files with a B or an E read as IOB2 and IOE2 unless named: the same
+        // chunks for conlleval, fewer under strict chunking.
+        let strict = score(&f, &["--chunking", "strict"]);
+        if matches!(scheme, "iob1" | "ioe1") {
+            assert!(strict.0 < 215, "{scheme}: {strict:?}");
+        } else {
+            assert_eq!(strict, (215, 215), "{scheme} strict");
+        }
+        for chunking in ["conlleval", "strict"] {
+            let back = tmp.path().join(format!("{scheme}-{chunking}.csv"));
+            tagbench(&[
+                "convert",
+                path_str(&f),
+                path_str(&back),
+                "--texts",
+                GOLD_TEXTS,
+                "--from-tag-scheme",
+                scheme,
+                "--chunking",
+                chunking,
+            ])
+            .code(0);
+            assert!(
+                fs::read(&back).unwrap() == fs::read(&bio_back).unwrap(),
+                "{scheme} {chunking}: {} differs from {}",
+                back.display(),
+                bio_back.display()
+            );
+        }
+    }
+    // A named scheme refuses the tags of another.
+    let f = tmp.path().join("ioe2.conll");
+    let mut args = vec!["score", "--gold", path_str(&bio), "--pred", path_str(&f)];
+    args.extend(["--texts", GOLD_TEXTS, "--tag-scheme", "ioe2"]);
+    let err = stderr(&tagbench(&args).code(2));
+    assert!(
+        err.contains("bio.conll:3: field `tag`: tag \"B-PLACE\" is not in the ioe2 tag scheme"),
+        "{err}"
+    );
+}
+
+#[test]
+fn chunking_modes_differ_on_a_tag_that_starts_a_chunk_after_o() {
+    // The README's example: `I-PLACE` after `O` is a chunk for conlleval, not in strict IOB2.
+    let tmp = TempDir::new().unwrap();
+    let g = write(
+        tmp.path(),
+        "g.conll",
+        "-DOCSTART-\td\n\nUN\tB-ACTOR\ntroops\tO\nleft\tO\nMali\tB-PLACE\n",
+    );
+    let p = write(
+        tmp.path(),
+        "p.conll",
+        "-DOCSTART-\td\n\nUN\tB-ACTOR\ntroops\tO\nleft\tO\nMali\tI-PLACE\n",
+    );
+    let mut got = Vec::new();
+    for chunking in ["conlleval", "strict"] {
+        let a = tagbench(&[
+            "score",
+            "--gold",
+            path_str(&g),
+            "--pred",
+            path_str(&p),
+            "--tag-scheme",
+            "iob2",
+            "--chunking",
+            chunking,
+            "--format",
+            "json",
+        ])
+        .code(0);
+        let strict = json(&a.get_output().stdout)["schemes"]["strict"]["overall"].clone();
+        got.push((
+            strict["correct"].as_u64().unwrap(),
+            strict["actual"].as_u64().unwrap(),
+            strict["possible"].as_u64().unwrap(),
+        ));
+    }
+    assert_eq!(got, [(2, 2, 2), (1, 1, 2)]);
+    // The flags are refused where no input is conll.
+    let err = stderr(
+        &tagbench(&[
+            "score",
+            "--gold",
+            GOLD,
+            "--pred",
+            GOLD,
+            "--texts",
+            GOLD_TEXTS,
+            "--chunking",
+            "strict",
+        ])
+        .code(2),
+    );
+    assert!(err.contains("are for conll input"), "{err}");
+}
+
+#[test]
 fn eval_reads_the_gold_in_any_format() {
     let reference = json(
         &tagbench(&["eval", "--format", "json"])

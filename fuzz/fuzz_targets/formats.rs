@@ -59,7 +59,14 @@ fn write_all(data: &Dataset) {
             labelstudio::Results::Predictions,
         ] {
             // Fails only on document ids a format cannot name (checked, not a panic).
-            let Ok(w) = format::write(f, data, &WriteOptions { labelstudio: ls }) else {
+            let Ok(w) = format::write(
+                f,
+                data,
+                &WriteOptions {
+                    labelstudio: ls,
+                    conll: Default::default(),
+                },
+            ) else {
                 continue;
             };
             let Output::File(bytes) = w.output else {
@@ -87,8 +94,13 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = brat::parse(&c.documents()[0], data);
-    ok.extend(conll::from_bytes(data, None));
-    ok.extend(conll::from_bytes(data, Some(&c)));
+    for scheme in std::iter::once(None).chain(conll::TagScheme::ALL.map(Some)) {
+        for chunking in conll::Chunking::ALL {
+            let opts = conll::Options { scheme, chunking };
+            ok.extend(conll::from_bytes(data, None, &opts));
+            ok.extend(conll::from_bytes(data, Some(&c), &opts));
+        }
+    }
     ok.extend(jsonl::from_bytes(data));
     ok.extend(doccano::from_bytes(data));
     ok.extend(labelstudio::from_bytes(

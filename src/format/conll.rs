@@ -1,5 +1,5 @@
-//! CoNLL-2003-style BIO: one token and its tag a line, a blank line after each sentence, a
-//! `-DOCSTART-` line before each document.
+//! CoNLL-2003-style tagged tokens: one token and its tag a line, a blank line after each
+//! sentence, a `-DOCSTART-` line before each document; the tags in any [`TagScheme`].
 //!
 //! ```text
 //! -DOCSTART-<TAB>000_00b06ec917ecedbf
@@ -15,9 +15,11 @@
 //! - A token line is `token<TAB>tag`. On reading, a line with a tab is split on tabs, one
 //!   without on runs of spaces (`token tag`); the first column is the token and the last the
 //!   tag, so CoNLL-2003's four columns (`token POS chunk NER`) read too.
-//! - Tags are `O`, `B-LABEL` and `I-LABEL` with `LABEL` one of ours (IOB2). Chunks are read
-//!   as conlleval reads them: an `I-X` after `O` or after another type starts a chunk (so
-//!   IOB1 reads too), and a chunk ends at a sentence end.
+//! - Tags are `O` and a prefix `B`, `I`, `E`, `S`, `L` or `U` with `-LABEL` (or without, an
+//!   untyped tag, read as the label [`UNTYPED`]). The file's [`TagScheme`] is detected from
+//!   its prefixes or named ([`Options::scheme`]); chunks are read as conlleval does (an
+//!   `I-X` after `O` starts a chunk) or only when well formed ([`Chunking`]). A chunk ends
+//!   at a sentence end.
 //! - `-DOCSTART-<TAB>ID` starts a document; the id is the second column. CoNLL-2003's own
 //!   `-DOCSTART- -X- -X- O` (or `-DOCSTART-` with `O`, or tokens before any `-DOCSTART-`)
 //!   gives an unnamed document, `doc-N` by its position in the file. tagbench writes the id,
@@ -46,8 +48,9 @@
 //!
 //! # Writing
 //!
-//! [`write()`] tags each token: a mention becomes `B-LABEL I-LABEL ...` over its tokens when
-//! its start is a token's start, its end a token's end, and it stays within one sentence.
+//! [`write()`] tags each token: a mention becomes `B-LABEL I-LABEL ...` (or the tags of
+//! another [`TagScheme`]) over its tokens when its start is a token's start, its end a
+//! token's end, and it stays within one sentence.
 //! Mentions it cannot represent are left out and reported ([`Export::unrepresented`]): a
 //! boundary inside a token (or on whitespace), a mention crossing a sentence boundary, a
 //! mention sharing a token with an earlier one (BIO cannot overlap). **Norms are lost**: BIO
@@ -67,8 +70,10 @@
 //!   with offsets into the original.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Range;
 use std::path::Path;
+use std::str::FromStr;
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -219,9 +224,9 @@ fn docstart_id(id: &str) -> Result<&str> {
     Ok(id)
 }
 
-/// Writes a dataset as BIO (see the [module docs](self)). Fails only on a document id that
-/// cannot be written.
-pub fn write(data: &Dataset) -> Result<Export> {
+/// Writes a dataset with the tags of `scheme` (see the [module docs](self)). Fails only on a
+/// document id that cannot be written.
+pub fn write(data: &Dataset, scheme: TagScheme) -> Result<Export> {
     let mut out = String::new();
     let mut unrepresented = Vec::new();
     for (doc, anns) in data.iter() {
@@ -244,7 +249,7 @@ pub fn write(data: &Dataset) -> Result<Export> {
         let ends: BTreeMap<usize, usize> =
             tokens.iter().enumerate().map(|(i, t)| (t.end, i)).collect();
         let idx = OffsetIndex::new(text);
-        let mut tags: Vec<Option<(bool, Label)>> = vec![None; tokens.len()];
+        let mut tags: Vec<Option<(Label, usize, usize)>> = vec![None; tokens.len()];
         for a in anns {
             let first = idx
                 .char_to_byte(a.span.start)
@@ -260,9 +265,8 @@ pub fn write(data: &Dataset) -> Result<Export> {
                     Some(Reason::Overlaps)
                 }
                 (Some(f), Some(l)) => {
-                    tags[f] = Some((true, a.span.label));
-                    for t in &mut tags[f + 1..=l] {
-                        *t = Some((false, a.span.label));
+                    for t in &mut tags[f..=l] {
+                        *t = Some((a.span.label, f, l));
                     }
                     None
                 }
@@ -277,14 +281,15 @@ pub fn write(data: &Dataset) -> Result<Export> {
             }
         }
         for r in &sents {
+            // Token indices relative to the sentence, so that no tag looks past it.
+            let local: Vec<Option<(Label, usize, usize)>> = tags[r.clone()]
+                .iter()
+                .map(|t| t.map(|(l, f, e)| (l, f - r.start, e - r.start)))
+                .collect();
             for t in r.clone() {
                 out.push_str(&text[tokens[t].clone()]);
                 out.push('\t');
-                match tags[t] {
-                    None => out.push('O'),
-                    Some((true, l)) => out.push_str(&format!("B-{l}")),
-                    Some((false, l)) => out.push_str(&format!("I-{l}")),
-                }
+                write_tag(&mut out, &local, t - r.start, scheme);
                 out.push('\n');
             }
             out.push('\n');
@@ -296,33 +301,528 @@ pub fn write(data: &Dataset) -> Result<Export> {
     })
 }
 
-/// A parsed tag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tag {
-    O,
-    B(Label),
-    I(Label),
+/// The label of a chunk whose tags carry no type (`B`, `I`, ...), as seqeval names it.
+pub const UNTYPED: &str = "_";
+
+/// A tag scheme: which prefixes the tags of a CoNLL file use, and where they put them.
+///
+/// | scheme | prefixes | a mention of one token | of three tokens | notes |
+/// |---|---|---|---|---|
+/// | [`Iob1`](TagScheme::Iob1) | `I`, `B` | `I` | `I I I` | `B` only to start a mention right after one of the same label |
+/// | [`Iob2`](TagScheme::Iob2) (BIO) | `B`, `I` | `B` | `B I I` | the default |
+/// | [`Ioe1`](TagScheme::Ioe1) | `I`, `E` | `I` | `I I I` | `E` only to end a mention right before one of the same label |
+/// | [`Ioe2`](TagScheme::Ioe2) | `I`, `E` | `E` | `I I E` | |
+/// | [`Iobes`](TagScheme::Iobes) (BIOES) | `B`, `I`, `E`, `S` | `S` | `B I E` | |
+/// | [`Bilou`](TagScheme::Bilou) | `B`, `I`, `L`, `U` | `U` | `B I L` | |
+///
+/// `O` is outside any mention in every scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TagScheme {
+    /// IOB1 (CoNLL-2003's own files).
+    Iob1,
+    /// IOB2, also called BIO: what tagbench writes unless told otherwise.
+    #[default]
+    Iob2,
+    /// IOE1.
+    Ioe1,
+    /// IOE2.
+    Ioe2,
+    /// IOBES, also called BIOES or BMES.
+    Iobes,
+    /// BILOU.
+    Bilou,
 }
 
-fn parse_tag(s: &str) -> std::result::Result<Tag, String> {
-    if s == "O" {
-        return Ok(Tag::O);
+impl TagScheme {
+    /// Every scheme.
+    pub const ALL: [TagScheme; 6] = [
+        TagScheme::Iob1,
+        TagScheme::Iob2,
+        TagScheme::Ioe1,
+        TagScheme::Ioe2,
+        TagScheme::Iobes,
+        TagScheme::Bilou,
+    ];
+
+    /// The scheme's name in flags: `iob1`, `iob2`, `ioe1`, `ioe2`, `iobes`, `bilou`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagScheme::Iob1 => "iob1",
+            TagScheme::Iob2 => "iob2",
+            TagScheme::Ioe1 => "ioe1",
+            TagScheme::Ioe2 => "ioe2",
+            TagScheme::Iobes => "iobes",
+            TagScheme::Bilou => "bilou",
+        }
     }
-    let (prefix, label) = match s.split_once('-') {
-        Some(("B", l)) => (true, l),
-        Some(("I", l)) => (false, l),
-        _ => return Err(format!("expected O, B-LABEL or I-LABEL, found {s:?}")),
-    };
-    let label: Label = label
-        .parse()
-        .map_err(|e: crate::span::UnknownLabel| format!("tag {s:?}: {e}"))?;
-    Ok(if prefix { Tag::B(label) } else { Tag::I(label) })
+
+    /// The prefixes the scheme's tags may have, besides `O`.
+    fn prefixes(self) -> &'static [Prefix] {
+        use Prefix::*;
+        match self {
+            TagScheme::Iob1 | TagScheme::Iob2 => &[B, I],
+            TagScheme::Ioe1 | TagScheme::Ioe2 => &[I, E],
+            TagScheme::Iobes => &[B, I, E, S],
+            TagScheme::Bilou => &[B, I, L, U],
+        }
+    }
+
+    /// Whether a tag with this prefix belongs to the scheme.
+    fn allows(self, p: Prefix) -> bool {
+        p == Prefix::O || self.prefixes().contains(&p)
+    }
+
+    /// The scheme the prefixes of a file tell: `L` or `U` is BILOU; `S`, or `B` with `E`, is
+    /// IOBES; `E` is IOE2; `B` is IOB2; `I` alone is IOB1; no tag but `O` is IOB2. IOB1 files
+    /// with a `B` and IOE1 files read as IOB2 and IOE2 (their prefixes are the same): this
+    /// changes nothing under [`Chunking::Conlleval`], and under [`Chunking::Strict`] they
+    /// must be named. `None` when BILOU and IOBES prefixes are mixed.
+    fn detect(seen: &[bool; Prefix::COUNT]) -> Option<TagScheme> {
+        let has = |p: Prefix| seen[p as usize];
+        let bilou = has(Prefix::L) || has(Prefix::U);
+        let iobes = has(Prefix::S) || (has(Prefix::B) && has(Prefix::E));
+        Some(match () {
+            _ if bilou && (iobes || has(Prefix::E)) => return None,
+            _ if bilou => TagScheme::Bilou,
+            _ if iobes => TagScheme::Iobes,
+            _ if has(Prefix::E) => TagScheme::Ioe2,
+            _ if has(Prefix::B) => TagScheme::Iob2,
+            _ if has(Prefix::I) => TagScheme::Iob1,
+            _ => TagScheme::Iob2,
+        })
+    }
+
+    /// What its tags look like, for messages: `O, B-LABEL or I-LABEL`.
+    fn expected(self) -> String {
+        let p: Vec<String> = self
+            .prefixes()
+            .iter()
+            .map(|p| format!("{}-LABEL", p.as_char()))
+            .collect();
+        format!("O, {} or {}", p[..p.len() - 1].join(", "), p[p.len() - 1])
+    }
 }
 
+impl fmt::Display for TagScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a [`TagScheme`] name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownTagScheme(pub String);
+
+impl fmt::Display for UnknownTagScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = TagScheme::ALL.iter().map(|s| s.as_str()).collect();
+        write!(
+            f,
+            "unknown tag scheme {:?} (expected {})",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownTagScheme {}
+
+impl FromStr for TagScheme {
+    type Err = UnknownTagScheme;
+
+    /// Parses a name of [`TagScheme::as_str`]; `bio` and `bioes` are accepted too.
+    fn from_str(s: &str) -> std::result::Result<TagScheme, UnknownTagScheme> {
+        match s {
+            "bio" => Ok(TagScheme::Iob2),
+            "bioes" => Ok(TagScheme::Iobes),
+            _ => TagScheme::ALL
+                .into_iter()
+                .find(|t| t.as_str() == s)
+                .ok_or_else(|| UnknownTagScheme(s.to_string())),
+        }
+    }
+}
+
+/// How chunks (mentions) are read from a sentence's tags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Chunking {
+    /// conlleval's reading, as in conlleval.pl, its Python port (`conlleval` on PyPI) and
+    /// seqeval's default mode: every tag other than `O` is in a chunk. A chunk starts at a
+    /// `B` or `S`, at an `I` or `E` after `O`, `E` or `S`, and wherever the type changes; it
+    /// ends after an `E` or `S`, and before `O`, `B`, `S` or another type. So `I-X` after `O`
+    /// starts a chunk, and any scheme reads (`L` reads as `E`, `U` as `S`).
+    #[default]
+    Conlleval,
+    /// seqeval's `mode="strict"`: only chunks that are well formed under the scheme count;
+    /// an `I-X` after `O` in IOB2, or a `B-X` that no `E-X` closes in IOBES, gives no chunk.
+    /// The transitions are seqeval 1.2.2's, scheme by scheme, with one exception: in IOE1 an
+    /// `E-X` after `O` or after another type is a one-token mention (when a mention of the
+    /// same label follows, as IOE1 requires), where seqeval finds none.
+    Strict,
+}
+
+impl Chunking {
+    /// Every mode.
+    pub const ALL: [Chunking; 2] = [Chunking::Conlleval, Chunking::Strict];
+
+    /// The mode's name in flags: `conlleval`, `strict`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Chunking::Conlleval => "conlleval",
+            Chunking::Strict => "strict",
+        }
+    }
+}
+
+impl fmt::Display for Chunking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a CoNLL file is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The tag scheme; `None` (the default) detects it from the file's prefixes (see
+    /// [`TagScheme`]). A named scheme makes any tag outside it an error.
+    pub scheme: Option<TagScheme>,
+    /// How chunks are read (default: [`Chunking::Conlleval`]).
+    pub chunking: Chunking,
+}
+
+/// A tag's prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prefix {
+    O,
+    B,
+    I,
+    E,
+    S,
+    L,
+    U,
+}
+
+impl Prefix {
+    const COUNT: usize = 7;
+
+    fn from_char(c: char) -> Option<Prefix> {
+        Some(match c {
+            'O' => Prefix::O,
+            'B' => Prefix::B,
+            'I' => Prefix::I,
+            'E' => Prefix::E,
+            'S' => Prefix::S,
+            'L' => Prefix::L,
+            'U' => Prefix::U,
+            _ => return None,
+        })
+    }
+
+    fn as_char(self) -> char {
+        match self {
+            Prefix::O => 'O',
+            Prefix::B => 'B',
+            Prefix::I => 'I',
+            Prefix::E => 'E',
+            Prefix::S => 'S',
+            Prefix::L => 'L',
+            Prefix::U => 'U',
+        }
+    }
+}
+
+/// A parsed tag: its prefix and its type (the label's name; empty for `O` and for an
+/// untyped tag).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Tag<'a> {
+    prefix: Prefix,
+    ty: &'a str,
+}
+
+/// The label a chunk type names.
+fn label_of(ty: &str) -> std::result::Result<Label, String> {
+    let name = if ty.is_empty() { UNTYPED } else { ty };
+    name.parse::<Label>().map_err(|e| e.to_string())
+}
+
+/// Parses a tag and checks that its type names a label.
+fn parse_tag(s: &str) -> std::result::Result<Tag<'_>, String> {
+    let tag = split_tag(s)?;
+    if tag.prefix != Prefix::O {
+        label_of(tag.ty).map_err(|e| format!("tag {s:?}: {e}"))?;
+    }
+    Ok(tag)
+}
+
+/// Splits a tag into its prefix and its type: `O`, `P` or `P-TYPE` with `P` one of `B`, `I`,
+/// `E`, `S`, `L`, `U`.
+fn split_tag(s: &str) -> std::result::Result<Tag<'_>, String> {
+    if s == "O" {
+        return Ok(Tag {
+            prefix: Prefix::O,
+            ty: "",
+        });
+    }
+    let mut chars = s.chars();
+    let prefix = chars.next().and_then(Prefix::from_char);
+    let ty = match (prefix, chars.as_str()) {
+        (Some(Prefix::O), _) | (None, _) => None,
+        (Some(_), "") => Some(""),
+        (Some(_), rest) => rest.strip_prefix('-').filter(|t| !t.is_empty()),
+    };
+    let (Some(prefix), Some(ty)) = (prefix, ty) else {
+        return Err(format!(
+            "expected O, or B, I, E, S, L or U with an optional -LABEL, found {s:?}"
+        ));
+    };
+    Ok(Tag { prefix, ty })
+}
+
+/// The chunks of a sentence under `scheme` and `chunking`: (type, first token, last token).
+fn chunks<'a>(
+    tags: &[Tag<'a>],
+    scheme: TagScheme,
+    chunking: Chunking,
+) -> Vec<(&'a str, usize, usize)> {
+    match chunking {
+        Chunking::Conlleval => conlleval_chunks(tags),
+        Chunking::Strict => strict_chunks(tags, scheme),
+    }
+}
+
+/// conlleval's chunks (its `endOfChunk` and `startOfChunk`, with seqeval's and the Python
+/// port's `S`), `L` read as `E` and `U` as `S`.
+fn conlleval_chunks<'a>(tags: &[Tag<'a>]) -> Vec<(&'a str, usize, usize)> {
+    use Prefix::*;
+    let norm = |p: Prefix| match p {
+        L => E,
+        U => S,
+        p => p,
+    };
+    let outside = Tag { prefix: O, ty: "" };
+    let mut out = Vec::new();
+    let mut prev = outside;
+    let mut begin = 0;
+    for (i, &t) in tags.iter().chain(std::iter::once(&outside)).enumerate() {
+        let (p, c) = (norm(prev.prefix), norm(t.prefix));
+        let ends = matches!(p, E | S)
+            || (matches!(p, B | I) && matches!(c, B | S | O))
+            || (p != O && prev.ty != t.ty);
+        let starts = matches!(c, B | S)
+            || (matches!(p, E | S | O) && matches!(c, E | I))
+            || (c != O && prev.ty != t.ty);
+        if ends && p != O {
+            out.push((prev.ty, begin, i - 1));
+        }
+        if starts {
+            begin = i;
+        }
+        prev = t;
+    }
+    out
+}
+
+/// Which tag types a pattern accepts: the same as the previous one, another, or any.
+#[derive(Clone, Copy)]
+enum Same {
+    Yes,
+    No,
+    Any,
+}
+
+/// One transition of seqeval's scheme tables: previous prefixes, current prefixes, types.
+type Pattern = (&'static [Prefix], &'static [Prefix], Same);
+
+const ANY: &[Prefix] = &[
+    Prefix::O,
+    Prefix::B,
+    Prefix::I,
+    Prefix::E,
+    Prefix::S,
+    Prefix::L,
+    Prefix::U,
+];
+
+/// seqeval 1.2.2's start, inside and end transitions of a scheme (`seqeval/scheme.py`), but
+/// for IOE1's one-token mentions.
+fn patterns(scheme: TagScheme) -> [&'static [Pattern]; 3] {
+    use Prefix::*;
+    use Same::{Any, No, Yes};
+    match scheme {
+        TagScheme::Iob1 => [
+            &[
+                (&[O], &[I], Any),
+                (&[I], &[I], No),
+                (&[B], &[I], Any),
+                (&[I], &[B], Yes),
+                (&[B], &[B], Yes),
+            ],
+            &[(&[B], &[I], Yes), (&[I], &[I], Yes)],
+            &[
+                (&[I], &[I], No),
+                (&[I], &[O], Any),
+                (&[I], &[B], Any),
+                (&[B], &[O], Any),
+                (&[B], &[I], No),
+                (&[B], &[B], Yes),
+            ],
+        ],
+        TagScheme::Iob2 => [
+            &[(ANY, &[B], Any)],
+            &[(&[B], &[I], Yes), (&[I], &[I], Yes)],
+            &[
+                (&[I], &[O], Any),
+                (&[I], &[I], No),
+                (&[I], &[B], Any),
+                (&[B], &[O], Any),
+                (&[B], &[I], No),
+                (&[B], &[B], Any),
+            ],
+        ],
+        // seqeval's IOE1 (marked incomplete there) never starts a chunk at an `E` after `O`
+        // or after another type: a one-token mention right before one of the same label,
+        // which tagbench writes so. The last two start patterns are tagbench's.
+        TagScheme::Ioe1 => [
+            &[
+                (&[O], &[I], Any),
+                (&[I], &[I], No),
+                (&[E], &[I], Any),
+                (&[E], &[E], Yes),
+                (&[O], &[E], Any),
+                (&[I], &[E], No),
+            ],
+            &[(&[I], &[I], Yes), (&[I], &[E], Yes)],
+            &[
+                (&[I], &[I], No),
+                (&[I], &[O], Any),
+                (&[I], &[E], No),
+                (&[E], &[I], Yes),
+                (&[E], &[E], Yes),
+            ],
+        ],
+        TagScheme::Ioe2 => [
+            &[
+                (&[O], &[I], Any),
+                (&[O], &[E], Any),
+                (&[E], &[I], Any),
+                (&[E], &[E], Any),
+                (&[I], &[I], No),
+                (&[I], &[E], No),
+            ],
+            &[(&[I], &[E], Yes), (&[I], &[I], Yes)],
+            &[(&[E], ANY, Any)],
+        ],
+        TagScheme::Iobes => [
+            &[(ANY, &[B], Any), (ANY, &[S], Any)],
+            &[
+                (&[B], &[I], Yes),
+                (&[B], &[E], Yes),
+                (&[I], &[I], Yes),
+                (&[I], &[E], Yes),
+            ],
+            &[(&[S], ANY, Any), (&[E], ANY, Any)],
+        ],
+        TagScheme::Bilou => [
+            &[(ANY, &[B], Any), (ANY, &[U], Any)],
+            &[
+                (&[B], &[I], Yes),
+                (&[B], &[L], Yes),
+                (&[I], &[I], Yes),
+                (&[I], &[L], Yes),
+            ],
+            &[(&[U], ANY, Any), (&[L], ANY, Any)],
+        ],
+    }
+}
+
+/// Whether the step from `prev` to `cur` matches one of `patterns`.
+fn matches_any(patterns: &[Pattern], prev: Tag<'_>, cur: Tag<'_>) -> bool {
+    patterns.iter().any(|&(p, c, same)| {
+        p.contains(&prev.prefix)
+            && c.contains(&cur.prefix)
+            && match same {
+                Same::Any => true,
+                Same::Yes => prev.ty == cur.ty,
+                Same::No => prev.ty != cur.ty,
+            }
+    })
+}
+
+/// seqeval's strict chunks (`Tokens.entities`): a chunk starts on a start transition, runs
+/// while inside transitions hold, and counts only when the step after its last token is an
+/// end transition. Every tag must be allowed by the scheme (checked by the reader).
+fn strict_chunks<'a>(tags: &[Tag<'a>], scheme: TagScheme) -> Vec<(&'a str, usize, usize)> {
+    let [start, inside, end] = patterns(scheme);
+    let outside = Tag {
+        prefix: Prefix::O,
+        ty: "",
+    };
+    let at = |i: usize| tags.get(i).copied().unwrap_or(outside);
+    let n = tags.len() + 1;
+    let mut out = Vec::new();
+    let mut prev = outside;
+    let mut i = 0;
+    while i < n {
+        let token = at(i);
+        if matches_any(start, prev, token) {
+            let mut j = i + 1;
+            let mut last = token;
+            while j < n && matches_any(inside, last, at(j)) {
+                last = at(j);
+                j += 1;
+            }
+            if matches_any(end, at(j - 1), at(j)) {
+                out.push((token.ty, i, j - 1));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+        prev = at(i - 1);
+    }
+    out
+}
+
+/// Writes token `t`'s tag under `scheme`; `tags` are the tokens of `t`'s sentence, each
+/// with the `(label, first token, last token)` of the mention it is in, if any.
+fn write_tag(
+    out: &mut String,
+    tags: &[Option<(Label, usize, usize)>],
+    t: usize,
+    scheme: TagScheme,
+) {
+    let Some((label, first, last)) = tags[t] else {
+        out.push('O');
+        return;
+    };
+    // A mention of the same label right before (IOB1's B) or after (IOE1's E).
+    let same_label_at = |u: Option<usize>| {
+        u.and_then(|u| tags.get(u).copied().flatten())
+            .is_some_and(|(l, ..)| l == label)
+    };
+    let prefix = match scheme {
+        TagScheme::Iob2 if t == first => 'B',
+        TagScheme::Iob1 if t == first && same_label_at(first.checked_sub(1)) => 'B',
+        TagScheme::Ioe2 if t == last => 'E',
+        TagScheme::Ioe1 if t == last && same_label_at(Some(last + 1)) => 'E',
+        TagScheme::Iobes if first == last => 'S',
+        TagScheme::Iobes if t == first => 'B',
+        TagScheme::Iobes if t == last => 'E',
+        TagScheme::Bilou if first == last => 'U',
+        TagScheme::Bilou if t == first => 'B',
+        TagScheme::Bilou if t == last => 'L',
+        _ => 'I',
+    };
+    out.push(prefix);
+    if label.as_str() != UNTYPED {
+        out.push('-');
+        out.push_str(label.as_str());
+    }
+}
 /// One token line.
 struct TokenLine<'a> {
     token: &'a str,
-    tag: Tag,
+    tag: Tag<'a>,
     line: u64,
 }
 
@@ -333,17 +833,18 @@ struct ReadDocument<'a> {
     sentences: Vec<Vec<TokenLine<'a>>>,
 }
 
-/// Reads a BIO file; `texts` gives the original texts to align tokens with (see the
+/// Reads a CoNLL file; `texts` gives the original texts to align tokens with (see the
 /// [module docs](self)).
-pub fn read(path: &Path, texts: Option<&Corpus>) -> Result<Dataset> {
+pub fn read(path: &Path, texts: Option<&Corpus>, opts: &Options) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes, texts).map_err(|e| e.at_path(path))
+    from_bytes(&bytes, texts, opts).map_err(|e| e.at_path(path))
 }
 
-/// Reads BIO from bytes (see [`read`]).
-pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>) -> Result<Dataset> {
+/// Reads CoNLL from bytes (see [`read`]).
+pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>, opts: &Options) -> Result<Dataset> {
     let mut docs: Vec<ReadDocument<'_>> = Vec::new();
     let mut sentence: Vec<TokenLine<'_>> = Vec::new();
+    let mut seen = [false; Prefix::COUNT];
     fn close<'a>(docs: &mut [ReadDocument<'a>], sentence: &mut Vec<TokenLine<'a>>) {
         if !sentence.is_empty() {
             if let Some(d) = docs.last_mut() {
@@ -389,7 +890,28 @@ pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>) -> Result<Dataset> {
                 .in_field("token")
                 .at_line(line));
         }
-        let tag = parse_tag(tag).map_err(|m| Error::invalid(m).in_field("tag").at_line(line))?;
+        let raw = tag;
+        let tag = parse_tag(raw).map_err(|m| Error::invalid(m).in_field("tag").at_line(line))?;
+        if let Some(scheme) = opts.scheme {
+            if !scheme.allows(tag.prefix) {
+                return Err(Error::invalid(format!(
+                    "tag {raw:?} is not in the {scheme} tag scheme (expected {})",
+                    scheme.expected()
+                ))
+                .in_field("tag")
+                .at_line(line));
+            }
+        } else if !seen[tag.prefix as usize] {
+            seen[tag.prefix as usize] = true;
+            if TagScheme::detect(&seen).is_none() {
+                return Err(Error::invalid(format!(
+                    "tag {raw:?} mixes BILOU tags (L-, U-) with IOBES tags (E-, S-); name the \
+                     scheme with --tag-scheme"
+                ))
+                .in_field("tag")
+                .at_line(line));
+            }
+        }
         if docs.is_empty() {
             docs.push(ReadDocument {
                 id: "doc-1".to_string(),
@@ -400,6 +922,10 @@ pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>) -> Result<Dataset> {
         sentence.push(TokenLine { token, tag, line });
     }
     close(&mut docs, &mut sentence);
+    let scheme = match opts.scheme {
+        Some(s) => s,
+        None => TagScheme::detect(&seen).unwrap_or_default(),
+    };
 
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     let mut corpus_docs = Vec::with_capacity(docs.len());
@@ -418,7 +944,10 @@ pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>) -> Result<Dataset> {
         };
         let idx = OffsetIndex::new(&doc.text);
         for (sentence, sranges) in d.sentences.iter().zip(&ranges) {
-            for (label, first, last) in chunks(sentence) {
+            let tags: Vec<Tag<'_>> = sentence.iter().map(|t| t.tag).collect();
+            for (ty, first, last) in chunks(&tags, scheme, opts.chunking) {
+                let line = sentence[first].line;
+                let label = label_of(ty).map_err(|m| Error::invalid(m).at_line(line))?;
                 let (b0, b1) = (sranges[first].start, sranges[last].end);
                 // Token ranges are on char boundaries of `doc.text` by construction.
                 let (Some(c0), Some(c1)) = (idx.byte_to_char(b0), idx.byte_to_char(b1)) else {
@@ -445,32 +974,6 @@ pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>) -> Result<Dataset> {
         set,
         texts,
     ))
-}
-
-/// The chunks of a sentence as conlleval finds them: (label, first token, last token).
-fn chunks(sentence: &[TokenLine<'_>]) -> Vec<(Label, usize, usize)> {
-    let mut out = Vec::new();
-    let mut open: Option<(Label, usize)> = None;
-    for (i, t) in sentence.iter().enumerate() {
-        let continues = match (open, t.tag) {
-            (Some((l, _)), Tag::I(m)) => l == m,
-            _ => false,
-        };
-        if continues {
-            continue;
-        }
-        if let Some((l, f)) = open.take() {
-            out.push((l, f, i - 1));
-        }
-        open = match t.tag {
-            Tag::O => None,
-            Tag::B(l) | Tag::I(l) => Some((l, i)),
-        };
-    }
-    if let Some((l, f)) = open {
-        out.push((l, f, sentence.len() - 1));
-    }
-    out
 }
 
 /// Finds each token in the document's original text; returns the document and, per
@@ -556,6 +1059,7 @@ fn rebuild(d: &ReadDocument<'_>) -> (Document, Vec<Vec<Range<usize>>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::CharSpan;
 
     fn toks(text: &str) -> Vec<&str> {
         tokenize(text).into_iter().map(|r| &text[r]).collect()
@@ -654,7 +1158,7 @@ mod tests {
                 (38, 45, Label::Actor), // Kremlin
             ],
         );
-        let export = write(&data).unwrap();
+        let export = write(&data, TagScheme::Iob2).unwrap();
         let out = String::from_utf8(export.bytes.clone()).unwrap();
         assert_eq!(
             out,
@@ -676,7 +1180,7 @@ mod tests {
             ]
         );
         // Read against the text: the represented spans come back exactly.
-        let back = from_bytes(&export.bytes, Some(data.corpus())).unwrap();
+        let back = from_bytes(&export.bytes, Some(data.corpus()), &Options::default()).unwrap();
         let spans: Vec<(usize, usize, Label)> = back
             .annotations()
             .iter()
@@ -692,7 +1196,7 @@ mod tests {
             ]
         );
         // Without it: offsets into the rebuilt text.
-        let rebuilt = from_bytes(&export.bytes, None).unwrap();
+        let rebuilt = from_bytes(&export.bytes, None, &Options::default()).unwrap();
         let doc = &rebuilt.corpus().documents()[0];
         assert_eq!(
             doc.text,
@@ -709,7 +1213,7 @@ mod tests {
     #[test]
     fn reads_iob1_four_columns_spaces_crlf_and_unnamed_documents() {
         let src = "\u{feff}-DOCSTART- -X- -X- O\r\n\r\nMali NNP B-NP I-PLACE\r\nand CC O O\r\nthe DT O O\r\nUN NNP B-NP I-ACTOR\r\nUN NNP B-NP B-ACTOR\r\n\r\n-DOCSTART-\tO\r\nx\tI-FIGURE\r\n";
-        let data = from_bytes(src.as_bytes(), None).unwrap();
+        let data = from_bytes(src.as_bytes(), None, &Options::default()).unwrap();
         let got: Vec<(&str, &str, Label)> = data
             .annotations()
             .iter()
@@ -725,8 +1229,238 @@ mod tests {
             ]
         );
         // A chunk does not cross a blank line; tokens before any -DOCSTART- are a document.
-        let data = from_bytes(b"a\tB-ACTOR\n\nb\tI-ACTOR\n", None).unwrap();
+        let data = from_bytes(b"a\tB-ACTOR\n\nb\tI-ACTOR\n", None, &Options::default()).unwrap();
         assert_eq!(data.annotations().get("doc-1").len(), 2);
+    }
+
+    /// Tags from a space-separated list (`-` for none), types unchecked.
+    fn tags(s: &str) -> Vec<Tag<'_>> {
+        s.split(' ')
+            .filter(|t| *t != "-")
+            .map(|t| split_tag(t).unwrap())
+            .collect()
+    }
+
+    /// Chunks as `TYPE:start:end` (half-open token offsets; `_` for untyped), space-separated.
+    fn show(chunks: &[(&str, usize, usize)]) -> String {
+        let v: Vec<String> = chunks
+            .iter()
+            .map(|&(t, f, l)| format!("{}:{f}:{}", if t.is_empty() { UNTYPED } else { t }, l + 1))
+            .collect();
+        if v.is_empty() {
+            "-".into()
+        } else {
+            v.join(" ")
+        }
+    }
+
+    #[test]
+    fn strict_chunking_gives_seqeval_s_own_test_vectors() {
+        // seqeval 1.2.2's tables of tag sequences and strict-mode entities, every scheme.
+        let vectors = include_str!("../../tests/parity/vectors/seqeval_strict.tsv");
+        // The documented difference (see `Chunking::Strict`): an IOE1 one-token mention
+        // `E-X` after `O`, before a mention of the same label. (scheme, tags, tagbench,
+        // seqeval.)
+        let differs = [
+            (TagScheme::Ioe1, "E-PER I-PER", "PER:0:1 PER:1:2", "PER:1:2"),
+            (TagScheme::Ioe1, "E-PER E-PER", "PER:0:1", "-"),
+            (TagScheme::Ioe1, "E I", "_:0:1 _:1:2", "_:1:2"),
+            (TagScheme::Ioe1, "E E", "_:0:1", "-"),
+        ];
+        let (mut n, mut found) = (0, Vec::new());
+        for line in vectors.lines().filter(|l| !l.starts_with('#')) {
+            let [scheme, seq, want] = line.split('\t').collect::<Vec<_>>()[..] else {
+                panic!("bad vector line {line:?}");
+            };
+            let scheme: TagScheme = scheme.parse().unwrap();
+            let got = show(&chunks(&tags(seq), scheme, Chunking::Strict));
+            if got != want {
+                found.push((scheme, seq, got, want));
+            }
+            n += 1;
+        }
+        assert_eq!(n, 242);
+        let found: Vec<(TagScheme, &str, &str, &str)> = found
+            .iter()
+            .map(|(s, q, g, w)| (*s, *q, g.as_str(), *w))
+            .collect();
+        assert_eq!(found, differs);
+    }
+
+    #[test]
+    fn conlleval_chunking_table() {
+        let cases = [
+            // seqeval's get_entities examples.
+            (
+                "O O O B-MISC I-MISC I-MISC O B-PER I-PER",
+                "MISC:3:6 PER:7:9",
+            ),
+            ("O O O B I I O", "_:3:6"),
+            ("B I O", "_:0:2"),
+            // An I-X after O, or after another type, starts a chunk (IOB1 reads).
+            ("I-ORG I-ORG", "ORG:0:2"),
+            ("I-X O I-X I-X B-X", "X:0:1 X:2:4 X:4:5"),
+            ("I-X I-Y B-Y", "X:0:1 Y:1:2 Y:2:3"),
+            ("B-X I-Y", "X:0:1 Y:1:2"),
+            // E and S close a chunk; L and U read as E and S.
+            ("B-X E-X S-X I-X", "X:0:2 X:2:3 X:3:4"),
+            ("I-X E-X E-X I-X", "X:0:2 X:2:3 X:3:4"),
+            ("B-X I-X L-X U-X I-X L-X", "X:0:3 X:3:4 X:4:6"),
+            ("B-X E-Y", "X:0:1 Y:1:2"),
+            ("B-X B-X", "X:0:1 X:1:2"),
+            ("E-X O S-X", "X:0:1 X:2:3"),
+            ("O O", "-"),
+            ("-", "-"),
+        ];
+        for (seq, want) in cases {
+            for scheme in TagScheme::ALL {
+                let got = show(&chunks(&tags(seq), scheme, Chunking::Conlleval));
+                assert_eq!(got, want, "{seq}");
+            }
+        }
+    }
+
+    #[test]
+    fn strict_chunking_drops_what_the_scheme_does_not_allow() {
+        let cases = [
+            (TagScheme::Iob2, "O I-X I-X B-X I-X", "X:3:5"),
+            (TagScheme::Iob2, "B-X I-Y", "X:0:1"),
+            (TagScheme::Iobes, "B-X I-X O S-X", "X:3:4"),
+            (TagScheme::Iobes, "B-X I-X E-X", "X:0:3"),
+            (TagScheme::Bilou, "B-X L-X U-X I-X", "X:0:2 X:2:3"),
+            (TagScheme::Ioe2, "I-X E-X I-X", "X:0:2"),
+        ];
+        for (scheme, seq, want) in cases {
+            let got = show(&chunks(&tags(seq), scheme, Chunking::Strict));
+            assert_eq!(got, want, "{scheme} {seq}");
+        }
+    }
+
+    #[test]
+    fn scheme_detection_table() {
+        let cases = [
+            ("O B-X I-X", Some(TagScheme::Iob2)),
+            ("O I-X I-X", Some(TagScheme::Iob1)),
+            ("I-X E-X", Some(TagScheme::Ioe2)),
+            ("E-X", Some(TagScheme::Ioe2)),
+            ("B-X E-X", Some(TagScheme::Iobes)),
+            ("S-X", Some(TagScheme::Iobes)),
+            ("B-X L-X", Some(TagScheme::Bilou)),
+            ("U-X I-X", Some(TagScheme::Bilou)),
+            ("O", Some(TagScheme::Iob2)),
+            ("-", Some(TagScheme::Iob2)),
+            ("U-X E-X", None),
+            ("L-X S-X", None),
+        ];
+        for (seq, want) in cases {
+            let mut seen = [false; Prefix::COUNT];
+            for t in tags(seq) {
+                seen[t.prefix as usize] = true;
+            }
+            assert_eq!(TagScheme::detect(&seen), want, "{seq}");
+        }
+        for s in TagScheme::ALL {
+            assert_eq!(s.as_str().parse::<TagScheme>(), Ok(s));
+        }
+        assert_eq!("bioes".parse::<TagScheme>(), Ok(TagScheme::Iobes));
+        let e = "bilu".parse::<TagScheme>().unwrap_err().to_string();
+        assert!(
+            e.contains("unknown tag scheme \"bilu\" (expected iob1, iob2"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn writes_every_scheme_and_reads_it_back() {
+        let text = "A B C D E F G H";
+        // A; B C D; E (right after B C D, same label); G H.
+        let data = dataset(
+            text,
+            &[
+                (0, 1, Label::Actor),
+                (2, 7, Label::Place),
+                (8, 9, Label::Place),
+                (12, 15, Label::Place),
+            ],
+        );
+        let cases = [
+            (
+                TagScheme::Iob1,
+                "I-ACTOR I-PLACE I-PLACE I-PLACE B-PLACE O I-PLACE I-PLACE",
+            ),
+            (
+                TagScheme::Iob2,
+                "B-ACTOR B-PLACE I-PLACE I-PLACE B-PLACE O B-PLACE I-PLACE",
+            ),
+            (
+                TagScheme::Ioe1,
+                "I-ACTOR I-PLACE I-PLACE E-PLACE I-PLACE O I-PLACE I-PLACE",
+            ),
+            (
+                TagScheme::Ioe2,
+                "E-ACTOR I-PLACE I-PLACE E-PLACE E-PLACE O I-PLACE E-PLACE",
+            ),
+            (
+                TagScheme::Iobes,
+                "S-ACTOR B-PLACE I-PLACE E-PLACE S-PLACE O B-PLACE E-PLACE",
+            ),
+            (
+                TagScheme::Bilou,
+                "U-ACTOR B-PLACE I-PLACE L-PLACE U-PLACE O B-PLACE L-PLACE",
+            ),
+        ];
+        for (scheme, want) in cases {
+            let export = write(&data, scheme).unwrap();
+            let out = String::from_utf8(export.bytes.clone()).unwrap();
+            let got: Vec<&str> = out
+                .lines()
+                .filter_map(|l| l.split_once('\t'))
+                .filter(|(tok, _)| *tok != DOCSTART)
+                .map(|(_, tag)| tag)
+                .collect();
+            assert_eq!(got.join(" "), want, "{scheme}");
+            let mut reads = vec![(None, Chunking::Conlleval)];
+            for chunking in Chunking::ALL {
+                reads.push((Some(scheme), chunking));
+            }
+            for (forced, chunking) in reads {
+                let opts = Options {
+                    scheme: forced,
+                    chunking,
+                };
+                let back = from_bytes(&export.bytes, Some(data.corpus()), &opts).unwrap();
+                let spans = |d: &Dataset| -> Vec<CharSpan> {
+                    d.annotations().iter().map(|a| a.span.clone()).collect()
+                };
+                assert_eq!(
+                    spans(&back),
+                    spans(&data),
+                    "{scheme} read as {forced:?} {chunking}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tag_errors_say_where() {
+        let cases: &[(&str, Option<TagScheme>, &str)] = &[
+            ("a\tB-ACTOR\nb\tE-ACTOR\n", Some(TagScheme::Iob2), "line 2: field `tag`: tag \"E-ACTOR\" is not in the iob2 tag scheme (expected O, B-LABEL or I-LABEL)"),
+            ("a\tS-ACTOR\n", Some(TagScheme::Bilou), "line 1: field `tag`: tag \"S-ACTOR\" is not in the bilou tag scheme (expected O, B-LABEL, I-LABEL, L-LABEL or U-LABEL)"),
+            ("a\tU-ACTOR\n\nb\tS-PLACE\n", None, "line 3: field `tag`: tag \"S-PLACE\" mixes BILOU tags (L-, U-) with IOBES tags (E-, S-)"),
+            ("a\tB-\n", None, "line 1: field `tag`: expected O, or B, I, E, S, L or U with an optional -LABEL, found \"B-\""),
+            ("a\tOO\n", None, "line 1: field `tag`: expected O, or B, I, E, S, L or U"),
+            ("a\tBX\n", None, "line 1: field `tag`: expected O, or B, I, E, S, L or U"),
+        ];
+        for (src, scheme, want) in cases {
+            let opts = Options {
+                scheme: *scheme,
+                chunking: Chunking::Conlleval,
+            };
+            let got = from_bytes(src.as_bytes(), None, &opts)
+                .unwrap_err()
+                .to_string();
+            assert!(got.contains(want), "{src:?}: {got:?} lacks {want:?}");
+        }
     }
 
     #[test]
@@ -738,7 +1472,7 @@ mod tests {
         .unwrap();
         let cases: &[(&str, bool, &str)] = &[
             ("-DOCSTART-\td\nMali\tB-LOC\n", false, "line 2: field `tag`: tag \"B-LOC\": unknown label \"LOC\""),
-            ("Mali\tX-PLACE\n", false, "line 1: field `tag`: expected O, B-LABEL or I-LABEL, found \"X-PLACE\""),
+            ("Mali\tX-PLACE\n", false, "line 1: field `tag`: expected O, or B, I, E, S, L or U with an optional -LABEL, found \"X-PLACE\""),
             ("Mali\n", false, "line 1: expected a token and a tag, found \"Mali\""),
             ("\tO\n", false, "line 1: field `token`: empty token"),
             ("-DOCSTART-\td\nx\tO\n-DOCSTART-\td\n", false, "line 3: document id \"d\" also starts on line 1"),
@@ -748,7 +1482,9 @@ mod tests {
         ];
         for (src, with_texts, want) in cases {
             let texts = with_texts.then_some(&corpus);
-            let got = from_bytes(src.as_bytes(), texts).unwrap_err().to_string();
+            let got = from_bytes(src.as_bytes(), texts, &Options::default())
+                .unwrap_err()
+                .to_string();
             assert!(got.contains(want), "{src:?}: {got:?} lacks {want:?}");
         }
         assert!(docstart_id("a b").is_err());

@@ -11,7 +11,7 @@
 //! |---|---|---|---|---|
 //! | `csv` | [`csv`] | `doc,start,end,label,text,norm` + a folder of `<doc>.txt` | code points | yes |
 //! | `brat` | [`brat`] | a folder of `<doc>.txt` + `<doc>.ann` | code points | yes, as `AnnotatorNotes` |
-//! | `conll` | [`conll`] | one `token<TAB>tag` a line, BIO tags | tokens | no |
+//! | `conll` | [`conll`] | one `token<TAB>tag` a line; IOB1, IOB2, IOE1, IOE2, IOBES or BILOU tags | tokens | no |
 //! | `jsonl` | [`jsonl`] | `{"id", "text", "spans": [{"start", "end", "label", "norm"}]}` a line | code points | yes |
 //! | `doccano` | [`doccano`] | `{"id", "text", "label": [[start, end, "LABEL"]]}` a line | code points | no |
 //! | `labelstudio` | [`labelstudio`] | a JSON array of Label Studio tasks | UTF-16 code units | yes, as region meta |
@@ -159,6 +159,8 @@ pub struct ReadOptions<'a> {
     pub texts: Option<&'a Corpus>,
     /// Which results of a Label Studio task to read (default: the annotations).
     pub labelstudio: labelstudio::Results,
+    /// For `conll`: the tag scheme (detected by default) and how chunks are read.
+    pub conll: conll::Options,
 }
 
 /// What a writer needs besides the data.
@@ -167,6 +169,8 @@ pub struct WriteOptions {
     /// Whether Label Studio output puts the spans in `annotations` (the default) or in
     /// `predictions` (pre-annotations).
     pub labelstudio: labelstudio::Results,
+    /// The tag scheme of `conll` output (default: IOB2).
+    pub conll: conll::TagScheme,
 }
 
 /// Reads a file (or, for brat, a folder or one `.ann` file) in `format`.
@@ -181,7 +185,7 @@ pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Datas
             .at_path(path)),
         },
         Format::Brat => brat::read(path),
-        Format::Conll => conll::read(path, opts.texts),
+        Format::Conll => conll::read(path, opts.texts, &opts.conll),
         Format::Jsonl => jsonl::read(path),
         Format::Doccano => doccano::read(path),
         Format::LabelStudio => labelstudio::read(path, opts.labelstudio),
@@ -261,7 +265,7 @@ pub fn write(format: Format, data: &Dataset, opts: &WriteOptions) -> Result<Writ
         Format::Csv => Output::File(csv::write(data)),
         Format::Brat => Output::Folder(brat::write(data).map_err(at_source)?),
         Format::Conll => {
-            let export = conll::write(data).map_err(at_source)?;
+            let export = conll::write(data, opts.conll).map_err(at_source)?;
             unrepresented = export.unrepresented;
             Output::File(export.bytes)
         }

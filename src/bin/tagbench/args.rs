@@ -84,6 +84,45 @@ pub enum LsResultsArg {
     Predictions,
 }
 
+/// A CoNLL tag scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TagSchemeArg {
+    /// I-X, and B-X only to start a mention right after one of the same label.
+    Iob1,
+    /// BIO: B-X starts every mention, I-X continues it.
+    Iob2,
+    /// I-X, and E-X only to end a mention right before one of the same label.
+    Ioe1,
+    /// I-X, and E-X ends every mention.
+    Ioe2,
+    /// BIOES: B-X, I-X, E-X, and S-X for a one-token mention.
+    Iobes,
+    /// B-X, I-X, L-X (last), and U-X for a one-token (unit) mention.
+    Bilou,
+}
+
+/// How chunks are read from CoNLL tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChunkingArg {
+    /// As conlleval and seqeval's default mode: every tag but O is in a chunk (I-X after O
+    /// starts one).
+    Conlleval,
+    /// As seqeval's mode="strict": only chunks well formed under the tag scheme count.
+    Strict,
+}
+
+/// How CoNLL input is read.
+#[derive(Debug, clap::Args)]
+pub struct ConllArgs {
+    /// The tag scheme of conll input; a tag outside it is an error [default: detected from
+    /// the prefixes: L/U bilou, S or B with E iobes, E ioe2, B iob2, I alone iob1].
+    #[arg(long, value_enum)]
+    pub tag_scheme: Option<TagSchemeArg>,
+    /// How chunks are read from conll tags [default: conlleval].
+    #[arg(long, value_enum)]
+    pub chunking: Option<ChunkingArg>,
+}
+
 /// How scores are printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -141,6 +180,9 @@ pub struct GoldArgs {
     /// For a Label Studio --gold: read `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t)]
     pub gold_ls_results: LsResultsArg,
+    /// How conll files are read (the gold's, and for `score` the predictions').
+    #[command(flatten)]
+    pub conll: ConllArgs,
 }
 
 /// Where variant names are looked up.
@@ -320,6 +362,15 @@ pub struct ConvertArgs {
     /// For Label Studio input and output: the regions under `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t)]
     pub ls_results: LsResultsArg,
+    /// The tag scheme of conll output [default: iob2].
+    #[arg(long, value_enum)]
+    pub tag_scheme: Option<TagSchemeArg>,
+    /// The tag scheme of conll input [default: detected from the prefixes, as for `score`].
+    #[arg(long, value_enum)]
+    pub from_tag_scheme: Option<TagSchemeArg>,
+    /// How chunks are read from conll input [default: conlleval].
+    #[arg(long, value_enum)]
+    pub chunking: Option<ChunkingArg>,
     /// The input: a file, a brat folder or a gold folder.
     #[arg(value_name = "IN")]
     pub input: PathBuf,

@@ -11,14 +11,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
+use tagbench::format::conll::{self, Chunking, TagScheme};
 use tagbench::format::{labelstudio::Results, Format};
 use tagbench::report::{self, RenderOptions};
 use tagbench::variant::Variant;
 use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Tagger, Texts};
 
 use crate::args::{
-    ColorArg, Command, CompareArgs, DataFormatArg, FormatArg, GoldArgs, LsResultsArg, OutputArgs,
-    UnitArg, VariantArgs, DEFAULT_VARIANT,
+    ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs, DataFormatArg, FormatArg, GoldArgs,
+    LsResultsArg, OutputArgs, TagSchemeArg, UnitArg, VariantArgs, DEFAULT_VARIANT,
 };
 
 /// One command, configured.
@@ -105,6 +106,10 @@ pub struct Convert {
     pub to: Format,
     pub texts_out: Option<PathBuf>,
     pub labelstudio: Results,
+    /// How conll input is read.
+    pub conll: conll::Options,
+    /// The tag scheme of conll output.
+    pub tag_scheme: TagScheme,
 }
 
 /// Turns parsed flags into a command's configuration, failing on flags that contradict each
@@ -121,30 +126,34 @@ pub fn build(cmd: Command) -> Result<Config> {
         }),
         Command::Eval(a) => Config::Eval(Eval {
             variant: VariantChoice::new(&a.variant),
-            gold: GoldSource::new(a.gold),
+            gold: GoldSource::new(a.gold, false)?,
             render: Render::new(&a.output),
         }),
-        Command::Score(a) => Config::Score(Score {
-            gold: GoldSource::new(a.gold),
-            pred: PredSource {
-                path: a.pred,
-                format: a.pred_format.map(format),
-                labelstudio: ls_results(a.pred_ls_results),
-            },
-            render: Render::new(&a.output),
-        }),
+        Command::Score(a) => {
+            let pred_conll = is_conll(&a.pred, a.pred_format.map(format));
+            Config::Score(Score {
+                pred: PredSource {
+                    path: a.pred,
+                    format: a.pred_format.map(format),
+                    labelstudio: ls_results(a.pred_ls_results),
+                    conll: conll_options(&a.gold.conll, true)?,
+                },
+                gold: GoldSource::new(a.gold, pred_conll)?,
+                render: Render::new(&a.output),
+            })
+        }
         Command::Validate(a) => Config::Validate(Validate {
-            gold: GoldSource::new(a.gold),
+            gold: GoldSource::new(a.gold, false)?,
             gazetteer: a.gazetteer,
             variants_dir: a.variants.variants_dir,
         }),
-        Command::Compare(a) => Config::Compare(compare(a)),
+        Command::Compare(a) => Config::Compare(compare(a)?),
         Command::Check(a) => {
             if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
                 bail!("--tolerance must be a number >= 0, not {}", a.tolerance);
             }
             Config::Check(Check {
-                gold: GoldSource::new(a.gold),
+                gold: GoldSource::new(a.gold, false)?,
                 variants_dir: a.variants.variants_dir,
                 baseline: a.baseline,
                 tolerance: a.tolerance,
@@ -165,7 +174,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                         dir: dir.clone(),
                     })
                     .collect(),
-                gold: GoldSource::new(a.gold),
+                gold: GoldSource::new(a.gold, false)?,
                 out: a.out,
             })
         }
@@ -181,6 +190,16 @@ pub fn build(cmd: Command) -> Result<Config> {
             if a.texts.is_some() && !matches!(from, Format::Csv | Format::Conll) {
                 bail!("--texts is for csv and conll input; {from} files carry their texts");
             }
+            if a.tag_scheme.is_some() && to != Format::Conll {
+                bail!("--tag-scheme is for conll output; give --from-tag-scheme for conll input");
+            }
+            let conll = conll_options(
+                &ConllArgs {
+                    tag_scheme: a.from_tag_scheme,
+                    chunking: a.chunking,
+                },
+                from == Format::Conll,
+            )?;
             Config::Convert(Convert {
                 input: a.input,
                 from,
@@ -189,16 +208,18 @@ pub fn build(cmd: Command) -> Result<Config> {
                 to,
                 texts_out: a.texts_out,
                 labelstudio: ls_results(a.ls_results),
+                conll,
+                tag_scheme: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
             })
         }
     })
 }
 
-fn compare(a: CompareArgs) -> Compare {
-    Compare {
+fn compare(a: CompareArgs) -> Result<Compare> {
+    Ok(Compare {
         names: a.variants,
         variants_dir: a.variants_dir.variants_dir,
-        gold: GoldSource::new(a.gold),
+        gold: GoldSource::new(a.gold, false)?,
         options: CompareOptions {
             unit: match a.unit {
                 UnitArg::Paragraph => Unit::Paragraph,
@@ -210,7 +231,7 @@ fn compare(a: CompareArgs) -> Compare {
         },
         timing: a.timing,
         format: report_format(a.format),
-    }
+    })
 }
 
 // ---- the objects -------------------------------------------------------------------------
@@ -264,16 +285,22 @@ pub struct GoldSource {
     format: Option<Format>,
     texts: Option<PathBuf>,
     labelstudio: Results,
+    conll: conll::Options,
 }
 
 impl GoldSource {
-    fn new(a: GoldArgs) -> GoldSource {
-        GoldSource {
+    /// `other_conll`: whether other input of the command (`score`'s predictions) is conll,
+    /// for the conll flags, refused where no input is conll.
+    fn new(a: GoldArgs, other_conll: bool) -> Result<GoldSource> {
+        let format = a.gold_format.map(format);
+        let conll = conll_options(&a.conll, other_conll || is_conll(&a.gold, format))?;
+        Ok(GoldSource {
             path: a.gold,
-            format: a.gold_format.map(format),
+            format,
             texts: a.texts,
             labelstudio: ls_results(a.gold_ls_results),
-        }
+            conll,
+        })
     }
 
     /// Reads and checks the gold, and the `--texts` it was read with. A gold that carries
@@ -286,6 +313,7 @@ impl GoldSource {
                 .format(self.format)
                 .texts(texts.as_ref())
                 .labelstudio(self.labelstudio)
+                .conll(self.conll)
                 .gold(true),
         )
         .map_err(|e| hint(e, "--gold-format"))?;
@@ -315,6 +343,7 @@ pub struct PredSource {
     pub path: PathBuf,
     format: Option<Format>,
     labelstudio: Results,
+    conll: conll::Options,
 }
 
 impl PredSource {
@@ -325,7 +354,8 @@ impl PredSource {
             OpenOptions::new()
                 .format(self.format)
                 .texts(texts)
-                .labelstudio(self.labelstudio),
+                .labelstudio(self.labelstudio)
+                .conll(self.conll),
         )
         .map_err(|e| hint(e, "--pred-format"))
     }
@@ -361,6 +391,40 @@ fn format(a: DataFormatArg) -> Format {
         DataFormatArg::Doccano => Format::Doccano,
         DataFormatArg::Labelstudio => Format::LabelStudio,
     }
+}
+
+fn tag_scheme(a: TagSchemeArg) -> TagScheme {
+    match a {
+        TagSchemeArg::Iob1 => TagScheme::Iob1,
+        TagSchemeArg::Iob2 => TagScheme::Iob2,
+        TagSchemeArg::Ioe1 => TagScheme::Ioe1,
+        TagSchemeArg::Ioe2 => TagScheme::Ioe2,
+        TagSchemeArg::Iobes => TagScheme::Iobes,
+        TagSchemeArg::Bilou => TagScheme::Bilou,
+    }
+}
+
+fn chunking(a: ChunkingArg) -> Chunking {
+    match a {
+        ChunkingArg::Conlleval => Chunking::Conlleval,
+        ChunkingArg::Strict => Chunking::Strict,
+    }
+}
+
+/// How conll input is read; an error when the flags are given but no input is conll.
+fn conll_options(a: &ConllArgs, any_conll: bool) -> Result<conll::Options> {
+    if !any_conll && (a.tag_scheme.is_some() || a.chunking.is_some()) {
+        bail!("the tag scheme and chunking flags are for conll input, and no input here is conll");
+    }
+    Ok(conll::Options {
+        scheme: a.tag_scheme.map(tag_scheme),
+        chunking: a.chunking.map(chunking).unwrap_or_default(),
+    })
+}
+
+/// Whether a path is read as conll: named so, or told by its name.
+fn is_conll(path: &Path, format: Option<Format>) -> bool {
+    format.or_else(|| Format::detect(path).ok()) == Some(Format::Conll)
 }
 
 fn ls_results(a: LsResultsArg) -> Results {

@@ -22,7 +22,8 @@ pub fn run(a: Convert) -> Result<Outcome> {
         OpenOptions::new()
             .format(Some(a.from))
             .texts(texts.as_ref())
-            .labelstudio(ls),
+            .labelstudio(ls)
+            .conll(a.conll),
     )?;
     if let Some(t) = &texts {
         data.check_same_texts(&a.input.display().to_string(), t, "--texts")?;
@@ -33,7 +34,11 @@ pub fn run(a: Convert) -> Result<Outcome> {
     }
     // A document id the output cannot name is an error of the input file (the library's
     // error names it).
-    let written = format::write(to, &data, &WriteOptions { labelstudio: ls })?;
+    let write_opts = WriteOptions {
+        labelstudio: ls,
+        conll: a.tag_scheme,
+    };
+    let written = format::write(to, &data, &write_opts)?;
     // Every file name is checked before anything is written.
     let text_files = match &a.texts_out {
         Some(_) => data.text_files()?,
