@@ -74,6 +74,7 @@ def evaluate(
     texts: Sequence[str] | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
     inclusive_ends: bool = False,
+    labels: str | PathLike[str] | Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Scores ``pred`` against ``gold`` (one entry per document on each side) and returns
     the report of ``tagbench score --format json``: ``schemes``, ``macro``, ``confusion``,
@@ -90,6 +91,11 @@ def evaluate(
     - ``tokens``: the tokens of tag lists (default ``"_"`` each); offsets in the report are
       code points into the tokens joined by single spaces.
     - ``inclusive_ends``: spans' ``end`` is the last unit, not one past it (nervaluate).
+    - ``labels``: the declared labels: a path to a ``labels.toml`` (order and norm kinds, as
+      beside a gold folder, e.g. ``gold/labels.toml``) or a sequence of names. Reports list
+      them in that order, then labels only the predictions use; macro averages are over them;
+      a gold label outside them is an error. Default: the gold's labels in order of first
+      appearance, every norm a name (what ``score`` does for a gold without ``labels.toml``).
     """
 
 def scores(counts: Mapping[str, Any]) -> Counts:

@@ -23,8 +23,8 @@ use tagbench::score::bootstrap::bootstrap_f1 as lib_bootstrap_f1;
 use tagbench::score::{evaluate as lib_evaluate, Counts, DocInput, Evaluation, Scheme};
 use tagbench::variant::Variant;
 use tagbench::{
-    Annotation, CharSpan, Gazetteer, Label, Norm, OffsetCursor, OffsetIndex, Span,
-    Tagger as LibTagger,
+    Annotation, CharSpan, Gazetteer, Label, LabelSet, Norm, NormKind, OffsetCursor, OffsetIndex,
+    Span, Tagger as LibTagger,
 };
 
 mod embedded {
@@ -336,6 +336,7 @@ fn read_spans<'py>(
     ids: &[String],
     texts: Option<&[String]>,
     inclusive_ends: bool,
+    labels: Option<&LabelSet>,
 ) -> PyResult<Vec<Vec<Annotation>>> {
     let (k_label, k_start, k_end, k_norm) = (
         intern!(py, "label"),
@@ -355,7 +356,11 @@ fn read_spans<'py>(
                 Label::from_str(s).map_err(|e| err(format!("{}: field `label`: {e}", at())))
             };
             let parse_norm = |label: Label, s: &str| {
-                Norm::parse(label, s).map_err(|e| err(format!("{}: field `norm`: {e}", at())))
+                match labels {
+                    Some(set) => set.parse_norm(label, s),
+                    None => Norm::parse(NormKind::Name, label, s),
+                }
+                .map_err(|e| err(format!("{}: field `norm`: {e}", at())))
             };
             let not_str = |v: &Bound<'py, PyAny>, name: &str| {
                 err(format!(
@@ -530,10 +535,41 @@ fn read_tags(
     Ok((anns, texts))
 }
 
+/// The labels of `labels=`: a path to a `labels.toml` (declared order and norm kinds, as
+/// beside a gold), or a sequence of label names (declared order; every norm a name).
+fn declared_labels(labels: &Bound<'_, PyAny>) -> PyResult<LabelSet> {
+    if let Ok(path) = labels.extract::<PathBuf>() {
+        if !labels.is_instance_of::<PyList>() {
+            return LabelSet::read(&path).map_err(|e| err(e.to_string()));
+        }
+    }
+    let names: Vec<String> = labels.extract().map_err(|_| {
+        err("labels=: expected a path to a labels.toml or a sequence of label names")
+    })?;
+    let mut set = LabelSet::new();
+    for name in names {
+        let label = Label::new(&name).map_err(|e| err(format!("labels=: {e}")))?;
+        set.declare(label, NormKind::Name);
+    }
+    Ok(set)
+}
+
+/// The gold's labels in order of first appearance (documents and mentions in
+/// input order), every norm a name: what the CLI declares for a gold without a
+/// `labels.toml`.
+fn first_appearance(gold: &[Vec<Annotation>]) -> LabelSet {
+    let mut set = LabelSet::new();
+    for a in gold.iter().flatten() {
+        set.declare(a.span.label, NormKind::Name);
+    }
+    set
+}
+
 /// Scores predictions against a gold, document by document, and returns the report of
 /// ``tagbench score --format json`` as a :class:`Report` (a mapping; schema in the README).
 #[pyfunction]
-#[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false))]
+#[allow(clippy::too_many_arguments)] // one per keyword argument of the Python function
+#[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false, labels = None))]
 fn evaluate<'py>(
     py: Python<'py>,
     gold: &Bound<'py, PyAny>,
@@ -542,7 +578,9 @@ fn evaluate<'py>(
     texts: Option<Vec<String>>,
     tokens: Option<Vec<Vec<String>>>,
     inclusive_ends: bool,
+    labels: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Report> {
+    let declared = labels.map(declared_labels).transpose()?;
     let g = documents(gold, Side::Gold)?;
     let p = documents(pred, Side::Pred)?;
     if g.len() != p.len() {
@@ -576,8 +614,9 @@ fn evaluate<'py>(
                 return Err(err("tokens= goes with BIO tag lists, not with spans"));
             }
             let t = texts.as_deref();
-            let gold = read_spans(py, &g, Side::Gold, &ids, t, inclusive_ends)?;
-            let pred = read_spans(py, &p, Side::Pred, &ids, t, inclusive_ends)?;
+            let d = declared.as_ref();
+            let gold = read_spans(py, &g, Side::Gold, &ids, t, inclusive_ends, d)?;
+            let pred = read_spans(py, &p, Side::Pred, &ids, t, inclusive_ends, d)?;
             (gold, pred, texts)
         }
         Shape::Tags => {
@@ -607,6 +646,24 @@ fn evaluate<'py>(
             (gold, pred, Some(rebuilt))
         }
     };
+    let set = match declared {
+        Some(set) => {
+            for (i, doc) in gold.iter().enumerate() {
+                if let Some((j, a)) = doc
+                    .iter()
+                    .enumerate()
+                    .find(|(_, a)| !set.contains(a.span.label))
+                {
+                    return Err(err(format!(
+                        "gold document {i}, mention {j}: field `label`: {} is not one of labels=",
+                        a.span.label
+                    )));
+                }
+            }
+            set
+        }
+        None => first_appearance(&gold),
+    };
     let ev = py.detach(|| {
         let inputs: Vec<DocInput<'_>> = (0..n)
             .map(|i| DocInput {
@@ -616,7 +673,7 @@ fn evaluate<'py>(
                 pred: &pred[i],
             })
             .collect();
-        lib_evaluate(&inputs)
+        lib_evaluate(&inputs, &set)
     });
     Ok(Report { eval: ev })
 }

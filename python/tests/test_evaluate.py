@@ -9,6 +9,8 @@ import tagbench
 from conftest import GOLD, ROOT, read_rows, run, score_json
 
 SCHEMES = ["strict", "exact", "partial", "type", "norm"]
+# The gold's declarations (order, and FIGURE's integer norms), as `score` reads them beside it.
+LABELS = str(GOLD / "labels.toml")
 
 
 def by_doc(rows: list[dict], ids: list[str]) -> list[list[dict]]:
@@ -34,7 +36,7 @@ def test_the_report_is_score_s_json(gold_texts, gold_rows, default_pred):
                       "--texts", str(GOLD / "texts"))
     got = tagbench.evaluate(
         by_doc(gold_rows, ids), by_doc(read_rows(ROOT / default_pred), ids),
-        ids=ids, texts=list(gold_texts.values()),
+        ids=ids, texts=list(gold_texts.values()), labels=LABELS,
     )
     assert got == want
     assert got["schemes"]["strict"]["overall"]["missed"] == 12
@@ -44,7 +46,7 @@ def test_tagger_mentions_score_as_the_binary_s_predictions(gold_texts, gold_rows
     ids = list(gold_texts)
     pred = tagbench.Tagger.from_variant("default").tag_many(list(gold_texts.values()))
     got = tagbench.evaluate(by_doc(gold_rows, ids), pred, ids=ids,
-                            texts=list(gold_texts.values()))
+                            texts=list(gold_texts.values()), labels=LABELS)
     want = score_json("--gold", str(GOLD / "annotations.csv"), "--pred", default_pred,
                       "--texts", str(GOLD / "texts"))
     assert got == want
@@ -146,18 +148,22 @@ def test_tag_chunks_are_read_as_conlleval_reads_them():
         ([[]], [], {}, "gold has 1 documents, pred 0"),
         ("abc", [], {}, "gold document 0: expected a list of mentions or tags, found a str"),
         (5, [], {}, "gold: expected a list of documents, found int"),
-        ([[{"label": "PER", "start": 0, "end": 1}]], [[]], {},
-         r"gold document 0, mention 0: field `label`: unknown label \"PER\""),
+        ([[{"label": "P ER", "start": 0, "end": 1}]], [[]], {},
+         r"gold document 0, mention 0: field `label`: invalid label \"P ER\""),
+        ([[{"label": "PER", "start": 0, "end": 1}]], [[]], {"labels": ["ACTOR", "PLACE"]},
+         "gold document 0, mention 0: field `label`: PER is not one of labels="),
+        ([[]], [[]], {"labels": 5}, "labels=: expected a path to a labels.toml"),
+        ([[]], [[]], {"labels": ["A", "B C"]}, r"labels=: invalid label \"B C\""),
         ([[{"label": "PLACE", "start": 0}]], [[]], {}, r"gold document 0, mention 0: no \"end\" key"),
         ([[]], [[{"label": "PLACE", "start": -1, "end": 2}]], {},
          "pred document 0, mention 0: field `start`: expected a non-negative integer, found -1"),
-        ([[{"label": "FIGURE", "start": 0, "end": 2, "norm": "1,000"}]], [[]], {},
+        ([[{"label": "FIGURE", "start": 0, "end": 2, "norm": "1,000"}]], [[]], {"labels": LABELS},
          "field `norm`: FIGURE norm \"1,000\" is not an integer"),
         ([[{"label": "PLACE", "start": 3, "end": 9}]], [[]], {"texts": ["Mali"]},
          r"gold document 0, mention 0: span 3..9 is past the end of the text \(4 code points\)"),
         ([[(0, 1, "PLACE")]], [[]], {}, "gold document 0, mention 0: expected a dict"),
         ([["O", "B-PLACE"]], [["O"]], {}, "document 0: gold has 2 tags, pred 1"),
-        ([["O", "B-PER"]], [["O", "O"]], {}, r"gold document 0, tag 1: .*PER"),
+        ([["O", "B-P ER"]], [["O", "O"]], {}, r"gold document 0, tag 1: "),
         ([["O"], ["O", "X-PLACE"]], [["O"], ["O", "O"]], {}, "gold document 1, tag 1: "),
         ([["O"]], [["O"]], {"tokens": [["a b\tc"]]}, "gold document 0, tag 0: token"),
         ([["O"]], [["O"]], {"texts": ["x"]}, "texts= goes with spans"),
@@ -191,3 +197,14 @@ def test_bootstrap_interval_brackets_f1(gold_rows, gold_texts, default_pred):
     f1 = r["schemes"]["strict"]["overall"]["f1"]
     assert lo <= f1 <= hi and lo < hi
     assert tagbench.bootstrap_f1(docs, resamples=500, seed=3) == (lo, hi)
+
+
+def test_labels_are_open_and_declared_by_labels_or_first_appearance():
+    gold = [[{"label": "PER", "start": 0, "end": 4}, {"label": "LOC", "start": 9, "end": 14}]]
+    pred = [[{"label": "PER", "start": 0, "end": 4}, {"label": "MISC", "start": 9, "end": 14}]]
+    r = tagbench.evaluate(gold, pred)
+    # Gold labels in order of first appearance, then labels only the predictions use.
+    assert r["confusion"]["labels"] == ["PER", "LOC", "MISC", "none"]
+    assert r["schemes"]["strict"]["by_label"]["LOC"]["incorrect"] == 1
+    r = tagbench.evaluate(gold, pred, labels=["LOC", "PER"])
+    assert r["confusion"]["labels"] == ["LOC", "PER", "MISC", "none"]
