@@ -5,7 +5,9 @@
 //! - `tag`: every variant on the five gold texts and on an 8 MiB corpus (the texts repeated);
 //!   in the same group, the ceiling (the raw automaton's `find_iter` over the very patterns
 //!   the tagger's automaton holds, DFA and NFA, same match kind) and, on the gold texts, the
-//!   floor (a naive `str::find` loop per term).
+//!   floor (a naive `str::find` loop per term). For `world-places`, the raw NFA and the
+//!   regex crate's lazy DFA over the same patterns with ASCII word boundaries (`\b`), the
+//!   target it is held to.
 //! - `build`: building a tagger from generated gazetteers of 1k, 10k, 100k and 1M terms.
 //! - `score`: scoring 10k, 100k and 1M generated spans.
 //!
@@ -106,6 +108,19 @@ fn bench_tag(c: &mut Criterion) {
         "raw-ac-nfa-world-places",
         raw(&world_patterns, AhoCorasickKind::ContiguousNFA, false),
     ));
+    // The ceiling world-places is held to: the regex crate's (lazy) DFA over the same
+    // patterns with ASCII word boundaries, longest first (so leftmost-first picks the longest
+    // at a place, as the tagger does).
+    let world_regex = {
+        let mut pats = world_patterns.clone();
+        pats.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let alt: Vec<String> = pats.iter().map(|p| regex::escape(p)).collect();
+        regex::RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alt.join("|")))
+            .size_limit(1 << 34)
+            .dfa_size_limit(1 << 30)
+            .build()
+            .expect("regex")
+    };
     let terms: Vec<String> = Gazetteer::load(
         &Variant::resolve("default", &dir)
             .expect("variant")
@@ -142,6 +157,11 @@ fn bench_tag(c: &mut Criterion) {
                 b.iter(|| assert_eq!(ac.find_iter(text).count(), n))
             });
         }
+        let n = world_regex.find_iter(text).count();
+        assert!(n > 0);
+        group.bench_function(format!("regex-ascii-wb-world-places/{text_name}"), |b| {
+            b.iter(|| assert_eq!(world_regex.find_iter(text).count(), n))
+        });
         // The floor: one `str::find` pass per term (too slow for 8 MiB).
         if text_name == "gold" {
             let n: usize = terms.iter().map(|t| text.matches(t.as_str()).count()).sum();

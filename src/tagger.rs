@@ -12,6 +12,14 @@
 //! - `unicode`: the text is rewritten with full Unicode case folding (and, if asked, accent
 //!   stripping) into a buffer with an offset map; the terms are rewritten the same way.
 //!
+//! Where a text is searched depends on the match kind and word boundaries: with word
+//! boundaries on (the default) in the leftmost modes, a match can only start at a word start
+//! (or with a character that is not a word character), so a byte trie of the patterns
+//! ([`trie`]) is searched anchored from those places only, and only where a gazetteer
+//! pattern's leading word or a FIGURE start word may begin; the matches inside words, most of
+//! a large gazetteer's raw matches, are never visited. Without word boundaries, or in the
+//! overlapping mode, the Aho-Corasick automaton runs over every byte.
+//!
 //! Whatever the mode, spans are reported in byte offsets of the original text, on character
 //! boundaries, and a match is only accepted where an original character starts and ends.
 
@@ -58,7 +66,9 @@ pub enum CaseMode {
     Unicode,
 }
 
-/// Which automaton implementation is built.
+/// Which automaton implementation is built, where one is: without word boundaries or in the
+/// overlapping mode (with word boundaries, the leftmost modes search a trie anchored at word
+/// starts, whatever this option says).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Automaton {
@@ -106,9 +116,21 @@ impl Default for TaggerOptions {
 }
 
 /// Builds a [`Tagger`]. `build` may be called again, on the same or another gazetteer.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct TaggerBuilder {
     opts: TaggerOptions,
+    /// Search only from the places a match may start (see [`Tagger::next_start`]); off only
+    /// in tests, which compare it with the unanchored search it replaces.
+    word_starts: bool,
+}
+
+impl Default for TaggerBuilder {
+    fn default() -> TaggerBuilder {
+        TaggerBuilder {
+            opts: TaggerOptions::default(),
+            word_starts: true,
+        }
+    }
 }
 
 /// One way a pattern can be accepted: an entry, and the exact surface form it requires (for
@@ -124,7 +146,7 @@ struct Candidate {
 #[derive(Clone, Debug)]
 pub struct Tagger {
     opts: TaggerOptions,
-    ac: Option<AhoCorasick>,
+    ac: Option<Engine>,
     /// Leftmost-first only: every match (standard semantics), to find the first-listed
     /// acceptable match at a position whose first-listed match was rejected.
     all: Option<AhoCorasick>,
@@ -137,6 +159,20 @@ pub struct Tagger {
     /// Patterns from this id on are only there for the FIGURE recogniser (see
     /// [`figures::start_patterns`]); they have no candidates.
     first_figure: usize,
+    /// Per byte: [`STARTS_PATTERN`] if some pattern starts with it, [`ASCII_WORD`] if it is
+    /// an ASCII letter, digit or `_`.
+    starts: Box<[u8; 256]>,
+    /// The patterns' first four bytes (all of a shorter one), hashed into a bit set: a
+    /// place where no pattern can start is not searched (for a large gazetteer, the search
+    /// walks an automaton of hundreds of megabytes, a cache miss a byte).
+    prefixes: PrefixFilter,
+    /// In the text itself (not rewritten): the leading ASCII word bytes of every gazetteer
+    /// pattern ("Côte" for "Côte d'Ivoire"), hashed into a bit set. A gazetteer match is
+    /// only accepted at a place whose own leading ASCII word bytes are one of these (see
+    /// [`Tagger::find_at_starts`]), which most words of a text are not.
+    first_words: WordFilter,
+    /// The prefixes of the FIGURE recogniser's start patterns alone.
+    figure_prefixes: PrefixFilter,
     /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
     /// so a rejected match of it needs no retry.
     figure_alone: Vec<bool>,
@@ -212,6 +248,15 @@ impl TaggerBuilder {
     /// Automaton implementation (default auto).
     pub fn automaton(&mut self, a: Automaton) -> &mut TaggerBuilder {
         self.opts.automaton = a;
+        self
+    }
+
+    /// With word boundaries on, searches only from the places a match may start (the
+    /// default), or, when off, runs the unanchored automaton over every byte as before; the
+    /// spans are the same, which the tests check.
+    #[cfg(test)]
+    pub(crate) fn word_starts(&mut self, yes: bool) -> &mut TaggerBuilder {
+        self.word_starts = yes;
         self
     }
 
@@ -310,8 +355,43 @@ impl TaggerBuilder {
             cands.extend(list);
             ranges.push((a, cands.len() as u32));
         }
+        // With word boundaries, a match starts at a word start or with a character that is not
+        // a word character: the leftmost modes search anchored from such places only, and
+        // never visit the matches inside words (most of a large gazetteer's raw matches).
+        let anchored =
+            self.word_starts && opts.word_boundaries && opts.match_kind != MatchKind::Overlapping;
+        let mut starts = Box::new([0u8; 256]);
+        for b in 0..=255u8 {
+            if is_ascii_word_byte(b) {
+                starts[usize::from(b)] |= ASCII_WORD;
+            }
+        }
+        let mut prefixes = PrefixFilter::new(patterns.len(), ascii_ci);
+        let mut figure_prefixes = PrefixFilter::new(patterns.len() - first_figure, ascii_ci);
+        let mut first_words = WordFilter::new(first_figure, ascii_ci);
+        for (pid, p) in patterns.iter().enumerate() {
+            let p = p.as_bytes();
+            prefixes.insert(p);
+            if pid < first_figure {
+                first_words.insert(leading_word(p));
+            } else {
+                figure_prefixes.insert(p);
+            }
+            for b in [p[0], p[0].to_ascii_lowercase(), p[0].to_ascii_uppercase()] {
+                if ascii_ci || b == p[0] {
+                    starts[usize::from(b)] |= STARTS_PATTERN;
+                }
+            }
+        }
         let ac = if patterns.is_empty() {
             None
+        } else if anchored {
+            // Anchored searches need no failure transitions: a trie, built in one pass.
+            Some(Engine::Anchored(Trie::new(
+                &patterns,
+                ascii_ci,
+                opts.match_kind == MatchKind::LeftmostFirst,
+            )))
         } else {
             let kind = match opts.automaton {
                 Automaton::Nfa => AhoCorasickKind::ContiguousNFA,
@@ -330,7 +410,7 @@ impl TaggerBuilder {
                 .kind(Some(kind))
                 .build(&patterns)
                 .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
-            Some(ac)
+            Some(Engine::Unanchored(ac))
         };
         let all = match (&ac, opts.match_kind) {
             (Some(_), MatchKind::LeftmostFirst) => Some(
@@ -358,6 +438,10 @@ impl TaggerBuilder {
             first_figure,
             figure_alone,
             fused_figures,
+            starts,
+            prefixes,
+            first_words,
+            figure_prefixes,
             opts,
             ac,
             all,
@@ -563,13 +647,7 @@ impl Tagger {
     /// rewritten window around each run, and merges them with `out` (leftmost modes): a name
     /// found across a run wins over what it overlaps when it starts first, or at the same
     /// place and is longer.
-    fn across_runs(
-        &self,
-        ac: &AhoCorasick,
-        text: &str,
-        scratch: &mut Scratch,
-        out: &mut Vec<Span>,
-    ) {
+    fn across_runs(&self, ac: &Engine, text: &str, scratch: &mut Scratch, out: &mut Vec<Span>) {
         let margin = ac.max_pattern_len() + 16;
         let n = out.len();
         for &(a, b) in &scratch.runs {
@@ -654,7 +732,7 @@ impl Tagger {
     /// matches, and the tokens inside accepted ones.
     fn search<F: Fn(usize) -> usize>(
         &self,
-        ac: &AhoCorasick,
+        ac: &Engine,
         text: &str,
         hay: &[u8],
         to_orig: F,
@@ -664,6 +742,9 @@ impl Tagger {
         let mut scan = figures::FigureScan::default();
         let raw = std::ptr::eq(hay, text.as_bytes());
         if self.opts.match_kind == MatchKind::Overlapping {
+            let Engine::Unanchored(ac) = ac else {
+                unreachable!("the overlapping mode is never anchored");
+            };
             for m in ac.find_overlapping_iter(hay) {
                 let (os, oe) = (to_orig(m.start()), to_orig(m.end()));
                 if os == INSIDE || oe == INSIDE || !self.start_ok(text, os) {
@@ -679,11 +760,15 @@ impl Tagger {
         }
         let mut pos = 0;
         while pos < hay.len() {
-            let Some(m) = ac.find(Input::new(hay).range(pos..)) else {
+            let found = match ac {
+                Engine::Anchored(trie) => self.find_at_starts(trie, hay, raw, pos),
+                Engine::Unanchored(ac) => ac
+                    .find(Input::new(hay).range(pos..))
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
+            };
+            let Some((s, mut e, mut pid)) = found else {
                 break;
             };
-            let s = m.start();
-            let (mut e, mut pid) = (m.end(), m.pattern().as_usize());
             let os = to_orig(s);
             if pid >= self.first_figure && self.figure_alone[pid - self.first_figure] {
                 // Only the recogniser wants this place; no gazetteer term starts here.
@@ -723,12 +808,16 @@ impl Tagger {
                     if e <= s + 1 {
                         break;
                     }
-                    match ac.find(Input::new(hay).range(s..e - 1)) {
-                        Some(m2) if m2.start() == s => {
-                            e = m2.end();
-                            pid = m2.pattern().as_usize();
-                        }
-                        _ => break,
+                    let shorter = match ac {
+                        Engine::Anchored(trie) => trie.find_at(hay, s, e - 1),
+                        Engine::Unanchored(ac) => ac
+                            .find(Input::new(hay).range(s..e - 1))
+                            .filter(|m2| m2.start() == s)
+                            .map(|m2| (m2.end(), m2.pattern().as_usize())),
+                    };
+                    match shorter {
+                        Some((e2, pid2)) => (e, pid) = (e2, pid2),
+                        None => break,
                     }
                 }
             }
@@ -750,6 +839,63 @@ impl Tagger {
                 }
             }
         }
+    }
+
+    /// The first match from `from` on that starts at a place [`Tagger::next_start`] finds
+    /// (the trie, anchored there). The unanchored search it replaces would also find matches inside
+    /// words, which `search` rejects without a trace: at those places the previous byte is an
+    /// ASCII word byte (so no FIGURE starts there either, see [`mid_word`]) and so is the
+    /// first one (in a rewritten buffer too: see [`Tagger::after_rejected`]).
+    ///
+    /// A place is searched only if a pattern may start there. In the text itself (`raw`), a
+    /// gazetteer match is only accepted at a place whose leading run of ASCII word bytes
+    /// equals its pattern's: a shorter run in the text cannot match the pattern's bytes, and
+    /// a longer one continues a word past the pattern's end, or past the non-ASCII byte that
+    /// ends its run. A place that no gazetteer match can be accepted at matters only when a
+    /// FIGURE may start there (the recogniser is shown rejected matches too), so it is
+    /// skipped unless one of the recogniser's start patterns may.
+    fn find_at_starts(
+        &self,
+        trie: &Trie,
+        hay: &[u8],
+        raw: bool,
+        mut from: usize,
+    ) -> Option<(usize, usize, usize)> {
+        while let Some(s) = self.next_start(hay, from) {
+            let rest = &hay[s..];
+            let may = if raw {
+                self.first_words.contains(rest) || self.figure_prefixes.may_start(rest)
+            } else {
+                self.prefixes.may_start(rest)
+            };
+            if may {
+                if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
+                    return Some((s, e, pid));
+                }
+            }
+            // `hay[s]` starts a character: the next one is past it.
+            from = s + 1;
+        }
+        None
+    }
+
+    /// The first place from `from` on where a match may start: a byte some pattern starts
+    /// with, unless it and the byte before it are both ASCII word bytes.
+    fn next_start(&self, hay: &[u8], from: usize) -> Option<usize> {
+        let starts = &*self.starts;
+        let mut prev = if from > 0 {
+            starts[usize::from(hay[from - 1])]
+        } else {
+            0
+        };
+        for (i, &b) in hay.get(from..)?.iter().enumerate() {
+            let class = starts[usize::from(b)];
+            if class & STARTS_PATTERN != 0 && prev & class & ASCII_WORD == 0 {
+                return Some(from + i);
+            }
+            prev = class;
+        }
+        None
     }
 
     /// The acceptable match at `s` whose pattern is listed first, among all matches at `s`
@@ -857,6 +1003,143 @@ impl Tagger {
     }
 }
 
+/// In [`Tagger::starts`]: some pattern starts with this byte.
+const STARTS_PATTERN: u8 = 1;
+/// In [`Tagger::starts`]: an ASCII letter, digit or `_`.
+const ASCII_WORD: u8 = 2;
+
+/// A Bloom-like set of the patterns' first bytes: a pattern of one to three bytes by its
+/// bytes, a longer one by its first four. No false negatives; about 1 in 16 false positives.
+#[derive(Clone, Debug)]
+struct PrefixFilter {
+    bits: Box<[u64]>,
+    /// `64 - log2(bits)`: the hash's top bits index the set.
+    shift: u32,
+    /// Bit `k` set: some pattern has `k` bytes (k < 4).
+    short: u8,
+    ascii_ci: bool,
+}
+
+impl PrefixFilter {
+    fn new(patterns: usize, ascii_ci: bool) -> PrefixFilter {
+        // 16 bits a pattern (a case-insensitive one adds no key: keys are lower-cased).
+        let log2 = (patterns.max(1) * 16)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, 24);
+        PrefixFilter {
+            bits: vec![0; 1 << (log2 - 6)].into_boxed_slice(),
+            shift: 64 - log2,
+            short: 0,
+            ascii_ci,
+        }
+    }
+
+    fn slot(&self, key: u32, len: usize) -> usize {
+        let h = (u64::from(key) | (len as u64) << 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+
+    fn byte(&self, b: u8) -> u32 {
+        u32::from(if self.ascii_ci {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        })
+    }
+
+    fn insert(&mut self, p: &[u8]) {
+        let len = p.len().min(4);
+        if len < 4 {
+            self.short |= 1 << len;
+        }
+        let key = p[..len]
+            .iter()
+            .enumerate()
+            .fold(0, |k, (i, &b)| k | self.byte(b) << (8 * i));
+        let i = self.slot(key, len);
+        self.bits[i >> 6] |= 1 << (i & 63);
+    }
+
+    /// Whether some pattern may be a prefix of `hay`.
+    fn may_start(&self, hay: &[u8]) -> bool {
+        let mut key = 0;
+        for (i, &b) in hay.iter().take(4).enumerate() {
+            key |= self.byte(b) << (8 * i);
+            let len = i + 1;
+            if len == 4 || self.short & (1 << len) != 0 {
+                let j = self.slot(key, len);
+                if self.bits[j >> 6] & (1 << (j & 63)) != 0 {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// The leading run of ASCII letters, digits and `_` of `bytes`.
+fn leading_word(bytes: &[u8]) -> &[u8] {
+    let n = bytes
+        .iter()
+        .position(|&b| !is_ascii_word_byte(b))
+        .unwrap_or(bytes.len());
+    &bytes[..n]
+}
+
+/// A Bloom-like set of byte strings (the patterns' leading ASCII words), lower-cased when
+/// the automaton is ASCII case-insensitive. No false negatives.
+#[derive(Clone, Debug)]
+struct WordFilter {
+    bits: Box<[u64]>,
+    shift: u32,
+    ascii_ci: bool,
+}
+
+impl WordFilter {
+    fn new(words: usize, ascii_ci: bool) -> WordFilter {
+        // 8 bits a word: a large gazetteer's set stays in the L2 cache.
+        let log2 = (words.max(1) * 8)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, 24);
+        WordFilter {
+            bits: vec![0; 1 << (log2 - 6)].into_boxed_slice(),
+            shift: 64 - log2,
+            ascii_ci,
+        }
+    }
+
+    /// The slot of `word`, and its length (`word` ends at its first byte that is not an
+    /// ASCII word byte).
+    fn slot(&self, word: &[u8]) -> usize {
+        let mut h: u64 = 0;
+        for &b in word {
+            if !is_ascii_word_byte(b) {
+                break;
+            }
+            let b = if self.ascii_ci {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            };
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        let i = self.slot(word);
+        self.bits[i >> 6] |= 1 << (i & 63);
+    }
+
+    /// Whether the leading ASCII word of `hay` may be in the set.
+    fn contains(&self, hay: &[u8]) -> bool {
+        let i = self.slot(hay);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
+    }
+}
+
 /// Byte `s` follows an ASCII letter or digit, so no token starts there (in a rewritten buffer
 /// too: such a byte comes from a letter or digit of the text).
 fn mid_word(hay: &[u8], s: usize) -> bool {
@@ -876,5 +1159,25 @@ fn utf8_len(b: u8) -> usize {
     }
 }
 
+/// What searches a text: the Aho-Corasick automaton over every byte, or, in the leftmost
+/// modes with word boundaries, a trie searched anchored at the places a match may start.
+#[derive(Clone, Debug)]
+enum Engine {
+    Unanchored(AhoCorasick),
+    Anchored(Trie),
+}
+
+impl Engine {
+    fn max_pattern_len(&self) -> usize {
+        match self {
+            Engine::Unanchored(ac) => ac.max_pattern_len(),
+            Engine::Anchored(trie) => trie.max_pattern_len(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;
+mod trie;
+
+use trie::Trie;

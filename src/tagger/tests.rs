@@ -513,3 +513,165 @@ fn general_punctuation_has_no_word_character() {
         assert!(!is_word_char(c));
     }
 }
+
+mod word_starts {
+    //! With word boundaries, the leftmost modes search anchored from the places a match may
+    //! start; the spans must be exactly those of the unanchored search over every byte, under
+    //! every option.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The table's gazetteer plus terms that start with a digit, a number word, an apostrophe
+    /// or a non-word character, and a lower-case term that starts inside common words.
+    const MORE: &str = "Group of Seven,ACTOR,Group of Seven,organisation,
+Ten,PLACE,Ten,town,
+13 Club,ACTOR,13 Club,company,
+no,ACTOR,No,person,fold
+'Adan,PLACE,'Adan,town,
+(Al) Qaeda,ACTOR,Al Qaeda,armed-group,
+an,PLACE,An,town,
+Ärzte ohne Grenzen,ACTOR,MSF,organisation,
+";
+
+    const WORDS: &[&str] = &[
+        "UN",
+        "UNSC",
+        "U.N.",
+        "un",
+        "United",
+        "Nations",
+        "Security",
+        "Council",
+        "Mali",
+        "Malian",
+        "mali",
+        "MALI",
+        "Niger",
+        "niger",
+        "Nigeria",
+        "Ivory",
+        "Coast",
+        "Côte",
+        "Co\u{302}te",
+        "d'Ivoire",
+        "d’Ivoire",
+        "Assimi",
+        "Goïta",
+        "Goita",
+        "Goi\u{308}ta",
+        "Kremlin",
+        "Kremlin-linked",
+        "Wagner",
+        "Group",
+        "STRASSE",
+        "Straße",
+        "fine",
+        "arts",
+        "Fine",
+        "G5",
+        "Sahel",
+        "Sahelian",
+        "of",
+        "Seven",
+        "seven",
+        "Ten",
+        "ten",
+        "13",
+        "Club",
+        "no",
+        "No",
+        "'Adan",
+        "’Adan",
+        "(Al)",
+        "Qaeda",
+        "an",
+        "and",
+        "an_",
+        "Ärzte",
+        "ärzte",
+        "ohne",
+        "Grenzen",
+        "one",
+        "thousand",
+        "2,400",
+        "5km",
+        "é",
+        "ß",
+        "İ",
+        "_",
+        "x",
+    ];
+    const SEPS: &[&str] = &[
+        " ", " ", " ", "", "\n", ", ", "-", "  ", ".", "\u{a0}", "/", "'", "’", "\u{301}", "é",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (prop::sample::select(WORDS), prop::sample::select(SEPS)),
+            0..30,
+        )
+        .prop_map(|v| v.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+    }
+
+    /// (new, old) for every option with word boundaries on, in the leftmost modes; built once.
+    fn pairs() -> &'static [(Tagger, Tagger)] {
+        static PAIRS: std::sync::LazyLock<Vec<(Tagger, Tagger)>> =
+            std::sync::LazyLock::new(build_pairs);
+        &PAIRS
+    }
+
+    fn build_pairs() -> Vec<(Tagger, Tagger)> {
+        let mut g = Gazetteer::new();
+        g.add_csv(Path::new("test.csv"), format!("{GAZ}{MORE}").as_bytes())
+            .unwrap();
+        let mut out = Vec::new();
+        for case in [CaseMode::Exact, CaseMode::Ascii, CaseMode::Unicode] {
+            for mk in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
+                for figures in [true, false] {
+                    for fold in [true, false] {
+                        for automaton in [Automaton::Dfa, Automaton::Nfa] {
+                            let mut b = Tagger::builder();
+                            b.case(case)
+                                .match_kind(mk)
+                                .figures(figures)
+                                .fold_accents(fold)
+                                .automaton(automaton);
+                            let new = b.build(&g).unwrap();
+                            let old = b.word_starts(false).build(&g).unwrap();
+                            assert!(matches!(new.ac, Some(Engine::Anchored(_))));
+                            assert!(matches!(old.ac, Some(Engine::Unanchored(_))));
+                            out.push((new, old));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn known_cases() {
+        for (new, old) in pairs() {
+            for t in [
+                "the UN and UNSC, un Malian in Mali; an Ärzte ohne Grenzen team",
+                "Côte d’Ivoire, Co\u{302}te d'Ivoire and Assimi\nGoïta met the Group of Seven",
+                "'Adan, ’Adan and x'Adan; (Al) Qaeda, G5 Sahel-based, 13 Club and 2,400 no",
+                "é13 Club, _Mali, Mali_, an_ an, STRASSE Straße İ",
+            ] {
+                let n = new.tag(t);
+                assert_eq!(n, old.tag(t), "{t:?} {:?}", new.opts);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn same_spans_as_the_unanchored_search(t in text()) {
+            for (new, old) in pairs() {
+                prop_assert_eq!(new.tag(&t), old.tag(&t), "{:?}", new.opts);
+            }
+        }
+    }
+}

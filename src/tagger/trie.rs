@@ -1,0 +1,215 @@
+//! A byte trie of the tagger's patterns, for the anchored searches of the word-boundary
+//! modes.
+//!
+//! An anchored search needs no failure transitions, which are most of the cost of building
+//! an Aho-Corasick automaton over a large gazetteer (and of its memory): this trie is built
+//! from the sorted patterns in one pass, and reports at a place exactly the match the
+//! anchored automaton would (the longest pattern there, or the first listed).
+
+/// No node, or no pattern.
+const NONE: u32 = u32::MAX;
+
+/// The trie, nodes laid out depth first in one array so that a walk down a pattern reads
+/// neighbouring memory: a node at offset `o` is `[pattern, n, bytes (4 a word), children]`,
+/// its `n` edge bytes sorted, and each child the offset of a node.
+#[derive(Clone, Debug)]
+pub(crate) struct Trie {
+    /// The root's children by byte (the root has the most; every search starts there).
+    root: Box<[u32; 256]>,
+    repr: Vec<u32>,
+    ascii_ci: bool,
+    leftmost_first: bool,
+    max_len: usize,
+}
+
+impl Trie {
+    /// A trie of `patterns` (pattern ids are their indexes). With `ascii_ci`, ASCII letters
+    /// match either case; with `leftmost_first`, the first-listed pattern at a place wins,
+    /// else the longest. Patterns equal up to case (`ascii_ci`) keep the first id.
+    pub(crate) fn new<S: AsRef<str>>(patterns: &[S], ascii_ci: bool, leftmost_first: bool) -> Trie {
+        let fold = |b: u8| if ascii_ci { b.to_ascii_lowercase() } else { b };
+        let key = |i: u32| patterns[i as usize].as_ref().as_bytes();
+        let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            key(a)
+                .iter()
+                .map(|&x| fold(x))
+                .cmp(key(b).iter().map(|&x| fold(x)))
+                .then(a.cmp(&b))
+        });
+        let mut repr: Vec<u32> = Vec::new();
+        // Depth first: (sorted range of the patterns below the node, depth, the slot that
+        // holds its offset).
+        let mut stack = vec![(0usize, order.len(), 0usize, None::<usize>)];
+        let mut groups: Vec<(u8, usize, usize)> = Vec::new();
+        while let Some((mut lo, hi, depth, slot)) = stack.pop() {
+            let o = repr.len() as u32;
+            if let Some(slot) = slot {
+                repr[slot] = o;
+            }
+            // The patterns that end here sort first; equal ones after the first listed are
+            // dropped.
+            let mut pattern = NONE;
+            while lo < hi && key(order[lo]).len() == depth {
+                pattern = pattern.min(order[lo]);
+                lo += 1;
+            }
+            groups.clear();
+            while lo < hi {
+                let b = fold(key(order[lo])[depth]);
+                let mut end = lo + 1;
+                while end < hi && fold(key(order[end])[depth]) == b {
+                    end += 1;
+                }
+                groups.push((b, lo, end));
+                lo = end;
+            }
+            let n = groups.len();
+            repr.push(pattern);
+            repr.push(n as u32);
+            for chunk in groups.chunks(4) {
+                repr.push(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .fold(0, |w, (i, g)| w | u32::from(g.0) << (8 * i)),
+                );
+            }
+            let children = repr.len();
+            repr.extend(std::iter::repeat_n(NONE, n));
+            // The first child is written next, right after its parent.
+            for (i, &(_, a, z)) in groups.iter().enumerate().rev() {
+                stack.push((a, z, depth + 1, Some(children + i)));
+            }
+        }
+        let mut trie = Trie {
+            root: Box::new([NONE; 256]),
+            repr,
+            ascii_ci,
+            leftmost_first,
+            max_len: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
+        };
+        // The root is at offset 0.
+        let n = trie.repr[1] as usize;
+        for i in 0..n {
+            let b = trie.edge_byte(0, i);
+            let child = trie.repr[2 + n.div_ceil(4) + i];
+            trie.root[usize::from(b)] = child;
+            if ascii_ci {
+                trie.root[usize::from(b.to_ascii_uppercase())] = child;
+            }
+        }
+        trie
+    }
+
+    /// The length of the longest pattern.
+    pub(crate) fn max_pattern_len(&self) -> usize {
+        self.max_len
+    }
+
+    fn edge_byte(&self, o: usize, i: usize) -> u8 {
+        (self.repr[o + 2 + i / 4] >> (8 * (i % 4))) as u8
+    }
+
+    fn child(&self, node: u32, b: u8) -> u32 {
+        let o = node as usize;
+        let n = self.repr[o + 1] as usize;
+        let found = if n <= 16 {
+            (0..n).find(|&i| self.edge_byte(o, i) == b)
+        } else {
+            let (mut lo, mut hi, mut found) = (0, n, None);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                match self.edge_byte(o, mid).cmp(&b) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => {
+                        found = Some(mid);
+                        break;
+                    }
+                }
+            }
+            found
+        };
+        found.map_or(NONE, |i| self.repr[o + 2 + n.div_ceil(4) + i])
+    }
+
+    /// The match that starts at `s` and ends at or before `limit`, as the anchored automaton
+    /// reports it: its end and pattern id.
+    pub(crate) fn find_at(&self, hay: &[u8], s: usize, limit: usize) -> Option<(usize, usize)> {
+        let limit = limit.min(hay.len());
+        if s >= limit {
+            return None;
+        }
+        let mut node = self.root[usize::from(hay[s])];
+        let mut best: Option<(usize, u32)> = None;
+        let mut i = s + 1;
+        while node != NONE {
+            let p = self.repr[node as usize];
+            if p != NONE && !(self.leftmost_first && best.is_some_and(|(_, q)| q < p)) {
+                best = Some((i, p));
+            }
+            if i >= limit {
+                break;
+            }
+            let b = if self.ascii_ci {
+                hay[i].to_ascii_lowercase()
+            } else {
+                hay[i]
+            };
+            node = self.child(node, b);
+            i += 1;
+        }
+        best.map(|(e, p)| (e, p as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+    use proptest::prelude::*;
+
+    fn automaton(patterns: &[String], ascii_ci: bool, first: bool) -> AhoCorasick {
+        AhoCorasick::builder()
+            .match_kind(if first {
+                MatchKind::LeftmostFirst
+            } else {
+                MatchKind::LeftmostLongest
+            })
+            .ascii_case_insensitive(ascii_ci)
+            .start_kind(StartKind::Anchored)
+            .build(patterns)
+            .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// At every place and every limit, the anchored automaton's match.
+        #[test]
+        fn same_as_the_anchored_automaton(
+            pats in prop::collection::vec("[abAB\u{e9}]{1,4}", 1..12),
+            hay in "[abAB\u{e9} ]{0,12}",
+            ascii_ci in any::<bool>(),
+            first in any::<bool>(),
+        ) {
+            // Distinct patterns, as the tagger builds them (up to case when case-insensitive).
+            let mut seen = std::collections::HashSet::new();
+            let pats: Vec<String> = pats
+                .into_iter()
+                .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
+                .collect();
+            let trie = Trie::new(&pats, ascii_ci, first);
+            let ac = automaton(&pats, ascii_ci, first);
+            let b = hay.as_bytes();
+            for s in 0..b.len() {
+                for limit in s..=b.len() {
+                    let want = ac
+                        .find(Input::new(b).range(s..limit).anchored(Anchored::Yes))
+                        .map(|m| (m.end(), m.pattern().as_usize()));
+                    prop_assert_eq!(trie.find_at(b, s, limit), want, "at {} to {}", s, limit);
+                }
+            }
+        }
+    }
+}
