@@ -76,6 +76,7 @@ pub mod format;
 mod gazetteer;
 mod gold;
 mod normalize;
+pub mod perturb;
 pub mod report;
 pub mod score;
 mod span;

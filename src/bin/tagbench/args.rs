@@ -52,6 +52,55 @@ pub enum Command {
     /// Convert annotated documents between formats (csv, brat, conll, jsonl, doccano,
     /// labelstudio).
     Convert(ConvertArgs),
+    /// Write perturbed copies of a gold dataset (upper case, typos, line breaks inside names,
+    /// other names...), each a valid gold whose mentions point at the rewritten text.
+    Perturb(PerturbArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PerturbArgs {
+    #[command(flatten)]
+    pub gold: GoldArgs,
+    /// The folder to write: one sub-folder per perturbation, named after it, each a gold
+    /// folder (texts/, annotations.csv, and the gold folder's labels.toml if it has one). Created if missing;
+    /// a sub-folder's stale .txt files are removed.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only these perturbations (repeat the flag or separate names with commas)
+    /// [default: all].
+    #[arg(long, value_enum, num_args = 1.., value_delimiter = ',')]
+    pub only: Vec<PerturbationArg>,
+    /// The seed of typos and name swaps: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// A CSV list of entities for swap-names (header label,text,norm) [default: the built-in
+    /// perturb/swaps.csv].
+    #[arg(long)]
+    pub swaps: Option<PathBuf>,
+}
+
+/// A perturbation named on the command line; `--help` lists each with its description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PerturbationArg(pub tagbench::perturb::Perturbation);
+
+impl ValueEnum for PerturbationArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        use tagbench::perturb::Perturbation as P;
+        const ALL: [PerturbationArg; P::ALL.len()] = {
+            let mut out = [PerturbationArg(P::Upper); P::ALL.len()];
+            let mut i = 0;
+            while i < P::ALL.len() {
+                out[i] = PerturbationArg(P::ALL[i]);
+                i += 1;
+            }
+            out
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.as_str()).help(self.0.describe()))
+    }
 }
 
 // ---- values ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ use anyhow::{bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::conll::{self, Chunking, TagScheme};
 use tagbench::format::{labelstudio::Results, Format};
+use tagbench::perturb::Perturbation;
 use tagbench::report::{self, RenderOptions};
 use tagbench::variant::Variant;
 use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Tagger, Texts};
@@ -32,6 +33,7 @@ pub enum Config {
     Check(Check),
     Report(Report),
     Convert(Convert),
+    Perturb(Perturb),
 }
 
 /// `tag`.
@@ -110,6 +112,16 @@ pub struct Convert {
     pub conll: conll::Options,
     /// The tag scheme of conll output.
     pub tag_scheme: TagScheme,
+}
+
+/// `perturb`.
+pub struct Perturb {
+    pub gold: GoldSource,
+    pub out: PathBuf,
+    /// The perturbations to write, in [`Perturbation::ALL`]'s order, each once.
+    pub only: Vec<Perturbation>,
+    pub seed: u64,
+    pub swaps: Option<PathBuf>,
 }
 
 /// Turns parsed flags into a command's configuration, failing on flags that contradict each
@@ -210,6 +222,21 @@ pub fn build(cmd: Command) -> Result<Config> {
                 labelstudio: ls_results(a.ls_results),
                 conll,
                 tag_scheme: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
+            })
+        }
+        Command::Perturb(a) => {
+            let mut only: Vec<Perturbation> = match a.only.is_empty() {
+                true => Perturbation::ALL.to_vec(),
+                false => a.only.iter().map(|p| p.0).collect(),
+            };
+            only.sort();
+            only.dedup();
+            Config::Perturb(Perturb {
+                gold: GoldSource::new(a.gold, false)?,
+                out: a.out,
+                only,
+                seed: a.seed,
+                swaps: a.swaps,
             })
         }
     })

@@ -5,6 +5,7 @@ mod check;
 mod compare;
 mod convert;
 mod eval;
+mod perturb;
 mod report;
 mod score;
 mod tag;
@@ -25,5 +26,6 @@ pub fn run(config: Config) -> Result<Outcome> {
         Config::Check(c) => check::run(c),
         Config::Report(c) => report::run(c),
         Config::Convert(c) => convert::run(c),
+        Config::Perturb(c) => perturb::run(c),
     }
 }
