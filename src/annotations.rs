@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{from_csv, Error, Result};
 use crate::gold::Corpus;
-use crate::span::{CharSpan, Label, Norm, OffsetIndex, Span};
+use crate::label::{Label, LabelSet};
+use crate::span::{CharSpan, OffsetIndex, Span};
 
 /// The header of every annotation file.
 pub const HEADER: [&str; 6] = ["doc", "start", "end", "label", "text", "norm"];
@@ -56,14 +57,15 @@ impl AnnotationSet {
 
     /// Reads an annotation file. Checks the header, each field and `start < end`; not the
     /// offsets against texts (see [`AnnotationSet::check_against`]). A UTF-8 byte-order mark
-    /// and CRLF line endings are accepted.
-    pub fn read(path: &Path) -> Result<AnnotationSet> {
+    /// and CRLF line endings are accepted. Any valid label name is accepted; each norm is
+    /// parsed by its label's kind in `labels` (a name for a label it does not declare).
+    pub fn read(path: &Path, labels: &LabelSet) -> Result<AnnotationSet> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        AnnotationSet::from_bytes(&bytes).map_err(|e| e.at_path(path))
+        AnnotationSet::from_bytes(&bytes, labels).map_err(|e| e.at_path(path))
     }
 
     /// Reads annotations from CSV bytes (see [`AnnotationSet::read`]).
-    pub fn from_bytes(bytes: &[u8]) -> Result<AnnotationSet> {
+    pub fn from_bytes(bytes: &[u8], labels: &LabelSet) -> Result<AnnotationSet> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::invalid(format!(
@@ -88,7 +90,7 @@ impl AnnotationSet {
             let row: Row = rec
                 .deserialize(Some(&headers))
                 .map_err(|e| from_csv(e, &HEADER).at_line(line))?;
-            set.push(parse_row(row, line)?);
+            set.push(parse_row(row, line, labels)?);
         }
         set.sort();
         Ok(set)
@@ -97,6 +99,23 @@ impl AnnotationSet {
     /// Adds one annotation (the set is re-sorted by [`AnnotationSet::sort`]).
     pub fn push(&mut self, ann: Annotation) {
         self.docs.entry(ann.doc.clone()).or_default().push(ann);
+    }
+
+    /// Every annotation, mutably (the order is kept: nothing here moves a span).
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Annotation> {
+        self.docs.values_mut().flatten()
+    }
+
+    /// Keeps the annotations `keep` says yes to (documents stay, with or without mentions);
+    /// returns how many were removed.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Annotation) -> bool) -> usize {
+        let mut removed = 0;
+        for anns in self.docs.values_mut() {
+            let n = anns.len();
+            anns.retain(|a| keep(a));
+            removed += n - anns.len();
+        }
+        removed
     }
 
     /// Makes sure a document is present, even with no mention (so it is scored).
@@ -315,7 +334,7 @@ fn parse_offset(s: &str, field: &str, line: u64) -> Result<usize> {
     })
 }
 
-fn parse_row(row: Row, line: u64) -> Result<Annotation> {
+fn parse_row(row: Row, line: u64, labels: &LabelSet) -> Result<Annotation> {
     if row.doc.is_empty() {
         return Err(Error::invalid("empty document id")
             .in_field("doc")
@@ -330,12 +349,13 @@ fn parse_row(row: Row, line: u64) -> Result<Annotation> {
         .in_field("end")
         .at_line(line));
     }
-    let label: Label = row.label.parse().map_err(|e: crate::span::UnknownLabel| {
+    let label: Label = row.label.parse().map_err(|e: crate::label::InvalidLabel| {
         Error::invalid(e.to_string())
             .in_field("label")
             .at_line(line)
     })?;
-    let norm = Norm::parse(label, &row.norm)
+    let norm = labels
+        .parse_norm(label, &row.norm)
         .map_err(|m| Error::invalid(m).in_field("norm").at_line(line))?;
     Ok(Annotation {
         doc: row.doc,
@@ -348,9 +368,10 @@ fn parse_row(row: Row, line: u64) -> Result<Annotation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::label::Norm;
 
     fn parse(s: &str) -> Result<AnnotationSet> {
-        AnnotationSet::from_bytes(s.as_bytes())
+        AnnotationSet::from_bytes(s.as_bytes(), &crate::label::gold_labels())
     }
 
     #[test]
@@ -405,8 +426,8 @@ mod tests {
                 "line 2: field `end`: start 3 is not before end 3",
             ),
             (
-                "doc,start,end,label,text,norm\nd,0,1,PERSON,a,\n",
-                "line 2: field `label`: unknown label \"PERSON\"",
+                "doc,start,end,label,text,norm\nd,0,1,PER SON,a,\n",
+                "line 2: field `label`: invalid label \"PER SON\"",
             ),
             (
                 "doc,start,end,label,text,norm\nd,0,1,FIGURE,a,1.5\n",
@@ -424,11 +445,36 @@ mod tests {
     }
 
     #[test]
+    fn any_label_is_read_and_norms_follow_the_declared_kind() {
+        let src = "doc,start,end,label,text,norm\n\
+                   d,0,1,PER,a,007\n\
+                   d,2,3,FIGURE,b,007\n";
+        let set = parse(src).unwrap();
+        let norms: Vec<(&str, &Norm)> = set
+            .iter()
+            .map(|a| (a.span.label.as_str(), &a.span.norm))
+            .collect();
+        assert_eq!(
+            norms,
+            [
+                ("PER", &Norm::Name("007".into())),
+                ("FIGURE", &Norm::Value(7))
+            ]
+        );
+        let undeclared = AnnotationSet::from_bytes(src.as_bytes(), &LabelSet::new()).unwrap();
+        assert!(undeclared
+            .iter()
+            .all(|a| a.span.norm == Norm::Name("007".into())));
+    }
+
+    #[test]
     fn invalid_utf8_is_an_error() {
         let mut bytes = b"doc,start,end,label,text,norm\nd,0,1,ACTOR,".to_vec();
         bytes.extend_from_slice(&[0xff, 0xfe]);
         bytes.extend_from_slice(b",\n");
-        let err = AnnotationSet::from_bytes(&bytes).unwrap_err().to_string();
+        let err = AnnotationSet::from_bytes(&bytes, &LabelSet::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("invalid UTF-8"), "{err}");
         assert!(err.contains("line 2"), "{err}");
     }

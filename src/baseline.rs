@@ -49,8 +49,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{controls_as_spaces, Error, Result};
 use crate::gold::Dataset;
-use crate::score::{evaluate_sets, Counts, ErrorRecord, Evaluation, Mention, Scheme, SchemeTable};
-use crate::span::Label;
+use crate::label::Label;
+use crate::score::{
+    evaluate_sets, ByLabel, Counts, ErrorRecord, Evaluation, Mention, PerScheme, Scheme,
+    SchemeTable,
+};
 use crate::variant::Variant;
 
 /// The version of the baseline file format this crate reads and writes.
@@ -159,7 +162,7 @@ pub struct Snapshot {
     /// The variant's description.
     pub description: String,
     /// Counts and scores per scheme.
-    pub schemes: Schemes,
+    pub schemes: PerScheme<SchemeSnapshot>,
     /// Every error as an [`error_key`], in the evaluation's order.
     pub errors: Vec<String>,
 }
@@ -167,26 +170,12 @@ pub struct Snapshot {
 impl Snapshot {
     /// The snapshot of counts per scheme and a list of error keys.
     pub fn from_counts(description: &str, counts: &SchemeTable, errors: Vec<String>) -> Snapshot {
-        let scheme = |s: Scheme| {
-            let c = &counts[s.index()];
-            SchemeSnapshot {
-                overall: CountsSnapshot::new(c.overall()),
-                by_label: Labels {
-                    actor: CountsSnapshot::new(c.label(Label::Actor)),
-                    place: CountsSnapshot::new(c.label(Label::Place)),
-                    figure: CountsSnapshot::new(c.label(Label::Figure)),
-                },
-            }
-        };
         Snapshot {
             description: description.to_string(),
-            schemes: Schemes {
-                strict: scheme(Scheme::Strict),
-                exact: scheme(Scheme::Exact),
-                partial: scheme(Scheme::Partial),
-                type_: scheme(Scheme::Type),
-                norm: scheme(Scheme::Norm),
-            },
+            schemes: counts.map(|_, c| SchemeSnapshot {
+                overall: CountsSnapshot::new(c.overall()),
+                by_label: c.map(|_, &c| CountsSnapshot::new(c)),
+            }),
             errors,
         }
     }
@@ -200,12 +189,13 @@ impl Snapshot {
         )
     }
 
-    /// The F1 of one scheme, overall (`None`) or for one label, as stored.
-    pub fn f1(&self, scheme: Scheme, label: Option<Label>) -> f64 {
+    /// The F1 of one scheme, overall (`None`) or for one label, as stored; `None` for a
+    /// label the snapshot does not list.
+    pub fn f1(&self, scheme: Scheme, label: Option<Label>) -> Option<f64> {
         let s = self.schemes.get(scheme);
         match label {
-            None => s.overall.f1,
-            Some(l) => s.by_label.get(l).f1,
+            None => Some(s.overall.f1),
+            Some(l) => s.by_label.get(l).map(|c| c.f1),
         }
     }
 }
@@ -213,39 +203,15 @@ impl Snapshot {
 /// Tags the gold texts with a variant and records the results.
 pub fn snapshot(variant: &Variant, gold: &Dataset) -> Result<Snapshot> {
     let tagger = variant.build()?;
-    let pred = tagger.tag_corpus(gold.corpus());
-    let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
+    let mut pred = tagger.tag_corpus(gold.corpus());
+    gold.labels().conform(&mut pred);
+    let eval = evaluate_sets(
+        Some(gold.corpus()),
+        gold.annotations(),
+        &pred,
+        gold.labels(),
+    );
     Ok(Snapshot::from_evaluation(&variant.description, &eval))
-}
-
-/// One value per scheme, serialized in [`Scheme::ALL`] order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Schemes {
-    /// [`Scheme::Strict`].
-    pub strict: SchemeSnapshot,
-    /// [`Scheme::Exact`].
-    pub exact: SchemeSnapshot,
-    /// [`Scheme::Partial`].
-    pub partial: SchemeSnapshot,
-    /// [`Scheme::Type`].
-    #[serde(rename = "type")]
-    pub type_: SchemeSnapshot,
-    /// [`Scheme::Norm`].
-    pub norm: SchemeSnapshot,
-}
-
-impl Schemes {
-    /// The value of one scheme.
-    pub fn get(&self, scheme: Scheme) -> &SchemeSnapshot {
-        match scheme {
-            Scheme::Strict => &self.strict,
-            Scheme::Exact => &self.exact,
-            Scheme::Partial => &self.partial,
-            Scheme::Type => &self.type_,
-            Scheme::Norm => &self.norm,
-        }
-    }
 }
 
 /// The counts of one scheme, overall and per label.
@@ -254,34 +220,8 @@ impl Schemes {
 pub struct SchemeSnapshot {
     /// Micro totals.
     pub overall: CountsSnapshot,
-    /// Per label.
-    pub by_label: Labels,
-}
-
-/// One value per label, serialized in [`Label::ALL`] order under the labels' names.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Labels {
-    /// [`Label::Actor`].
-    #[serde(rename = "ACTOR")]
-    pub actor: CountsSnapshot,
-    /// [`Label::Place`].
-    #[serde(rename = "PLACE")]
-    pub place: CountsSnapshot,
-    /// [`Label::Figure`].
-    #[serde(rename = "FIGURE")]
-    pub figure: CountsSnapshot,
-}
-
-impl Labels {
-    /// The value of one label.
-    pub fn get(&self, label: Label) -> &CountsSnapshot {
-        match label {
-            Label::Actor => &self.actor,
-            Label::Place => &self.place,
-            Label::Figure => &self.figure,
-        }
-    }
+    /// Per label, in the evaluation's report order.
+    pub by_label: ByLabel<CountsSnapshot>,
 }
 
 /// Counts, their totals and their scores rounded to 4 decimals (as in the JSON report).
@@ -506,8 +446,8 @@ pub fn diff(old: &Baseline, new: &Baseline, tolerance: f64) -> CheckReport {
                     (None, _) => Presence::New,
                     (Some(_), None) => Presence::Gone,
                 },
-                old_strict_f1: o.map(|s| s.f1(Scheme::Strict, None)),
-                new_strict_f1: n.map(|s| s.f1(Scheme::Strict, None)),
+                old_strict_f1: o.and_then(|s| s.f1(Scheme::Strict, None)),
+                new_strict_f1: n.and_then(|s| s.f1(Scheme::Strict, None)),
                 description: None,
                 f1: Vec::new(),
                 new_errors: Vec::new(),
@@ -529,10 +469,16 @@ fn compare(o: &Snapshot, n: &Snapshot, tolerance: f64, d: &mut VariantDiff) {
     if o.description != n.description {
         d.description = Some((o.description.clone(), n.description.clone()));
     }
-    let labels = std::iter::once(None).chain(Label::ALL.map(Some));
     for scheme in Scheme::ALL {
-        for label in labels.clone() {
-            let (old, new) = (o.f1(scheme, label), n.f1(scheme, label));
+        // Overall, then the baseline's labels in its order, then labels only the current
+        // results have; a label missing on one side has an F1 of 0 there.
+        let (os, ns) = (&o.schemes[scheme].by_label, &n.schemes[scheme].by_label);
+        let mut labels: Vec<Option<Label>> = vec![None];
+        labels.extend(os.labels().map(Some));
+        labels.extend(ns.labels().filter(|&l| os.get(l).is_none()).map(Some));
+        for label in labels {
+            let old = o.f1(scheme, label).unwrap_or(0.0);
+            let new = n.f1(scheme, label).unwrap_or(0.0);
             if (old - new).abs() > EPSILON {
                 d.f1.push(F1Change {
                     scheme,
@@ -707,19 +653,31 @@ mod tests {
     /// A snapshot where every scheme has the same counts: ACTOR `actor` correct of 10 (the
     /// rest missed), PLACE 5 of 5, FIGURE none.
     fn snap(actor: u64, errors: &[&str]) -> Snapshot {
-        let mut sc = SchemeCounts::default();
-        sc.by_label[Label::Actor.index()] = Counts {
-            correct: actor,
-            missed: 10 - actor,
-            ..Counts::default()
-        };
-        sc.by_label[Label::Place.index()] = Counts {
-            correct: 5,
-            ..Counts::default()
-        };
+        let label = |n: &str| Label::new(n).unwrap();
+        let sc = SchemeCounts::from_entries(
+            vec![
+                (
+                    label("ACTOR"),
+                    Counts {
+                        correct: actor,
+                        missed: 10 - actor,
+                        ..Counts::default()
+                    },
+                ),
+                (
+                    label("PLACE"),
+                    Counts {
+                        correct: 5,
+                        ..Counts::default()
+                    },
+                ),
+                (label("FIGURE"), Counts::default()),
+            ],
+            3,
+        );
         Snapshot::from_counts(
             "test",
-            &[sc; Scheme::COUNT],
+            &PerScheme::from_fn(|_| sc.clone()),
             errors.iter().map(|e| e.to_string()).collect(),
         )
     }
@@ -804,8 +762,8 @@ mod tests {
         // 0.9410 - 0.9400 is 0.0010000000000000009 in floats
         let mut old = snap(9, &[]);
         let mut new = old.clone();
-        old.schemes.strict.overall.f1 = 0.941;
-        new.schemes.strict.overall.f1 = 0.94;
+        old.schemes[Scheme::Strict].overall.f1 = 0.941;
+        new.schemes[Scheme::Strict].overall.f1 = 0.94;
         let r = diff(&baseline(&[("a", old)]), &baseline(&[("a", new)]), 0.001);
         assert!(r.passed(), "{}", r.render());
     }
@@ -926,12 +884,18 @@ mod tests {
         let g = mention(
             805,
             836,
-            Label::Actor,
+            Label::new("ACTOR").unwrap(),
             "Guillaume Ngefa Atonodok Andali",
             "GNA",
         );
-        let p = mention(805, 820, Label::Actor, "Guillaume Ngefa", "GN");
-        let fig = mention(3, 11, Label::Figure, "hundreds", "");
+        let p = mention(
+            805,
+            820,
+            Label::new("ACTOR").unwrap(),
+            "Guillaume Ngefa",
+            "GN",
+        );
+        let fig = mention(3, 11, Label::new("FIGURE").unwrap(), "hundreds", "");
         // (kind, gold, pred, key)
         let rows = [
             (
@@ -954,8 +918,8 @@ mod tests {
             ),
             (
                 ErrorKind::WrongLabel,
-                Some(mention(0, 4, Label::Place, "Mali\n\"", "Mali")),
-                Some(mention(0, 4, Label::Actor, "Mali\n\"", "Mali\n")),
+                Some(mention(0, 4, Label::new("PLACE").unwrap(), "Mali\n\"", "Mali")),
+                Some(mention(0, 4, Label::new("ACTOR").unwrap(), "Mali\n\"", "Mali\n")),
                 "wrong_label d 0..4 gold PLACE \"Mali\\n\\\"\" =Mali pred ACTOR \"Mali\\n\\\"\" =Mali ",
             ),
         ];

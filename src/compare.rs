@@ -7,15 +7,17 @@
 //! in; pairing is done per unit, which equals pairing per document because no mention
 //! crosses a blank line.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
+use crate::label::{Label, LabelSet};
 use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
-use crate::score::{score_document, Counts, Scheme, SchemeTable};
-use crate::span::{CharSpan, Label, OffsetIndex};
+use crate::score::{score_document, ByLabel, Counts, Scheme, SchemeTable};
+use crate::span::{CharSpan, OffsetIndex};
 
 /// What the bootstrap resamples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -136,8 +138,8 @@ pub struct Metric {
 pub struct SchemeMetrics {
     /// Micro-averaged over labels.
     pub overall: Metric,
-    /// ACTOR, PLACE, FIGURE.
-    pub by_label: [Metric; 3],
+    /// Per label, in report order (the gold's declared labels, then others).
+    pub by_label: ByLabel<Metric>,
 }
 
 /// One row of the comparison.
@@ -168,21 +170,31 @@ pub struct Comparison {
     pub rows: Vec<Row>,
 }
 
-/// Compares `systems` (the first is the reference). `progress(done, total)` is called as the
-/// resampling advances.
+/// Compares `systems` (the first is the reference). `labels` is the gold's label set: its
+/// labels come first, then labels only some system predicts (see
+/// [`LabelSet::report_order`]). `progress(done, total)` is called as the resampling
+/// advances.
 pub fn compare(
     systems: &[System],
+    labels: &LabelSet,
     opts: &CompareOptions,
     mut progress: impl FnMut(usize, usize),
 ) -> Comparison {
+    let seen: BTreeSet<Label> = systems
+        .iter()
+        .flat_map(|s| &s.units)
+        .flat_map(|t| t.iter().flat_map(|(_, sc)| sc.labels()))
+        .collect();
+    let order = labels.report_order(seen);
     let groups: Vec<(Scheme, Option<Label>)> = [Scheme::Strict, Scheme::Partial]
         .into_iter()
-        .flat_map(|s| std::iter::once((s, None)).chain(Label::ALL.map(|l| (s, Some(l)))))
+        .flat_map(|s| std::iter::once((s, None)).chain(order.iter().map(move |&l| (s, Some(l)))))
         .collect();
+    let per_scheme = 1 + order.len();
     let total = groups.len() * opts.resamples + systems.len().saturating_sub(1) * opts.shuffles;
     let mut done = 0;
     let pick = |t: &SchemeTable, s: Scheme, l: Option<Label>| -> Counts {
-        let sc = &t[s.index()];
+        let sc = &t[s];
         match l {
             None => sc.overall(),
             Some(l) => sc.label(l),
@@ -224,8 +236,15 @@ pub fn compare(
             }
         };
         let scheme = |k: usize| SchemeMetrics {
-            overall: metric(k * 4),
-            by_label: [metric(k * 4 + 1), metric(k * 4 + 2), metric(k * 4 + 3)],
+            overall: metric(k * per_scheme),
+            by_label: ByLabel::from_entries(
+                order
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &l)| (l, metric(k * per_scheme + 1 + j)))
+                    .collect(),
+                labels.len(),
+            ),
         };
         let p_value = (i > 0).then(|| {
             let base = done;
@@ -258,7 +277,8 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::{Norm, Span};
+    use crate::label::Norm;
+    use crate::span::Span;
 
     #[test]
     fn paragraphs_split_on_blank_lines_and_cover_the_text() {
@@ -287,9 +307,9 @@ mod tests {
         .unwrap();
         let mut gold = AnnotationSet::new();
         let spans = [
-            Span::new(0, 4, Label::Place, Norm::None),
-            Span::new(9, 11, Label::Actor, Norm::None),
-            Span::new(14, 18, Label::Place, Norm::None),
+            Span::new(0, 4, Label::new("PLACE").unwrap(), Norm::None),
+            Span::new(9, 11, Label::new("ACTOR").unwrap(), Norm::None),
+            Span::new(14, 18, Label::new("PLACE").unwrap(), Norm::None),
         ];
         let text_bytes: Vec<Span> = spans.to_vec();
         gold.insert_tagged("d", text, &text_bytes);
@@ -297,7 +317,7 @@ mod tests {
         pred.insert_tagged("d", text, &text_bytes[..2]);
         let units = unit_counts(&corpus, &gold, &pred, Unit::Paragraph);
         assert_eq!(units.len(), 2);
-        let strict = |t: &SchemeTable| t[Scheme::Strict.index()].overall();
+        let strict = |t: &SchemeTable| t[Scheme::Strict].overall();
         assert_eq!(strict(&units[0]).correct, 2);
         assert_eq!(strict(&units[1]).missed, 1);
         let doc = unit_counts(&corpus, &gold, &pred, Unit::Document);
@@ -310,7 +330,9 @@ mod tests {
         let units: Vec<SchemeTable> = (0..12)
             .map(|i| {
                 let g: Vec<CharSpan> = (0..3)
-                    .map(|k| CharSpan::new(k * 10, k * 10 + 4, Label::Place, Norm::None))
+                    .map(|k| {
+                        CharSpan::new(k * 10, k * 10 + 4, Label::new("PLACE").unwrap(), Norm::None)
+                    })
                     .collect();
                 let p: Vec<CharSpan> = g.iter().take(1 + i % 3).cloned().collect();
                 score_document(&g, &p).counts
@@ -332,7 +354,8 @@ mod tests {
             ..CompareOptions::default()
         };
         let mut calls = 0;
-        let c = compare(&[sys, b], &opts, |_, _| calls += 1);
+        let labels = crate::label::gold_labels();
+        let c = compare(&[sys, b], &labels, &opts, |_, _| calls += 1);
         assert_eq!(calls, 8 * 200 + 500);
         assert_eq!(c.rows[1].p_value, Some(1.0));
         assert_eq!(c.rows[0].strict, c.rows[1].strict);
@@ -346,6 +369,7 @@ mod tests {
                 units: vec![],
                 mb_per_s: None,
             }],
+            &labels,
             &opts,
             |_, _| {},
         );

@@ -16,7 +16,8 @@
 //!
 //! The lexicon is built in (below): English number words are a closed class.
 
-use crate::span::{Label, Norm, Span};
+use crate::label::{Label, Norm};
+use crate::span::Span;
 use crate::tagger::is_word_char;
 use crate::text;
 
@@ -220,8 +221,8 @@ fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
     !g.is_empty() && g.chars().all(char::is_whitespace) && !text::has_paragraph_break(g)
 }
 
-/// Finds every FIGURE of `text` and appends it to `out`, sorted, byte offsets.
-pub fn find_into(text: &str, out: &mut Vec<Span>) {
+/// Finds every FIGURE of `text` and appends it to `out` with `label`, sorted, byte offsets.
+pub fn find_into(text: &str, label: Label, out: &mut Vec<Span>) {
     let mut prev: Option<Tok> = None;
     let mut pos = 0;
     while let Some(t) = next_token(text, pos) {
@@ -230,8 +231,8 @@ pub fn find_into(text: &str, out: &mut Vec<Span>) {
             prev = None;
         }
         let emitted = match t.kind {
-            Kind::Num => numeral(text, prev, t, out),
-            Kind::Word => words(text, prev, t, out),
+            Kind::Num => numeral(text, prev, t, label, out),
+            Kind::Word => words(text, prev, t, label, out),
             Kind::Mixed => None,
         };
         if let Some(end) = emitted {
@@ -278,15 +279,26 @@ pub(crate) fn start_patterns(folded: bool) -> Vec<String> {
 /// order. Given every such place, it finds exactly what [`find_into`] finds: the token
 /// before a place is looked up backwards, and what `find_into` would have skipped (the rest
 /// of a token, the rest of an emitted FIGURE) is skipped here too.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct FigureScan {
     /// Every token start before this has been dealt with.
     done: usize,
     /// The end of the last FIGURE emitted: `find_into` forgets the previous token there.
     last_emit: usize,
+    /// The label of the spans it emits.
+    label: Label,
 }
 
 impl FigureScan {
+    /// A scan from the start of a text, emitting spans with `label`.
+    pub(crate) fn new(label: Label) -> FigureScan {
+        FigureScan {
+            done: 0,
+            last_emit: 0,
+            label,
+        }
+    }
+
     /// Considers the place `p` (a character boundary of `text`). When a token starts there
     /// and has not been dealt with, it is recognised, and any FIGURE pushed to `out`.
     /// Returns the end of that token when nothing but word characters are in it (so no
@@ -300,8 +312,8 @@ impl FigureScan {
         let prev = token_before(text, p)
             .filter(|q| q.start >= self.last_emit && !paragraph_between(text, q.end, p));
         let emitted = match t.kind {
-            Kind::Num => numeral(text, prev, t, out),
-            Kind::Word => words(text, prev, t, out),
+            Kind::Num => numeral(text, prev, t, self.label, out),
+            Kind::Word => words(text, prev, t, self.label, out),
             Kind::Mixed => None,
         };
         match emitted {
@@ -397,7 +409,13 @@ fn may_be_number_word(w: &str) -> bool {
 }
 
 /// The tokens recognised from `t` on, as a FIGURE; returns the end of what it consumed.
-fn numeral(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<usize> {
+fn numeral(
+    text: &str,
+    prev: Option<Tok>,
+    t: Tok,
+    label: Label,
+    out: &mut Vec<Span>,
+) -> Option<usize> {
     let s = &text[t.start..t.end];
     let before = text[..t.start].chars().next_back();
     let after = text[t.end..].chars().next();
@@ -427,7 +445,7 @@ fn numeral(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option
     let (int, frac) = parse_digits(s)?;
     let Some(int) = int else {
         // Too large for a 64-bit integer: still a numeral, with no value.
-        out.push(Span::new(t.start, t.end, Label::Figure, Norm::None));
+        out.push(Span::new(t.start, t.end, label, Norm::None));
         return Some(t.end);
     };
     let plain = !s.contains(',') && !s.contains('.');
@@ -478,7 +496,7 @@ fn numeral(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option
     out.push(Span::new(
         t.start,
         end,
-        Label::Figure,
+        label,
         value.map(Norm::Value).unwrap_or(Norm::None),
     ));
     Some(end)
@@ -522,7 +540,13 @@ fn scaled(int: u64, frac: &str, scale: u64) -> Option<u64> {
 }
 
 /// Number words from `t` on.
-fn words(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<usize> {
+fn words(
+    text: &str,
+    prev: Option<Tok>,
+    t: Tok,
+    label: Label,
+    out: &mut Vec<Span>,
+) -> Option<usize> {
     let w = &text[t.start..t.end];
     if !may_be_number_word(w) {
         return None;
@@ -546,7 +570,7 @@ fn words(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<u
         if is_tens && end == t.end {
             return None;
         }
-        out.push(Span::new(t.start, end, Label::Figure, Norm::None));
+        out.push(Span::new(t.start, end, label, Norm::None));
         return Some(end);
     }
     let first = unit_or_ten(w)?;
@@ -654,7 +678,7 @@ fn words(text: &str, prev: Option<Tok>, t: Tok, out: &mut Vec<Span>) -> Option<u
     }
     // Ordinal-like or glued use: "one-off", "three-quarters": a hyphen followed by letters after
     // a single word is still a count ("three-day"), as in the guidelines' "11-page".
-    out.push(Span::new(t.start, end, Label::Figure, Norm::Value(value)));
+    out.push(Span::new(t.start, end, label, Norm::Value(value)));
     Some(end)
 }
 
@@ -664,7 +688,7 @@ mod tests {
 
     fn figs(text: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        find_into(text, &mut out);
+        find_into(text, Label::new("FIGURE").unwrap(), &mut out);
         out.iter()
             .map(|s| (text[s.range()].to_string(), s.norm.to_string()))
             .collect()

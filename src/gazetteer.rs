@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{from_csv, Error, Result};
-use crate::span::{Label, Norm};
+use crate::label::{Label, LabelSet, Norm, NormKind};
 
 /// The header of a gazetteer file.
 pub const GAZETTEER_HEADER: [&str; 5] = ["term", "label", "norm", "kind", "case"];
@@ -55,6 +55,7 @@ pub struct Gazetteer {
     files: Vec<PathBuf>,
     entries: Vec<Entry>,
     by_term: HashMap<String, usize>,
+    labels: LabelSet,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,9 +71,19 @@ struct Row {
 }
 
 impl Gazetteer {
-    /// An empty gazetteer.
+    /// An empty gazetteer. Any label is accepted; every norm is a name, the term itself
+    /// when the norm is left empty (see [`Gazetteer::with_labels`]).
     pub fn new() -> Gazetteer {
         Gazetteer::default()
+    }
+
+    /// An empty gazetteer whose norms are parsed by the kinds `labels` declares: an empty
+    /// norm is the term for a name, no value for an integer.
+    pub fn with_labels(labels: LabelSet) -> Gazetteer {
+        Gazetteer {
+            labels,
+            ..Gazetteer::default()
+        }
     }
 
     /// Loads and combines several files, in order.
@@ -126,7 +137,7 @@ impl Gazetteer {
             let row: Row = rec
                 .deserialize(Some(&headers))
                 .map_err(|e| from_csv(e, &got).at_line(line))?;
-            let entry = parse_row(row, file, line)?;
+            let entry = parse_row(row, file, line, &self.labels)?;
             self.insert(entry)?;
         }
         Ok(())
@@ -188,7 +199,7 @@ impl Gazetteer {
     }
 }
 
-fn parse_row(row: Row, file: usize, line: u64) -> Result<Entry> {
+fn parse_row(row: Row, file: usize, line: u64, labels: &LabelSet) -> Result<Entry> {
     let at = |e: Error| e.at_line(line);
     if row.term.trim().is_empty() {
         return Err(at(Error::invalid("empty term").in_field("term")));
@@ -200,13 +211,14 @@ fn parse_row(row: Row, file: usize, line: u64) -> Result<Entry> {
         ))
         .in_field("term")));
     }
-    let label: Label = row.label.parse().map_err(|e: crate::span::UnknownLabel| {
+    let label: Label = row.label.parse().map_err(|e: crate::label::InvalidLabel| {
         at(Error::invalid(e.to_string()).in_field("label"))
     })?;
-    let norm = if row.norm.is_empty() && label != Label::Figure {
+    let kind = labels.norm_kind(label);
+    let norm = if row.norm.is_empty() && kind == NormKind::Name {
         Norm::Name(Arc::from(row.term.as_str()))
     } else {
-        Norm::parse(label, &row.norm).map_err(|m| at(Error::invalid(m).in_field("norm")))?
+        Norm::parse(kind, label, &row.norm).map_err(|m| at(Error::invalid(m).in_field("norm")))?
     };
     let case = match row.case.as_str() {
         "" => CaseOverride::Inherit,
@@ -270,7 +282,7 @@ mod tests {
     fn rejects_bad_rows_with_file_and_line() {
         let cases = [
             ("term,label,norm\n,PLACE,x\n", "g.csv:2: field `term`: empty term"),
-            ("term,label,norm\nMali,COUNTRY,x\n", "g.csv:2: field `label`: unknown label"),
+            ("term,label,norm\nMali,COUN TRY,x\n", "g.csv:2: field `label`: invalid label"),
             (
                 "term,label,norm\nMali,PLACE,Mali\nMali,ACTOR,Mali\n",
                 "g.csv:3: field `term`: term \"Mali\" is listed as ACTOR \"Mali\" here and as PLACE \"Mali\" at g.csv:2",
@@ -284,12 +296,37 @@ mod tests {
             ("", "empty gazetteer"),
             (" UN,ACTOR,x\n", "bad header"),
             ("term,label,norm\n UN,ACTOR,x\n", "leading or trailing whitespace"),
-            ("term,label,norm\nnine,FIGURE,nine\n", "field `norm`"),
         ];
         for (src, want) in cases {
             let err = load(src).unwrap_err().to_string();
             assert!(err.contains(want), "{src:?}: {err:?} lacks {want:?}");
         }
+    }
+
+    #[test]
+    fn norms_follow_the_declared_kind() {
+        let src = b"term,label,norm\nnine,FIGURE,9\ndozens,FIGURE,\nMali,PLACE,\n";
+        let mut g = Gazetteer::with_labels(crate::label::gold_labels());
+        g.add_csv(Path::new("g.csv"), src).unwrap();
+        let norms: Vec<Norm> = g.entries().iter().map(|e| e.norm.clone()).collect();
+        assert_eq!(
+            norms,
+            [Norm::Value(9), Norm::None, Norm::Name(Arc::from("Mali"))]
+        );
+        let mut g = Gazetteer::with_labels(crate::label::gold_labels());
+        let err = g
+            .add_csv(Path::new("g.csv"), b"term,label,norm\nnine,FIGURE,nine\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("g.csv:2: field `norm`: FIGURE norm \"nine\" is not an integer"),
+            "{err}"
+        );
+        // Undeclared: a name, the term when left empty.
+        let mut g = Gazetteer::new();
+        g.add_csv(Path::new("g.csv"), b"term,label,norm\nnine,CARDINAL,\n")
+            .unwrap();
+        assert_eq!(g.entries()[0].norm, Norm::Name(Arc::from("nine")));
     }
 
     #[test]

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::format::{self, conll, labelstudio, Format};
+use crate::label::{Label, LabelMap, LabelSet};
 
 /// One text: its id (the file name without `.txt`) and its content, exactly as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,6 +171,9 @@ pub struct Dataset {
     corpus: Corpus,
     annotations: AnnotationSet,
     texts: Texts,
+    /// The declared labels: a `labels.toml`'s, else the mentions' labels in order of first
+    /// appearance.
+    labels: LabelSet,
     /// The file the mentions were read from (their lines are its lines), for messages.
     source: Option<PathBuf>,
 }
@@ -195,10 +199,12 @@ impl Dataset {
 
     /// Mentions without their texts (an annotations CSV read alone): only offsets are known.
     pub fn without_texts(annotations: AnnotationSet) -> Dataset {
+        let labels = LabelSet::from_annotations(&annotations);
         Dataset {
             corpus: Corpus::default(),
             annotations,
             texts: Texts::Missing,
+            labels,
             source: None,
         }
     }
@@ -212,10 +218,12 @@ impl Dataset {
         for d in corpus.documents() {
             annotations.ensure_doc(&d.id);
         }
+        let labels = LabelSet::from_annotations(&annotations);
         Dataset {
             corpus,
             annotations,
             texts,
+            labels,
             source: None,
         }
     }
@@ -224,17 +232,25 @@ impl Dataset {
     /// how the path decides), and checks it: every mention against its text, and the gold
     /// rules when [`OpenOptions::gold`] is set. Errors name the file.
     pub fn open(path: &Path, opts: &OpenOptions<'_>) -> Result<Dataset> {
-        let data = match Source::of(path, opts)? {
+        let source = Source::of(path, opts)?;
+        // The labels that say how norms are read: given, or the dataset's own labels.toml.
+        let found = match opts.labels {
+            Some(_) => None,
+            None => LabelSet::find(path)?,
+        };
+        let empty = LabelSet::new();
+        let labels = opts.labels.or(found.as_ref()).unwrap_or(&empty);
+        let data = match source {
             Source::GoldFolder => {
                 let corpus = Corpus::read_dir(&path.join("texts"))?;
                 let csv = path.join("annotations.csv");
-                let set = AnnotationSet::read(&csv)?;
+                let set = AnnotationSet::read(&csv, labels)?;
                 Dataset::new(corpus, set)
                     .map_err(|e| e.at_path(&csv))?
                     .read_from(&csv)
             }
             Source::File(Format::Csv) => {
-                let set = AnnotationSet::read(path)?;
+                let set = AnnotationSet::read(path, labels)?;
                 let texts = match opts.texts {
                     Some(t) => Some(t.clone()),
                     None => texts_beside(path)?,
@@ -251,15 +267,50 @@ impl Dataset {
                 &format::ReadOptions {
                     texts: opts.texts,
                     labelstudio: opts.labelstudio,
+                    labels: Some(labels),
                     conll: opts.conll,
                 },
             )?
             .read_from(path),
         };
+        // A labels.toml of the dataset's own declares its labels: they must cover it.
+        let data = match found {
+            Some(l) => data.with_labels(l)?,
+            None => data,
+        };
         if opts.gold {
             data.check_gold()?;
         }
         Ok(data)
+    }
+
+    /// The same dataset with the labels `labels` declares. Fails, naming the line, when a
+    /// mention has a label the set does not declare.
+    pub fn with_labels(mut self, labels: LabelSet) -> Result<Dataset> {
+        labels
+            .check(&self.annotations)
+            .map_err(|e| self.locate(e))?;
+        self.labels = labels;
+        Ok(self)
+    }
+
+    /// The declared labels: from the dataset's `labels.toml`, else its mentions' labels in
+    /// order of first appearance (every norm a name).
+    pub fn labels(&self) -> &LabelSet {
+        &self.labels
+    }
+
+    /// Renames labels by `map` (mentions mapped to nothing are dropped, and so is their
+    /// declaration), then, when `keep` is given, keeps only the mentions of those labels and
+    /// declares exactly those, in that order. Returns how many mentions were dropped.
+    pub fn relabel(&mut self, map: &LabelMap, keep: Option<&[Label]>) -> usize {
+        let mut dropped = map.apply(&mut self.annotations);
+        self.labels = map.apply_to_set(&self.labels);
+        if let Some(keep) = keep {
+            self.labels = self.labels.select(keep);
+            dropped += self.labels.retain_declared(&mut self.annotations);
+        }
+        dropped
     }
 
     /// Records the file the mentions come from, named in later errors.
@@ -297,10 +348,11 @@ impl Dataset {
             Texts::Missing => {
                 let source = self.source;
                 let data = Dataset::new(corpus.clone(), self.annotations);
-                let data = match &source {
+                let mut data = match &source {
                     Some(p) => data.map_err(|e| e.at_path(p))?.read_from(p),
                     None => data?,
                 };
+                data.labels = self.labels;
                 Ok(data)
             }
             Texts::Read | Texts::Rebuilt => Ok(self),
@@ -378,6 +430,7 @@ pub struct OpenOptions<'a> {
     labelstudio: labelstudio::Results,
     conll: conll::Options,
     gold: bool,
+    labels: Option<&'a LabelSet>,
 }
 
 impl<'a> OpenOptions<'a> {
@@ -406,6 +459,14 @@ impl<'a> OpenOptions<'a> {
     /// Which results of a Label Studio task to read (default: the annotations).
     pub fn labelstudio(&mut self, results: labelstudio::Results) -> &mut OpenOptions<'a> {
         self.labelstudio = results;
+        self
+    }
+
+    /// The labels that say how norms are read (default: none given, so the `labels.toml`
+    /// inside a folder or beside a file is read when there is one, else every norm is a
+    /// name). Predictions are read with their gold's labels.
+    pub fn labels(&mut self, labels: Option<&'a LabelSet>) -> &mut OpenOptions<'a> {
+        self.labels = labels;
         self
     }
 

@@ -56,10 +56,10 @@
 //! assert_eq!(
 //!     found,
 //!     [
-//!         ("MALI", Label::Place, "Mali".to_string()),
-//!         ("Assimi\nGOITA", Label::Actor, "Assimi Goïta".to_string()),
-//!         ("UN", Label::Actor, "United Nations".to_string()),
-//!         ("13,000", Label::Figure, "13000".to_string()),
+//!         ("MALI", Label::new("PLACE").unwrap(), "Mali".to_string()),
+//!         ("Assimi\nGOITA", Label::new("ACTOR").unwrap(), "Assimi Goïta".to_string()),
+//!         ("UN", Label::new("ACTOR").unwrap(), "United Nations".to_string()),
+//!         ("13,000", Label::new("FIGURE").unwrap(), "13000".to_string()),
 //!     ]
 //! );
 //! # Ok::<(), tagbench::Error>(())
@@ -75,6 +75,7 @@ mod figures;
 pub mod format;
 mod gazetteer;
 mod gold;
+mod label;
 mod normalize;
 pub mod perturb;
 pub mod report;
@@ -89,5 +90,8 @@ pub use annotations::{Annotation, AnnotationSet, HEADER};
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{CaseOverride, Entry, Gazetteer, GAZETTEER_HEADER};
 pub use gold::{read_document, text_files, Corpus, Dataset, Document, OpenOptions, Texts};
-pub use span::{CharSpan, Label, Norm, OffsetCursor, OffsetIndex, Span, UnknownLabel};
+pub use label::{
+    parse_label_list, Declared, InvalidLabel, Label, LabelMap, LabelSet, Norm, NormKind,
+};
+pub use span::{CharSpan, OffsetCursor, OffsetIndex, Span};
 pub use tagger::{Automaton, CaseMode, MatchKind, Scratch, Tagger, TaggerBuilder, TaggerOptions};

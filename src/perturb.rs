@@ -41,8 +41,9 @@ use unicode_normalization::char::{compose, decompose_canonical, is_combining_mar
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::{Corpus, Dataset, Document, Texts};
+use crate::label::{Label, Norm};
 use crate::score::bootstrap::Rng;
-use crate::span::{Label, Norm, OffsetIndex};
+use crate::span::OffsetIndex;
 
 /// One named rewrite of a dataset. [`Perturbation::ALL`] lists them in the order `perturb`
 /// writes them; [`Perturbation::as_str`] is the name used on the command line and as the

@@ -1,4 +1,4 @@
-//! Labels, norms, spans and the offset convention.
+//! Spans and the offset convention.
 //!
 //! **The convention, stated once.** Offsets are half-open everywhere. Inside the engine a
 //! [`Span`] holds *byte* offsets into a `&str`, so `&text[span.range()]` is the mention. Every
@@ -8,132 +8,7 @@
 //! form, [`OffsetCursor`]) is the one place that converts between them; it rejects offsets
 //! that are out of range or, for bytes, not on a character boundary.
 
-use std::fmt;
-use std::str::FromStr;
-use std::sync::Arc;
-
-use serde::{Deserialize, Serialize};
-
-/// The kind of an entity mention.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Label {
-    /// A named person or organisation (institution, agency, armed group, company, outlet).
-    Actor,
-    /// A named location: country, city, town, region, named area.
-    Place,
-    /// A cardinal count or amount: "49", "13,000", "six million", "hundreds".
-    Figure,
-}
-
-impl Label {
-    /// Every label, in the order reports list them.
-    pub const ALL: [Label; 3] = [Label::Actor, Label::Place, Label::Figure];
-
-    /// The label as written in files: `ACTOR`, `PLACE` or `FIGURE`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::Actor => "ACTOR",
-            Label::Place => "PLACE",
-            Label::Figure => "FIGURE",
-        }
-    }
-
-    /// A small dense index (0, 1, 2), for per-label arrays.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Label {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error of parsing a [`Label`]: the string that is not a label.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownLabel(pub String);
-
-impl fmt::Display for UnknownLabel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown label {:?} (expected ACTOR, PLACE or FIGURE)",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for UnknownLabel {}
-
-impl FromStr for Label {
-    type Err = UnknownLabel;
-
-    /// Parses `ACTOR`, `PLACE` or `FIGURE`. Exact case: files are machine-written and a
-    /// lower-case label is more likely a wrong column than a style choice.
-    fn from_str(s: &str) -> Result<Label, UnknownLabel> {
-        match s {
-            "ACTOR" => Ok(Label::Actor),
-            "PLACE" => Ok(Label::Place),
-            "FIGURE" => Ok(Label::Figure),
-            _ => Err(UnknownLabel(s.to_string())),
-        }
-    }
-}
-
-/// The canonical value of a mention: an entity name, an integer, or nothing.
-///
-/// Names are reference-counted so that a tagger can hand out the norm of a gazetteer entry
-/// without allocating.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Norm {
-    /// No norm: a vague FIGURE ("hundreds") or a mention whose entity is unknown.
-    #[default]
-    None,
-    /// The canonical name of an ACTOR or PLACE.
-    Name(Arc<str>),
-    /// The integer value of an exact FIGURE.
-    Value(u64),
-}
-
-impl Norm {
-    /// Parses a norm as written in a file, for a mention with `label`: FIGURE norms must be
-    /// empty or a non-negative integer without separators; other norms are names.
-    pub fn parse(label: Label, s: &str) -> Result<Norm, String> {
-        if s.is_empty() {
-            return Ok(Norm::None);
-        }
-        match label {
-            Label::Figure => {
-                if !s.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!(
-                        "FIGURE norm {s:?} is not an integer without separators"
-                    ));
-                }
-                s.parse::<u64>()
-                    .map(Norm::Value)
-                    .map_err(|_| format!("FIGURE norm {s:?} overflows a 64-bit integer"))
-            }
-            Label::Actor | Label::Place => Ok(Norm::Name(Arc::from(s))),
-        }
-    }
-
-    /// True for [`Norm::None`].
-    pub fn is_none(&self) -> bool {
-        matches!(self, Norm::None)
-    }
-}
-
-impl fmt::Display for Norm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Norm::None => Ok(()),
-            Norm::Name(n) => f.write_str(n),
-            Norm::Value(v) => write!(f, "{v}"),
-        }
-    }
-}
+use crate::label::{Label, Norm};
 
 /// The fields and methods shared by [`Span`] and [`CharSpan`]: the same shape, another unit.
 macro_rules! span_type {
@@ -340,34 +215,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn label_round_trip() {
-        for l in Label::ALL {
-            assert_eq!(l.as_str().parse::<Label>(), Ok(l));
-        }
-        assert!("actor".parse::<Label>().is_err());
-        assert!("".parse::<Label>().is_err());
-    }
-
-    #[test]
-    fn norm_parse() {
-        assert_eq!(Norm::parse(Label::Figure, "13000"), Ok(Norm::Value(13000)));
-        assert_eq!(Norm::parse(Label::Figure, ""), Ok(Norm::None));
-        assert!(Norm::parse(Label::Figure, "13,000").is_err());
-        assert!(Norm::parse(Label::Figure, "-1").is_err());
-        assert!(Norm::parse(Label::Figure, "99999999999999999999999").is_err());
-        assert_eq!(
-            Norm::parse(Label::Actor, "United Nations"),
-            Ok(Norm::Name(Arc::from("United Nations")))
-        );
-        assert_eq!(Norm::Value(7).to_string(), "7");
-    }
-
-    #[test]
     fn touching_spans_do_not_overlap() {
-        let a = Span::new(0, 4, Label::Place, Norm::None);
-        let b = Span::new(4, 6, Label::Place, Norm::None);
+        let place = Label::new("PLACE").unwrap();
+        let a = Span::new(0, 4, place, Norm::None);
+        let b = Span::new(4, 6, place, Norm::None);
         assert!(!a.overlaps(&b));
-        assert!(a.overlaps(&Span::new(3, 5, Label::Actor, Norm::None)));
+        assert!(a.overlaps(&Span::new(3, 5, Label::new("ACTOR").unwrap(), Norm::None)));
     }
 
     #[test]
@@ -406,7 +259,7 @@ mod offset_properties {
 
     /// The only label these tests need (the label model is not theirs to test).
     fn label() -> Label {
-        Label::Place
+        Label::new("PLACE").unwrap()
     }
 
     /// Pieces that break offset bookkeeping: 2-, 3- and 4-byte characters, a flag (two astral

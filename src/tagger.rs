@@ -34,10 +34,11 @@ use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
 use crate::gold::Corpus;
+use crate::label::{Label, Norm};
 use crate::normalize::{
     irregular_runs_into, rewrite_into, rewrite_term, OffsetMap, Rewrite, INSIDE,
 };
-use crate::span::{Label, Norm, Span};
+use crate::span::Span;
 
 /// Which matches are reported when several terms match at overlapping places.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,6 +99,9 @@ pub struct TaggerOptions {
     pub word_boundaries: bool,
     /// Run the FIGURE recogniser; default on.
     pub figures: bool,
+    /// The label the FIGURE recogniser gives its spans; default `FIGURE`. Declare it with
+    /// `norm = "integer"` in the gold's `labels.toml`: its norms are values.
+    pub figure_label: Label,
     /// Automaton implementation; default auto.
     pub automaton: Automaton,
 }
@@ -110,6 +114,7 @@ impl Default for TaggerOptions {
             fold_accents: true,
             word_boundaries: true,
             figures: true,
+            figure_label: Label::new("FIGURE").expect("a valid label name"),
             automaton: Automaton::Auto,
         }
     }
@@ -242,6 +247,12 @@ impl TaggerBuilder {
     /// The FIGURE recogniser (default on).
     pub fn figures(&mut self, yes: bool) -> &mut TaggerBuilder {
         self.opts.figures = yes;
+        self
+    }
+
+    /// The label of the FIGURE recogniser's spans (default `FIGURE`).
+    pub fn figure_label(&mut self, label: Label) -> &mut TaggerBuilder {
+        self.opts.figure_label = label;
         self
     }
 
@@ -635,7 +646,7 @@ impl Tagger {
         }
         if self.opts.figures {
             if !self.fused_figures {
-                figures::find_into(text, &mut scratch.figures);
+                figures::find_into(text, self.opts.figure_label, &mut scratch.figures);
             }
             if !scratch.figures.is_empty() {
                 self.merge_figures(&mut scratch.figures, out);
@@ -739,7 +750,7 @@ impl Tagger {
         out: &mut Vec<Span>,
         mut figs: Option<&mut Vec<Span>>,
     ) {
-        let mut scan = figures::FigureScan::default();
+        let mut scan = figures::FigureScan::new(self.opts.figure_label);
         let raw = std::ptr::eq(hay, text.as_bytes());
         if self.opts.match_kind == MatchKind::Overlapping {
             let Engine::Unanchored(ac) = ac else {
@@ -993,7 +1004,7 @@ impl Tagger {
             if !clash {
                 out.push(std::mem::replace(
                     f,
-                    Span::new(0, 0, Label::Figure, Norm::None),
+                    Span::new(0, 0, self.opts.figure_label, Norm::None),
                 ));
             }
         }

@@ -148,7 +148,7 @@ impl Variant {
 }
 
 /// The 1-based line of byte `at`.
-fn line_of(bytes: &[u8], at: usize) -> u64 {
+pub(crate) fn line_of(bytes: &[u8], at: usize) -> u64 {
     bytes[..at.min(bytes.len())]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -158,7 +158,7 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
 
 /// A TOML error as one line with its line and column. serde's "variant" (an enum value) is
 /// called a value here, so that it is not taken for a tagger variant.
-fn toml_error(e: &toml::de::Error, src: &str) -> Error {
+pub(crate) fn toml_error(e: &toml::de::Error, src: &str) -> Error {
     let mut msg = e
         .message()
         .lines()

@@ -51,6 +51,16 @@ const VARIANT: File = (
     "v.toml",
     b"description = \"test\"\ngazetteers = [\"g.csv\"]\n",
 );
+/// A gold annotations file beside which `labels.toml` is looked for.
+const GOLD: File = (
+    "gold.csv",
+    b"doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,Mali\n",
+);
+/// This repository's label declarations, beside `gold.csv`.
+const LABELS: File = (
+    "labels.toml",
+    b"[[label]]\nname = \"ACTOR\"\n[[label]]\nname = \"PLACE\"\n[[label]]\nname = \"FIGURE\"\nnorm = \"integer\"\n",
+);
 /// A text with a 4-byte character, for the format readers.
 const ASTRAL_TEXT: File = ("texts/d.txt", "𝔐ali and the UN.\n".as_bytes());
 const GOLD_TEXT: File = ("gold/texts/d.txt", b"Mali and the UN met.\n");
@@ -138,15 +148,15 @@ const CASES: &[Case] = &[
         want: "gold.csv:2: field `end`: start 4 is not before end 0 (offsets are half-open)",
     },
     Case {
-        name: "unknown label",
-        files: &[TEXT, PRED, ("gold.csv", b"doc,start,end,label,text,norm\nd,0,4,COUNTRY,Mali,Mali\n")],
+        name: "invalid label",
+        files: &[TEXT, PRED, ("gold.csv", b"doc,start,end,label,text,norm\nd,0,4,COUN TRY,Mali,Mali\n")],
         args: SCORE,
         code: 2,
-        want: "gold.csv:2: field `label`: unknown label \"COUNTRY\" (expected ACTOR, PLACE or FIGURE)",
+        want: "gold.csv:2: field `label`: invalid label \"COUN TRY\" (a label is non-empty, without whitespace, control characters or commas)",
     },
     Case {
         name: "FIGURE norm that is not an integer",
-        files: &[TEXT, PRED, ("gold.csv", b"doc,start,end,label,text,norm\nd,0,4,FIGURE,Mali,4.5\n")],
+        files: &[TEXT, PRED, LABELS, ("gold.csv", b"doc,start,end,label,text,norm\nd,0,4,FIGURE,Mali,4.5\n")],
         args: SCORE,
         code: 2,
         want: "gold.csv:2: field `norm`: FIGURE norm \"4.5\" is not an integer without separators",
@@ -338,11 +348,11 @@ const CASES: &[Case] = &[
         want: "h.csv:2: field `term`: term \"Niger\" is listed as ACTOR \"Niger\" here and as PLACE \"Niger\" at g.csv:2",
     },
     Case {
-        name: "gazetteer unknown label",
-        files: &[TEXT, VARIANT, ("g.csv", b"term,label,norm\nMali,COUNTRY,Mali\n")],
+        name: "gazetteer invalid label",
+        files: &[TEXT, VARIANT, ("g.csv", b"term,label,norm\nMali,COUN TRY,Mali\n")],
         args: TAG,
         code: 2,
-        want: "g.csv:2: field `label`: unknown label \"COUNTRY\" (expected ACTOR, PLACE or FIGURE)",
+        want: "g.csv:2: field `label`: invalid label \"COUN TRY\" (a label is non-empty, without whitespace, control characters or commas)",
     },
     Case {
         name: "gazetteer unknown case override",
@@ -371,7 +381,7 @@ const CASES: &[Case] = &[
         files: &[TEXT, GAZ, ("v.toml", b"description = \"x\"\ngazetteers = [\"g.csv\"]\n\n[tagger]\ncolour = true\n")],
         args: TAG,
         code: 2,
-        want: "v.toml:5: column 1: unknown field `colour`, expected one of `match_kind`, `case`, `fold_accents`, `word_boundaries`, `figures`, `automaton`",
+        want: "v.toml:5: column 1: unknown field `colour`, expected one of `match_kind`, `case`, `fold_accents`, `word_boundaries`, `figures`, `figure_label`, `automaton`",
     },
     Case {
         name: "variant with a wrong type",
@@ -595,11 +605,11 @@ const CASES: &[Case] = &[
         want: "d.ann:2: field `offsets`: discontinuous span \"0 4;13 15\": tagbench reads one range per mention",
     },
     Case {
-        name: "brat unknown label",
-        files: &[("brat/d.txt", b"Mali and the UN.\n"), ("brat/d.ann", b"T1\tLOC 0 4\tMali\n")],
+        name: "brat invalid label",
+        files: &[("brat/d.txt", b"Mali and the UN.\n"), ("brat/d.ann", b"T1\tLO,C 0 4\tMali\n")],
         args: &["convert", "brat", "out.csv"],
         code: 2,
-        want: "d.ann:1: field `type`: unknown label \"LOC\" (expected ACTOR, PLACE or FIGURE)",
+        want: "d.ann:1: field `type`: invalid label \"LO,C\" (a label is non-empty, without whitespace, control characters or commas)",
     },
     Case {
         name: "brat text that is not the slice",
@@ -637,11 +647,11 @@ const CASES: &[Case] = &[
         want: "in.jsonl:2: invalid JSON at column 36: expected value",
     },
     Case {
-        name: "jsonl unknown label",
-        files: &[("in.jsonl", b"{\"id\": \"a\", \"text\": \"Mali\", \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"GPE\"}]}\n")],
+        name: "jsonl invalid label",
+        files: &[("in.jsonl", b"{\"id\": \"a\", \"text\": \"Mali\", \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"G PE\"}]}\n")],
         args: &["convert", "in.jsonl", "out.csv"],
         code: 2,
-        want: "in.jsonl:1: field `spans[0].label`: unknown label \"GPE\"",
+        want: "in.jsonl:1: field `spans[0].label`: invalid label \"G PE\" (a label is non-empty, without whitespace, control characters or commas)",
     },
     Case {
         name: "jsonl span past the end of its text",
@@ -665,11 +675,11 @@ const CASES: &[Case] = &[
         want: "in.jsonl:2: field `label[0]`: expected [start, end, \"LABEL\"], found an array of 2 values",
     },
     Case {
-        name: "conll unknown tag",
-        files: &[("in.conll", b"-DOCSTART-\td\n\nMali\tB-GPE\n")],
+        name: "conll invalid label in a tag",
+        files: &[("in.conll", b"-DOCSTART-\td\n\nMali\tB-G,PE\n")],
         args: &["convert", "in.conll", "out.csv"],
         code: 2,
-        want: "in.conll:3: field `tag`: tag \"B-GPE\": unknown label \"GPE\"",
+        want: "in.conll:3: field `tag`: tag \"B-G,PE\": invalid label \"G,PE\" (a label is non-empty, without whitespace, control characters or commas)",
     },
     Case {
         name: "conll token not in the text",
@@ -778,6 +788,28 @@ const CASES: &[Case] = &[
         args: &["score", "--gold", "g.csv", "--pred", "p.csv", "--chunking", "strict"],
         code: 2,
         want: "the tag scheme and chunking flags are for conll input, and no input here is conll",
+    },
+    // ---- label declarations (labels.toml beside the gold) ---------------------------
+    Case {
+        name: "gold label not declared in labels.toml",
+        files: &[TEXT, PRED, LABELS, ("gold.csv", b"doc,start,end,label,text,norm\nd,0,4,LOC,Mali,\n")],
+        args: SCORE,
+        code: 2,
+        want: "gold.csv:2: field `label`: label LOC is not declared in labels.toml (which declares ACTOR, PLACE, FIGURE)",
+    },
+    Case {
+        name: "labels.toml with an unknown norm kind",
+        files: &[TEXT, PRED, GOLD, ("labels.toml", b"[[label]]\nname = \"FIGURE\"\nnorm = \"float\"\n")],
+        args: SCORE,
+        code: 2,
+        want: "labels.toml:3: column 8: unknown value `float`, expected `name` or `integer`",
+    },
+    Case {
+        name: "labels.toml declaring a label twice",
+        files: &[TEXT, PRED, GOLD, ("labels.toml", b"[[label]]\nname = \"A\"\n[[label]]\nname = \"A\"\n")],
+        args: SCORE,
+        code: 2,
+        want: "labels.toml: field `name`: label A is declared twice",
     },
 ];
 

@@ -661,6 +661,8 @@ fn every_command_reads_a_gold_folder_and_its_csv_alike() {
     let (variants, gazetteer) = (path_str(&variants), path_str(&gazetteer));
     let brat = tmp.path().join("gold-brat");
     tagbench(&["convert", "gold/annotations.csv", path_str(&brat)]).code(0);
+    // The gold's label declarations go with it (a brat folder has them inside).
+    fs::copy(repo().join("gold/labels.toml"), brat.join("labels.toml")).unwrap();
     let with_brat = [GOLD_SPELLINGS[0], GOLD_SPELLINGS[1], path_str(&brat)];
     let quick = ["--variants-dir", variants, "--variant", "quick"];
 
@@ -741,6 +743,12 @@ fn a_csv_gold_without_texts_is_refused_where_texts_are_tagged_and_scored_by_offs
         "g.csv",
         fs::read(repo().join("gold/annotations.csv")).unwrap(),
     );
+    // The gold's label declarations go with it, beside it.
+    fs::copy(
+        repo().join("gold/labels.toml"),
+        tmp.path().join("labels.toml"),
+    )
+    .unwrap();
     let err = stderr(&tagbench(&["eval", "--gold", path_str(&g)]).code(2));
     assert!(
         err.contains("g.csv: an annotations CSV needs its texts") && err.contains("--texts DIR"),

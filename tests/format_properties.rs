@@ -27,6 +27,12 @@ use tagbench::format::{
 };
 use tagbench::{Annotation, AnnotationSet, CharSpan, Corpus, Document, Label, Norm, OffsetIndex};
 
+/// This repository's label declarations (`gold/labels.toml`).
+fn gold_labels() -> tagbench::LabelSet {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gold/labels.toml");
+    tagbench::LabelSet::read(&path).expect("gold/labels.toml")
+}
+
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -90,11 +96,14 @@ fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
     let name = "[a-zA-Z0-9 À-ÿ𝔐😀’.,\"-]{1,12}".prop_map(|s| Norm::Name(Arc::from(s.as_str())));
     prop_oneof![
         (
-            select(vec![Label::Actor, Label::Place]),
+            select(vec![
+                Label::new("ACTOR").unwrap(),
+                Label::new("PLACE").unwrap()
+            ]),
             prop_oneof![Just(Norm::None), name]
         ),
         (
-            Just(Label::Figure),
+            Just(Label::new("FIGURE").unwrap()),
             prop_oneof![Just(Norm::None), any::<u64>().prop_map(Norm::Value)]
         ),
     ]
@@ -237,10 +246,6 @@ fn file_in(
 /// Reads brat files produced in memory back, as the folder reader would.
 fn read_brat(files: &[(String, Vec<u8>)], corpus: &Corpus) -> Dataset {
     let files: BTreeMap<&str, &[u8]> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
-    assert_eq!(
-        files.get("annotation.conf"),
-        Some(&brat::ANNOTATION_CONF.as_bytes())
-    );
     let mut set = AnnotationSet::new();
     let mut docs = Vec::new();
     for d in corpus.documents() {
@@ -249,13 +254,25 @@ fn read_brat(files: &[(String, Vec<u8>)], corpus: &Corpus) -> Dataset {
             id: d.id.clone(),
             text: String::from_utf8(txt.to_vec()).unwrap(),
         };
-        for a in brat::parse(&doc, files[format!("{}.ann", d.id).as_str()]).expect("reads back") {
+        for a in brat::parse(
+            &doc,
+            files[format!("{}.ann", d.id).as_str()],
+            &gold_labels(),
+        )
+        .expect("reads back")
+        {
             set.push(a);
         }
         docs.push(doc);
     }
     set.sort();
-    Dataset::new(Corpus::from_documents(docs).unwrap(), set).unwrap()
+    let data = Dataset::new(Corpus::from_documents(docs).unwrap(), set).unwrap();
+    assert_eq!(
+        files.get("annotation.conf"),
+        Some(&brat::annotation_conf(&data).as_bytes()),
+        "annotation.conf declares the labels used"
+    );
+    data
 }
 
 /// A small corpus to read CSV and CoNLL against.
@@ -276,10 +293,10 @@ fn corpus() -> Corpus {
 /// Every reader on the same bytes; none may panic (errors are fine).
 fn read_everything(bytes: &[u8]) {
     let c = corpus();
-    if let Ok(set) = AnnotationSet::from_bytes(bytes) {
+    if let Ok(set) = AnnotationSet::from_bytes(bytes, &gold_labels()) {
         let _ = format::csv::from_set(set, &c);
     }
-    let _ = brat::parse(&c.documents()[0], bytes);
+    let _ = brat::parse(&c.documents()[0], bytes, &gold_labels());
     for scheme in std::iter::once(None).chain(conll::TagScheme::ALL.map(Some)) {
         for chunking in conll::Chunking::ALL {
             let opts = conll::Options { scheme, chunking };
@@ -287,10 +304,10 @@ fn read_everything(bytes: &[u8]) {
             let _ = conll::from_bytes(bytes, Some(&c), &opts);
         }
     }
-    let _ = jsonl::from_bytes(bytes);
+    let _ = jsonl::from_bytes(bytes, &gold_labels());
     let _ = doccano::from_bytes(bytes);
-    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Annotations);
-    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Predictions);
+    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Annotations, &gold_labels());
+    let _ = labelstudio::from_bytes(bytes, labelstudio::Results::Predictions, &gold_labels());
 }
 
 /// An edit of a file: (where, what, how).
@@ -453,7 +470,7 @@ proptest! {
         for (name, bytes) in &files {
             if name.ends_with(".ann") {
                 let edited = apply(bytes, &edits);
-                let _ = brat::parse(&data.corpus().documents()[0], &edited);
+                let _ = brat::parse(&data.corpus().documents()[0], &edited, &gold_labels());
             }
         }
     }
@@ -465,15 +482,15 @@ proptest! {
         let c = data.corpus();
 
         let csv = file(Format::Csv, &data, Default::default());
-        let set = AnnotationSet::from_bytes(&csv).expect("csv reads back");
+        let set = AnnotationSet::from_bytes(&csv, &gold_labels()).expect("csv reads back");
         prop_assert_eq!(view(&format::csv::from_set(set, c).unwrap(), true), want.clone(), "csv");
 
         let j = file(Format::Jsonl, &data, Default::default());
-        prop_assert_eq!(view(&jsonl::from_bytes(&j).expect("jsonl"), true), want.clone(), "jsonl");
+        prop_assert_eq!(view(&jsonl::from_bytes(&j, &gold_labels()).expect("jsonl"), true), want.clone(), "jsonl");
 
         for ls in [labelstudio::Results::Annotations, labelstudio::Results::Predictions] {
             let l = file(Format::LabelStudio, &data, ls);
-            let back = labelstudio::from_bytes(&l, ls).expect("labelstudio");
+            let back = labelstudio::from_bytes(&l, ls, &gold_labels()).expect("labelstudio");
             prop_assert_eq!(view(&back, true), want.clone(), "labelstudio {:?}", ls);
         }
 

@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tagbench::AnnotationSet;
+use tagbench::{AnnotationSet, LabelSet};
 use tempfile::TempDir;
 
 const GOLD: &str = "gold/annotations.csv";
@@ -113,7 +113,8 @@ type Row = (String, usize, usize, String, String);
 
 /// Every row without its norm, and every row's position with its norm.
 fn rows(csv: &[u8]) -> (Vec<Row>, Vec<String>) {
-    let set = AnnotationSet::from_bytes(csv).expect("a valid annotations CSV");
+    let labels = LabelSet::read(&repo().join("gold/labels.toml")).expect("gold/labels.toml");
+    let set = AnnotationSet::from_bytes(csv, &labels).expect("a valid annotations CSV");
     let spans = set
         .iter()
         .map(|a| {
@@ -672,9 +673,16 @@ fn eval_reads_the_gold_in_any_format() {
             .stdout,
     );
     let tmp = TempDir::new().unwrap();
+    // The gold's labels.toml beside it (inside a brat folder) declares the labels' order
+    // and FIGURE's integer norms, as gold/labels.toml does for the gold folder.
+    let labels = fs::read(repo().join("gold/labels.toml")).unwrap();
+    fs::write(tmp.path().join("labels.toml"), &labels).unwrap();
     for name in ["g.jsonl", "g.json", "g-brat"] {
         let out = tmp.path().join(name);
         tagbench(&["convert", GOLD, path_str(&out)]).code(0);
+        if out.is_dir() {
+            fs::write(out.join("labels.toml"), &labels).unwrap();
+        }
         let a = tagbench(&["eval", "--gold", path_str(&out), "--format", "json"]).code(0);
         assert_eq!(json(&a.get_output().stdout), reference, "{name}");
     }

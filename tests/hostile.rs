@@ -126,9 +126,11 @@ fn a_text_of_digits_with_spaces() {
     }) {
         // Every group is a FIGURE with its value.
         assert_eq!(spans.len(), text.len() / 11);
-        assert!(spans.iter().all(|s| s.label == Label::Figure
-            && s.norm == tagbench::Norm::Value(1_234_567_890)
-            && s.end - s.start == 10));
+        assert!(spans
+            .iter()
+            .all(|s| s.label == Label::new("FIGURE").unwrap()
+                && s.norm == tagbench::Norm::Value(1_234_567_890)
+                && s.end - s.start == 10));
     }
 }
 

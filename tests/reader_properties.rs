@@ -21,6 +21,12 @@ use tagbench::baseline::Baseline;
 use tagbench::variant::Variant;
 use tagbench::{Annotation, AnnotationSet, CharSpan, Gazetteer, Label, MatchKind, Norm, Tagger};
 
+/// This repository's label declarations (`gold/labels.toml`).
+fn gold_labels() -> tagbench::LabelSet {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gold/labels.toml");
+    tagbench::LabelSet::read(&path).expect("gold/labels.toml")
+}
+
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -278,7 +284,10 @@ fn committed_baseline() -> &'static [u8] {
 fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
     prop_oneof![
         (
-            select(vec![Label::Actor, Label::Place]),
+            select(vec![
+                Label::new("ACTOR").unwrap(),
+                Label::new("PLACE").unwrap()
+            ]),
             prop_oneof![
                 Just(Norm::None),
                 tricky()
@@ -287,7 +296,7 @@ fn label_norm() -> impl Strategy<Value = (Label, Norm)> {
             ]
         ),
         (
-            Just(Label::Figure),
+            Just(Label::new("FIGURE").unwrap()),
             prop_oneof![Just(Norm::None), any::<u64>().prop_map(Norm::Value)]
         ),
     ]
@@ -316,7 +325,7 @@ proptest! {
 
     #[test]
     fn readers_never_panic_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        let _ = AnnotationSet::from_bytes(&bytes);
+        let _ = AnnotationSet::from_bytes(&bytes, &gold_labels());
         gazetteer(&bytes)?;
         variant(&bytes)?;
         baseline(&bytes)?;
@@ -328,7 +337,7 @@ proptest! {
         gaz in csv_file("term,label,norm,kind,case", GAZETTEER_COLS),
         gaz3 in csv_file("term,label,norm", &GAZETTEER_COLS[..3]),
     ) {
-        let _ = AnnotationSet::from_bytes(&ann);
+        let _ = AnnotationSet::from_bytes(&ann, &gold_labels());
         gazetteer(&gaz)?;
         gazetteer(&gaz3)?;
     }
@@ -370,7 +379,7 @@ proptest! {
         set.sort();
         let mut bytes = Vec::new();
         set.write(&mut bytes).expect("writing to memory");
-        let back = AnnotationSet::from_bytes(&bytes)
+        let back = AnnotationSet::from_bytes(&bytes, &gold_labels())
             .map_err(|e| TestCaseError::fail(format!("{e}\n{}", String::from_utf8_lossy(&bytes))))?;
         let view = |s: &AnnotationSet| {
             s.iter().map(|a| (a.doc.clone(), a.span.clone(), a.text.clone())).collect::<Vec<_>>()

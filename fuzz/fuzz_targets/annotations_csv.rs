@@ -5,15 +5,21 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tagbench::{AnnotationSet, Corpus, Dataset, Document};
+use tagbench::{AnnotationSet, Corpus, Dataset, Document, LabelSet};
+
+/// This repository's label declarations (FIGURE's norms are integers).
+fn labels() -> LabelSet {
+    LabelSet::from_toml(include_bytes!("../../gold/labels.toml")).expect("gold/labels.toml")
+}
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(set) = AnnotationSet::from_bytes(data) else {
+    let labels = labels();
+    let Ok(set) = AnnotationSet::from_bytes(data, &labels) else {
         return;
     };
     let mut out = Vec::new();
     set.write(&mut out).expect("writing to memory");
-    let back = AnnotationSet::from_bytes(&out).expect("what we write reads back");
+    let back = AnnotationSet::from_bytes(&out, &labels).expect("what we write reads back");
     let view = |s: &AnnotationSet| {
         s.iter()
             .map(|a| (a.doc.clone(), a.span.clone(), a.text.clone()))

@@ -8,7 +8,12 @@ use libfuzzer_sys::fuzz_target;
 use tagbench::format::{
     self, brat, conll, doccano, jsonl, labelstudio, Dataset, Format, Output, WriteOptions,
 };
-use tagbench::{AnnotationSet, Corpus, Document};
+use tagbench::{AnnotationSet, Corpus, Document, LabelSet};
+
+/// This repository's label declarations (FIGURE's norms are integers).
+fn labels() -> LabelSet {
+    LabelSet::from_toml(include_bytes!("../../gold/labels.toml")).expect("gold/labels.toml")
+}
 
 fn corpus() -> Corpus {
     Corpus::from_documents(vec![
@@ -73,10 +78,10 @@ fn write_all(data: &Dataset) {
                 continue;
             };
             let back = match f {
-                Format::Csv => AnnotationSet::from_bytes(&bytes)
+                Format::Csv => AnnotationSet::from_bytes(&bytes, &labels())
                     .and_then(|s| format::csv::from_set(s, data.corpus())),
-                Format::Jsonl => jsonl::from_bytes(&bytes),
-                Format::LabelStudio => labelstudio::from_bytes(&bytes, ls),
+                Format::Jsonl => jsonl::from_bytes(&bytes, &labels()),
+                Format::LabelStudio => labelstudio::from_bytes(&bytes, ls, &labels()),
                 _ => continue,
             };
             let back = back.unwrap_or_else(|e| panic!("{f} reads its own output: {e}"));
@@ -88,12 +93,12 @@ fn write_all(data: &Dataset) {
 fuzz_target!(|data: &[u8]| {
     let c = corpus();
     let mut ok = Vec::new();
-    if let Ok(set) = AnnotationSet::from_bytes(data) {
+    if let Ok(set) = AnnotationSet::from_bytes(data, &labels()) {
         if let Ok(d) = format::csv::from_set(set, &c) {
             ok.push(d);
         }
     }
-    let _ = brat::parse(&c.documents()[0], data);
+    let _ = brat::parse(&c.documents()[0], data, &labels());
     for scheme in std::iter::once(None).chain(conll::TagScheme::ALL.map(Some)) {
         for chunking in conll::Chunking::ALL {
             let opts = conll::Options { scheme, chunking };
@@ -101,15 +106,17 @@ fuzz_target!(|data: &[u8]| {
             ok.extend(conll::from_bytes(data, Some(&c), &opts));
         }
     }
-    ok.extend(jsonl::from_bytes(data));
+    ok.extend(jsonl::from_bytes(data, &labels()));
     ok.extend(doccano::from_bytes(data));
     ok.extend(labelstudio::from_bytes(
         data,
         labelstudio::Results::Annotations,
+        &labels(),
     ));
     ok.extend(labelstudio::from_bytes(
         data,
         labelstudio::Results::Predictions,
+        &labels(),
     ));
     for d in &ok {
         write_all(d);

@@ -32,14 +32,26 @@ use super::{lines, make_annotation, Dataset};
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::{read_document, text_files, Corpus, Document, Texts};
-use crate::span::{Label, Norm, OffsetIndex};
+use crate::label::{Label, LabelSet, Norm};
+use crate::span::OffsetIndex;
 
-/// The `annotation.conf` written beside the documents.
-pub const ANNOTATION_CONF: &str =
-    "[entities]\nACTOR\nPLACE\nFIGURE\n\n[relations]\n\n[events]\n\n[attributes]\n";
+/// The `annotation.conf` written beside the documents: every label of `data` as an entity
+/// type, sorted by name.
+pub fn annotation_conf(data: &Dataset) -> String {
+    let labels: std::collections::BTreeSet<Label> =
+        data.annotations().iter().map(|a| a.span.label).collect();
+    let mut conf = String::from("[entities]\n");
+    for l in labels {
+        conf.push_str(l.as_str());
+        conf.push('\n');
+    }
+    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    conf
+}
 
 /// Reads a brat folder, or the document of one `.ann` file and the `.txt` beside it.
-pub fn read(path: &Path) -> Result<Dataset> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, labels: &LabelSet) -> Result<Dataset> {
     let pairs: Vec<(PathBuf, PathBuf)> = if path.is_dir() {
         folder_pairs(path)?
     } else if let Err(e) = std::fs::metadata(path) {
@@ -65,7 +77,7 @@ pub fn read(path: &Path) -> Result<Dataset> {
     for (txt, ann) in pairs {
         let doc = read_document(&txt)?;
         let bytes = std::fs::read(&ann).map_err(|e| Error::io(&ann, e))?;
-        for a in parse(&doc, &bytes).map_err(|e| e.at_path(&ann))? {
+        for a in parse(&doc, &bytes, labels).map_err(|e| e.at_path(&ann))? {
             set.push(a);
         }
         docs.push(doc);
@@ -122,7 +134,8 @@ fn one_line(s: &str) -> String {
 }
 
 /// Parses the `.ann` content of one document. Errors carry the line.
-pub fn parse(doc: &Document, ann: &[u8]) -> Result<Vec<Annotation>> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn parse(doc: &Document, ann: &[u8], labels: &LabelSet) -> Result<Vec<Annotation>> {
     let idx = OffsetIndex::new(&doc.text);
     // id -> (annotation, line)
     let mut spans: BTreeMap<String, (Annotation, u64)> = BTreeMap::new();
@@ -191,7 +204,8 @@ pub fn parse(doc: &Document, ann: &[u8]) -> Result<Vec<Annotation>> {
             ))
             .at_line(line));
         }
-        a.span.norm = Norm::parse(a.span.label, &note)
+        a.span.norm = labels
+            .parse_norm(a.span.label, &note)
             .map_err(|m| Error::invalid(m).in_field("note").at_line(line))?;
     }
     let mut out: Vec<Annotation> = spans.into_values().map(|(a, _)| a).collect();
@@ -209,7 +223,7 @@ fn text_bound(
     let (label, offsets) = def.split_once(' ').unwrap_or((def, ""));
     let label: Label = label
         .parse()
-        .map_err(|e: crate::span::UnknownLabel| Error::invalid(e.to_string()).in_field("type"))?;
+        .map_err(|e: crate::label::InvalidLabel| Error::invalid(e.to_string()).in_field("type"))?;
     if offsets.contains(';') {
         return Err(Error::invalid(format!(
             "discontinuous span {offsets:?}: tagbench reads one range per mention"
@@ -277,7 +291,10 @@ pub fn to_ann(anns: &[Annotation]) -> Result<String> {
 /// The files of a brat folder for `data`: `annotation.conf`, then `<id>.ann` and `<id>.txt`
 /// for each document, sorted by name.
 pub fn write(data: &Dataset) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![("annotation.conf".to_string(), ANNOTATION_CONF.into())];
+    let mut files = vec![(
+        "annotation.conf".to_string(),
+        annotation_conf(data).into_bytes(),
+    )];
     for (doc, anns) in data.iter() {
         let txt = doc.file_name()?;
         let stem = txt.strip_suffix(".txt").unwrap_or(&txt);
@@ -291,6 +308,7 @@ pub fn write(data: &Dataset) -> Result<Vec<(String, Vec<u8>)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::label::gold_labels;
 
     fn doc(text: &str) -> Document {
         Document {
@@ -300,14 +318,16 @@ mod tests {
     }
 
     fn msg(text: &str, ann: &str) -> String {
-        parse(&doc(text), ann.as_bytes()).unwrap_err().to_string()
+        parse(&doc(text), ann.as_bytes(), &gold_labels())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn reads_notes_as_norms_and_writes_back() {
         let text = "𝔐ali’s UN sent\n13,000 troops.";
         let ann = "\u{feff}T2\tACTOR 7 9\tUN\r\n#1\tAnnotatorNotes T2\tUnited Nations\r\nT1\tPLACE 0 4\t𝔐ali\r\nT3\tFIGURE 10 21\tsent 13,000\r\n#2\tAnnotatorNotes T3\t13000\r\nR1\tIn Arg1:T2 Arg2:T1\r\nA1\tNegated T1\r\n";
-        let got = parse(&doc(text), ann.as_bytes()).unwrap();
+        let got = parse(&doc(text), ann.as_bytes(), &gold_labels()).unwrap();
         let view: Vec<(usize, usize, &str, String)> = got
             .iter()
             .map(|a| {
@@ -333,7 +353,7 @@ mod tests {
             out,
             "T1\tPLACE 0 4\t𝔐ali\nT2\tACTOR 7 9\tUN\n#1\tAnnotatorNotes T2\tUnited Nations\nT3\tFIGURE 10 21\tsent 13,000\n#2\tAnnotatorNotes T3\t13000\n"
         );
-        let again = parse(&doc(text), out.as_bytes()).unwrap();
+        let again = parse(&doc(text), out.as_bytes(), &gold_labels()).unwrap();
         assert_eq!(
             again.iter().map(|a| &a.span).collect::<Vec<_>>(),
             got.iter().map(|a| &a.span).collect::<Vec<_>>()
@@ -345,7 +365,7 @@ mod tests {
         let text = "Mali and the UN";
         let cases = [
             ("T1\tACTOR 0 4;9 12\tMali the", "line 1: field `offsets`: discontinuous span \"0 4;9 12\""),
-            ("T1\tPLACE 0 4\tMali\nT2\tPER 13 15\tUN", "line 2: field `type`: unknown label \"PER\""),
+            ("T1\tPLACE 0 4\tMali\nT2\tPER,X 13 15\tUN", "line 2: field `type`: invalid label \"PER,X\""),
             ("T1\tPLACE 0 4\tMali\nT1\tACTOR 13 15\tUN", "line 2: annotation id T1 is also used on line 1"),
             ("T1\tPLACE 0 4\tMal", "line 1: field `text`: text \"Mal\" differs from the slice 0..4 of d.txt: \"Mali\""),
             ("T1\tPLACE 0 40\tMali", "line 1: field `offsets`: span 0..40 is past the end of document \"d\" (15 code points)"),

@@ -81,7 +81,8 @@ use super::{lines, make_annotation, Dataset, Reason, Unrepresented};
 use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
 use crate::gold::{Corpus, Document, Texts};
-use crate::span::{Label, Norm, OffsetIndex};
+use crate::label::{Label, Norm};
+use crate::span::OffsetIndex;
 
 /// The first token of a document line.
 pub const DOCSTART: &str = "-DOCSTART-";
@@ -1149,13 +1150,13 @@ mod tests {
         let data = dataset(
             text,
             &[
-                (0, 4, Label::Place),   // Mali
-                (7, 9, Label::Actor),   // UN
-                (20, 32, Label::Actor), // Assimi Goïta
-                (21, 26, Label::Actor), // ssimi: inside a token
-                (27, 32, Label::Actor), // Goïta: overlaps Assimi Goïta
-                (27, 37, Label::Actor), // Goïta. The: crosses the sentence end
-                (38, 45, Label::Actor), // Kremlin
+                (0, 4, Label::new("PLACE").unwrap()),   // Mali
+                (7, 9, Label::new("ACTOR").unwrap()),   // UN
+                (20, 32, Label::new("ACTOR").unwrap()), // Assimi Goïta
+                (21, 26, Label::new("ACTOR").unwrap()), // ssimi: inside a token
+                (27, 32, Label::new("ACTOR").unwrap()), // Goïta: overlaps Assimi Goïta
+                (27, 37, Label::new("ACTOR").unwrap()), // Goïta. The: crosses the sentence end
+                (38, 45, Label::new("ACTOR").unwrap()), // Kremlin
             ],
         );
         let export = write(&data, TagScheme::Iob2).unwrap();
@@ -1189,10 +1190,10 @@ mod tests {
         assert_eq!(
             spans,
             [
-                (0, 4, Label::Place),
-                (7, 9, Label::Actor),
-                (20, 32, Label::Actor),
-                (38, 45, Label::Actor)
+                (0, 4, Label::new("PLACE").unwrap()),
+                (7, 9, Label::new("ACTOR").unwrap()),
+                (20, 32, Label::new("ACTOR").unwrap()),
+                (38, 45, Label::new("ACTOR").unwrap())
             ]
         );
         // Without it: offsets into the rebuilt text.
@@ -1222,10 +1223,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("doc-1", "Mali", Label::Place),
-                ("doc-1", "UN", Label::Actor),
-                ("doc-1", "UN", Label::Actor),
-                ("doc-2", "x", Label::Figure)
+                ("doc-1", "Mali", Label::new("PLACE").unwrap()),
+                ("doc-1", "UN", Label::new("ACTOR").unwrap()),
+                ("doc-1", "UN", Label::new("ACTOR").unwrap()),
+                ("doc-2", "x", Label::new("FIGURE").unwrap())
             ]
         );
         // A chunk does not cross a blank line; tokens before any -DOCSTART- are a document.
@@ -1377,10 +1378,10 @@ mod tests {
         let data = dataset(
             text,
             &[
-                (0, 1, Label::Actor),
-                (2, 7, Label::Place),
-                (8, 9, Label::Place),
-                (12, 15, Label::Place),
+                (0, 1, Label::new("ACTOR").unwrap()),
+                (2, 7, Label::new("PLACE").unwrap()),
+                (8, 9, Label::new("PLACE").unwrap()),
+                (12, 15, Label::new("PLACE").unwrap()),
             ],
         );
         let cases = [
@@ -1471,7 +1472,7 @@ mod tests {
         }])
         .unwrap();
         let cases: &[(&str, bool, &str)] = &[
-            ("-DOCSTART-\td\nMali\tB-LOC\n", false, "line 2: field `tag`: tag \"B-LOC\": unknown label \"LOC\""),
+            ("-DOCSTART-\td\nMali\tB-L,OC\n", false, "line 2: field `tag`: tag \"B-L,OC\": invalid label \"L,OC\""),
             ("Mali\tX-PLACE\n", false, "line 1: field `tag`: expected O, or B, I, E, S, L or U with an optional -LABEL, found \"X-PLACE\""),
             ("Mali\n", false, "line 1: expected a token and a tag, found \"Mali\""),
             ("\tO\n", false, "line 1: field `token`: empty token"),

@@ -12,10 +12,12 @@ use super::Dataset;
 use crate::annotations::AnnotationSet;
 use crate::error::Result;
 use crate::gold::Corpus;
+use crate::label::LabelSet;
 
 /// Reads an annotations CSV and checks it against `texts`.
-pub fn read(path: &Path, texts: &Corpus) -> Result<Dataset> {
-    let set = AnnotationSet::read(path)?;
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, texts: &Corpus, labels: &LabelSet) -> Result<Dataset> {
+    let set = AnnotationSet::read(path, labels)?;
     from_set(set, texts).map_err(|e| e.at_path(path))
 }
 
@@ -52,7 +54,7 @@ mod tests {
         .unwrap();
         let src =
             "doc,start,end,label,text,norm\nd,13,15,ACTOR,UN,United Nations\nd,0,4,PLACE,𝔐ali,\n";
-        let set = AnnotationSet::from_bytes(src.as_bytes()).unwrap();
+        let set = AnnotationSet::from_bytes(src.as_bytes(), &crate::label::gold_labels()).unwrap();
         let data = from_set(set, &texts).unwrap();
         assert_eq!(data.corpus().len(), 2);
         assert_eq!(
@@ -61,6 +63,7 @@ mod tests {
         );
         let bad = AnnotationSet::from_bytes(
             "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,\n".as_bytes(),
+            &crate::label::gold_labels(),
         )
         .unwrap();
         let err = from_set(bad, &texts).unwrap_err().to_string();

@@ -22,7 +22,8 @@ use super::json::{self, get, index, object};
 use super::{assemble, lines, make_annotation, Dataset, ReadDoc};
 use crate::error::{Error, Result};
 use crate::gold::Document;
-use crate::span::{Norm, OffsetIndex};
+use crate::label::Norm;
+use crate::span::OffsetIndex;
 
 /// Reads a doccano JSONL file.
 pub fn read(path: &Path) -> Result<Dataset> {
@@ -120,7 +121,7 @@ pub fn write(data: &Dataset) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Label;
+    use crate::label::Label;
 
     fn msg(src: &str) -> String {
         from_bytes(src.as_bytes()).unwrap_err().to_string()
@@ -134,7 +135,7 @@ mod tests {
         let a = data.annotations().get("12");
         assert_eq!(a[0].text, "Mali");
         assert_eq!(a[1].text, "UN");
-        assert_eq!(a[1].span.label, Label::Actor);
+        assert_eq!(a[1].span.label, Label::new("ACTOR").unwrap());
         assert!(data.corpus().get("line-2").is_some());
         let out = String::from_utf8(write(&data)).unwrap();
         assert_eq!(
@@ -149,7 +150,7 @@ mod tests {
     fn errors_say_where() {
         let cases = [
             (r#"{"text":"Mali","label":[[0,4]]}"#, "line 1: field `label[0]`: expected [start, end, \"LABEL\"], found an array of 2 values"),
-            (r#"{"text":"Mali","label":[[0,4,"GPE"]]}"#, "field `label[0][2]`: unknown label \"GPE\""),
+            (r#"{"text":"Mali","label":[[0,4,"G PE"]]}"#, "field `label[0][2]`: invalid label \"G PE\""),
             (r#"{"text":"Mali","label":[["0",4,"PLACE"]]}"#, "field `label[0][0]`: expected an integer offset"),
             (r#"{"text":"Mali","label":[[0,9,"PLACE"]]}"#, "field `label[0]`: span 0..9 is past the end"),
             (r#"{"text":"Mali","spans":[]}"#, "read it as jsonl"),

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::span::{Label, Norm};
+use crate::label::{Label, Norm, NormKind};
 
 /// Parses a JSON document of several lines: a syntax error gives the line and the column.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Value> {
@@ -126,32 +126,46 @@ pub(crate) fn id(v: &Value, path: &str) -> Result<String> {
     }
 }
 
-/// A label: `ACTOR`, `PLACE` or `FIGURE`.
+/// A label: any valid label name.
 pub(crate) fn label(v: &Value, path: &str) -> Result<Label> {
     string(v, path)?
         .parse()
-        .map_err(|e: crate::span::UnknownLabel| Error::invalid(e.to_string()).in_field(path))
+        .map_err(|e: crate::label::InvalidLabel| Error::invalid(e.to_string()).in_field(path))
 }
 
-/// A norm: `null` or absent for none, a string for an ACTOR or PLACE, a non-negative integer
-/// for a FIGURE.
-pub(crate) fn norm(v: Option<&Value>, label: Label, path: &str) -> Result<Norm> {
+/// A norm: `null` or absent for none; for a label whose declared kind (`kind`) is
+/// [`NormKind::Integer`], a non-negative integer; for a declared name, a string. A label
+/// that is not declared (`None`) takes either, as a name (a number by its decimal text, as a
+/// CSV cell would give it).
+pub(crate) fn norm(
+    v: Option<&Value>,
+    label: Label,
+    kind: Option<NormKind>,
+    path: &str,
+) -> Result<Norm> {
     let v = match v {
         None | Some(Value::Null) => return Ok(Norm::None),
         Some(v) => v,
     };
-    match (label, v) {
-        (Label::Figure, Value::Number(n)) => n.as_u64().map(Norm::Value).ok_or_else(|| {
-            Error::invalid(format!(
-                "FIGURE norm {n} is not a non-negative 64-bit integer"
-            ))
-            .in_field(path)
-        }),
-        (Label::Figure, _) => Err(wrong(v, "an integer (a FIGURE's value) or null", path)),
-        (Label::Actor | Label::Place, Value::String(s)) => {
-            Norm::parse(label, s).map_err(|m| Error::invalid(m).in_field(path))
+    match (kind, v) {
+        (Some(NormKind::Integer), Value::Number(n)) => {
+            n.as_u64().map(Norm::Value).ok_or_else(|| {
+                Error::invalid(format!(
+                    "{label} norm {n} is not a non-negative 64-bit integer"
+                ))
+                .in_field(path)
+            })
         }
-        (Label::Actor | Label::Place, _) => Err(wrong(
+        (Some(NormKind::Integer), _) => Err(wrong(
+            v,
+            &format!("an integer (a {label}'s value) or null"),
+            path,
+        )),
+        (_, Value::String(s)) => {
+            Norm::parse(NormKind::Name, label, s).map_err(|m| Error::invalid(m).in_field(path))
+        }
+        (None, Value::Number(n)) => Ok(Norm::Name(n.to_string().into())),
+        (_, _) => Err(wrong(
             v,
             &format!("a string (the {label}'s name) or null"),
             path,
@@ -159,7 +173,6 @@ pub(crate) fn norm(v: Option<&Value>, label: Label, path: &str) -> Result<Norm> 
     }
 }
 
-/// A norm as JSON: `null`, a string, or an integer.
 pub(crate) fn norm_value(n: &Norm) -> Value {
     match n {
         Norm::None => Value::Null,
@@ -205,33 +218,46 @@ mod tests {
 
     #[test]
     fn norms_by_label() {
+        use NormKind::{Integer, Name};
         let p = "spans[0].norm";
+        let (fig, actor) = (Label::new("FIGURE").unwrap(), Label::new("ACTOR").unwrap());
         assert_eq!(
-            norm(Some(&json!(13000)), Label::Figure, p).unwrap(),
+            norm(Some(&json!(13000)), fig, Some(Integer), p).unwrap(),
             Norm::Value(13000)
         );
-        assert_eq!(norm(None, Label::Figure, p).unwrap(), Norm::None);
+        assert_eq!(norm(None, fig, Some(Integer), p).unwrap(), Norm::None);
         assert_eq!(
-            norm(Some(&json!(null)), Label::Actor, p).unwrap(),
+            norm(Some(&json!(null)), actor, Some(Name), p).unwrap(),
             Norm::None
         );
         assert_eq!(
-            norm(Some(&json!("Mali")), Label::Place, p).unwrap(),
+            norm(Some(&json!("Mali")), actor, Some(Name), p).unwrap(),
             Norm::Name("Mali".into())
         );
-        assert!(msg(norm(Some(&json!("13000")), Label::Figure, p))
+        assert!(msg(norm(Some(&json!("13000")), fig, Some(Integer), p))
             .contains("expected an integer (a FIGURE's value) or null"));
-        assert!(msg(norm(Some(&json!(-3)), Label::Figure, p)).contains("not a non-negative"));
-        assert!(msg(norm(Some(&json!(3)), Label::Actor, p))
+        assert!(msg(norm(Some(&json!(-3)), fig, Some(Integer), p)).contains("not a non-negative"));
+        assert!(msg(norm(Some(&json!(3)), actor, Some(Name), p))
             .contains("expected a string (the ACTOR's name) or null, found a number (3)"));
         for n in [Norm::None, Norm::Value(5), Norm::Name("UN".into())] {
-            let label = if matches!(n, Norm::Value(_)) {
-                Label::Figure
+            let kind = if matches!(n, Norm::Value(_)) {
+                Some(Integer)
             } else {
-                Label::Actor
+                Some(Name)
             };
-            assert_eq!(norm(Some(&norm_value(&n)), label, p).unwrap(), n);
+            assert_eq!(norm(Some(&norm_value(&n)), fig, kind, p).unwrap(), n);
         }
+        // Undeclared: a string or a number, as a name.
+        let cardinal = Label::new("CARDINAL").unwrap();
+        assert_eq!(
+            norm(Some(&json!(12)), cardinal, None, p).unwrap(),
+            Norm::Name("12".into())
+        );
+        assert_eq!(
+            norm(Some(&json!("12")), cardinal, None, p).unwrap(),
+            Norm::Name("12".into())
+        );
+        assert!(msg(norm(Some(&json!([1])), cardinal, None, p)).contains("expected a string"));
     }
 
     #[test]
@@ -246,6 +272,10 @@ mod tests {
         assert_eq!(msg(get(m, "b", "x[0]")), "field `x[0]`: missing key `b`");
         assert_eq!(join("", "a"), "a");
         assert_eq!(join(&index("x", 2), "a"), "x[2].a");
-        assert!(msg(label(&json!("PER"), "l")).contains("unknown label \"PER\""));
+        assert_eq!(
+            label(&json!("PER"), "l").unwrap(),
+            Label::new("PER").unwrap()
+        );
+        assert!(msg(label(&json!("P ER"), "l")).contains("invalid label \"P ER\""));
     }
 }

@@ -25,28 +25,30 @@ use super::json::{self, get, index, join, object};
 use super::{assemble, lines, make_annotation, Dataset, ReadDoc};
 use crate::error::{Error, Result};
 use crate::gold::Document;
+use crate::label::LabelSet;
 use crate::span::OffsetIndex;
 
 /// Reads a JSONL file.
-pub fn read(path: &Path) -> Result<Dataset> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, labels: &LabelSet) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes).map_err(|e| e.at_path(path))
+    from_bytes(&bytes, labels).map_err(|e| e.at_path(path))
 }
 
 /// Reads JSONL from bytes (see the [module docs](self)).
-pub fn from_bytes(bytes: &[u8]) -> Result<Dataset> {
+pub fn from_bytes(bytes: &[u8], labels: &LabelSet) -> Result<Dataset> {
     let mut docs = Vec::new();
     for l in lines(bytes) {
         let (line, s) = l?;
         if s.trim().is_empty() {
             continue;
         }
-        docs.push(parse_line(line, s).map_err(|e| e.at_line(line))?);
+        docs.push(parse_line(line, s, labels).map_err(|e| e.at_line(line))?);
     }
     assemble(docs)
 }
 
-fn parse_line(line: u64, s: &str) -> Result<ReadDoc> {
+fn parse_line(line: u64, s: &str, labels: &LabelSet) -> Result<ReadDoc> {
     let v = json::parse_line(s)?;
     let m = object(&v, "")?;
     let id = match m.get("id") {
@@ -74,7 +76,12 @@ fn parse_line(line: u64, s: &str) -> Result<ReadDoc> {
         let start = json::offset(get(sm, "start", &path)?, &join(&path, "start"))?;
         let end = json::offset(get(sm, "end", &path)?, &join(&path, "end"))?;
         let label = json::label(get(sm, "label", &path)?, &join(&path, "label"))?;
-        let norm = json::norm(sm.get("norm"), label, &join(&path, "norm"))?;
+        let norm = json::norm(
+            sm.get("norm"),
+            label,
+            labels.declared_kind(label),
+            &join(&path, "norm"),
+        )?;
         let a = make_annotation(&doc, &idx, start, end, label, norm, line)
             .map_err(|m| Error::invalid(m).in_field(&path))?;
         if let Some(t) = sm.get("text") {
@@ -140,10 +147,12 @@ pub fn write(data: &Dataset) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::{Label, Norm};
+    use crate::label::{Label, Norm};
 
     fn msg(src: &str) -> String {
-        from_bytes(src.as_bytes()).unwrap_err().to_string()
+        from_bytes(src.as_bytes(), &crate::label::gold_labels())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -154,7 +163,7 @@ mod tests {
             r#"{"id":"b","text":"nothing","spans":[]}"#,
             "\n"
         );
-        let data = from_bytes(src.as_bytes()).unwrap();
+        let data = from_bytes(src.as_bytes(), &crate::label::gold_labels()).unwrap();
         let a = data.annotations().get("a");
         assert_eq!(a[0].text, "𝔐ali");
         assert_eq!(a[1].span.norm, Norm::Name("United Nations".into()));
@@ -173,7 +182,7 @@ mod tests {
     #[test]
     fn missing_ids_are_line_numbers_and_bom_crlf_blank_lines_are_fine() {
         let src = "\u{feff}{\"text\":\"UN\",\"spans\":[{\"start\":0,\"end\":2,\"label\":\"ACTOR\",\"text\":\"UN\"}]}\r\n\r\n{\"id\":7,\"text\":\"x\",\"spans\":[]}\r\n";
-        let data = from_bytes(src.as_bytes()).unwrap();
+        let data = from_bytes(src.as_bytes(), &crate::label::gold_labels()).unwrap();
         let ids: Vec<&str> = data
             .corpus()
             .documents()
@@ -181,7 +190,10 @@ mod tests {
             .map(|d| d.id.as_str())
             .collect();
         assert_eq!(ids, ["7", "line-1"]);
-        assert_eq!(data.annotations().get("line-1")[0].span.label, Label::Actor);
+        assert_eq!(
+            data.annotations().get("line-1")[0].span.label,
+            Label::new("ACTOR").unwrap()
+        );
     }
 
     #[test]
@@ -192,7 +204,7 @@ mod tests {
             (format!("{ok}\n{ok}"), "line 2: field `id`: document id \"a\" is also the id of line 1"),
             (r#"{"id":"a","spans":[]}"#.to_string(), "line 1: missing key `text`"),
             (r#"{"id":"a","text":"Mali","label":[]}"#.to_string(), "read it as doccano"),
-            (r#"{"text":"Mali","spans":[{"start":0,"end":4,"label":"LOC"}]}"#.to_string(), "line 1: field `spans[0].label`: unknown label \"LOC\""),
+            (r#"{"text":"Mali","spans":[{"start":0,"end":4,"label":"L OC"}]}"#.to_string(), "line 1: field `spans[0].label`: invalid label \"L OC\""),
             (r#"{"text":"Mali","spans":[{"start":0,"end":5,"label":"PLACE"}]}"#.to_string(), "line 1: field `spans[0]`: span 0..5 is past the end of document \"line-1\" (4 code points)"),
             (r#"{"text":"Mali","spans":[{"start":2,"end":2,"label":"PLACE"}]}"#.to_string(), "start 2 is not before end 2"),
             (r#"{"text":"Mali","spans":[{"start":-1,"end":2,"label":"PLACE"}]}"#.to_string(), "field `spans[0].start`: negative offset -1"),

@@ -40,7 +40,8 @@ use super::json::{self, get, index, join, object};
 use super::{assemble, make_annotation, strip_bom, Dataset, ReadDoc};
 use crate::error::{Error, Result};
 use crate::gold::Document;
-use crate::span::{Norm, OffsetIndex};
+use crate::label::{LabelSet, Norm};
+use crate::span::OffsetIndex;
 
 /// Which regions of a task are read or written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -107,13 +108,14 @@ impl Utf16Index {
 }
 
 /// Reads a Label Studio JSON export.
-pub fn read(path: &Path, results: Results) -> Result<Dataset> {
+/// Norms are parsed by the kind `labels` declares for their label.
+pub fn read(path: &Path, results: Results, labels: &LabelSet) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes, results).map_err(|e| e.at_path(path))
+    from_bytes(&bytes, results, labels).map_err(|e| e.at_path(path))
 }
 
 /// Reads a Label Studio JSON export from bytes (see the [module docs](self)).
-pub fn from_bytes(bytes: &[u8], results: Results) -> Result<Dataset> {
+pub fn from_bytes(bytes: &[u8], results: Results, labels: &LabelSet) -> Result<Dataset> {
     let v = json::parse(strip_bom(bytes))?;
     let tasks = match &v {
         Value::Array(a) => a,
@@ -126,12 +128,12 @@ pub fn from_bytes(bytes: &[u8], results: Results) -> Result<Dataset> {
     };
     let mut docs = Vec::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
-        docs.push(task(i, t, results)?);
+        docs.push(task(i, t, results, labels)?);
     }
     assemble(docs)
 }
 
-fn task(i: usize, t: &Value, results: Results) -> Result<ReadDoc> {
+fn task(i: usize, t: &Value, results: Results, labels: &LabelSet) -> Result<ReadDoc> {
     let path = index("", i);
     let m = object(t, &path)?;
     let data_path = join(&path, "data");
@@ -163,7 +165,7 @@ fn task(i: usize, t: &Value, results: Results) -> Result<ReadDoc> {
     };
     let annotations = match sets.as_slice() {
         [] => Vec::new(),
-        [(k, am)] => regions(&doc, am, &index(&sets_path, *k))?,
+        [(k, am)] => regions(&doc, am, &index(&sets_path, *k), labels)?,
         more => {
             return Err(Error::invalid(format!(
                 "{} {key} for one task; tagbench reads one set of regions per document \
@@ -181,7 +183,12 @@ fn task(i: usize, t: &Value, results: Results) -> Result<ReadDoc> {
     })
 }
 
-fn regions(doc: &Document, set: &Map<String, Value>, path: &str) -> Result<Vec<crate::Annotation>> {
+fn regions(
+    doc: &Document,
+    set: &Map<String, Value>,
+    path: &str,
+    declared: &LabelSet,
+) -> Result<Vec<crate::Annotation>> {
     let rpath = join(path, "result");
     let result = match set.get("result") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -236,7 +243,8 @@ fn regions(doc: &Document, set: &Map<String, Value>, path: &str) -> Result<Vec<c
                             [] => Norm::None,
                             [s] => {
                                 let s = json::string(s, &index(&tpath, 0))?;
-                                Norm::parse(label, s)
+                                declared
+                                    .parse_norm(label, s)
                                     .map_err(|m| Error::invalid(m).in_field(&tpath))?
                             }
                             _ => {
@@ -374,12 +382,16 @@ pub fn write(data: &Dataset, results: Results) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Label;
+    use crate::label::Label;
 
     fn msg(src: &str) -> String {
-        from_bytes(src.as_bytes(), Results::Annotations)
-            .unwrap_err()
-            .to_string()
+        from_bytes(
+            src.as_bytes(),
+            Results::Annotations,
+            &crate::label::gold_labels(),
+        )
+        .unwrap_err()
+        .to_string()
     }
 
     #[test]
@@ -414,18 +426,28 @@ mod tests {
             ]}],
           "predictions": [{"result": [{"value": {"start": 0, "end": 2, "labels": ["ACTOR"]}}]}]
         }]"#;
-        let data = from_bytes(src.as_bytes(), Results::Annotations).unwrap();
+        let data = from_bytes(
+            src.as_bytes(),
+            Results::Annotations,
+            &crate::label::gold_labels(),
+        )
+        .unwrap();
         let a = data.annotations().get("task-5");
         assert_eq!((a[0].span.start, a[0].span.end), (2, 6));
         assert_eq!(a[0].text, "𝔐ali");
         assert_eq!(a[0].span.norm, Norm::Name("Mali".into()));
         assert_eq!(a[1].text, "13,000");
         assert_eq!(a[1].span.norm, Norm::Value(13000));
-        let p = from_bytes(src.as_bytes(), Results::Predictions).unwrap();
+        let p = from_bytes(
+            src.as_bytes(),
+            Results::Predictions,
+            &crate::label::gold_labels(),
+        )
+        .unwrap();
         let p = p.annotations().get("task-5");
         assert_eq!(
             (p.len(), p[0].text.as_str(), p[0].span.label),
-            (1, "😀", Label::Actor)
+            (1, "😀", Label::new("ACTOR").unwrap())
         );
 
         for results in [Results::Annotations, Results::Predictions] {
@@ -433,12 +455,18 @@ mod tests {
             let s = String::from_utf8(out.clone()).unwrap();
             assert!(s.contains("\"start\": 3,\n"), "{s}");
             assert!(s.contains(&format!("\"{}\": [", results.key())), "{s}");
-            assert_eq!(from_bytes(&out, results).unwrap(), data);
+            assert_eq!(
+                from_bytes(&out, results, &crate::label::gold_labels()).unwrap(),
+                data
+            );
             let other = match results {
                 Results::Annotations => Results::Predictions,
                 Results::Predictions => Results::Annotations,
             };
-            assert!(from_bytes(&out, other).unwrap().annotations().is_empty());
+            assert!(from_bytes(&out, other, &crate::label::gold_labels())
+                .unwrap()
+                .annotations()
+                .is_empty());
         }
     }
 
@@ -450,8 +478,8 @@ mod tests {
              "field `[0].annotations[0].result[0].value.start`: UTF-16 offset 1 falls inside a surrogate pair"),
             (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 9, "labels": ["PLACE"]}}]}]}]"#,
              "field `[0].annotations[0].result[0].value.end`: UTF-16 offset 9 is past the end of the text (4 code units)"),
-            (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["LOC"]}}]}]}]"#,
-             "field `[0].annotations[0].result[0].value.labels[0]`: unknown label \"LOC\""),
+            (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["L OC"]}}]}]}]"#,
+             "field `[0].annotations[0].result[0].value.labels[0]`: invalid label \"L OC\""),
             (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["PLACE", "ACTOR"]}}]}]}]"#,
              "expected exactly one label, found 2"),
             (r#"[{"data": {"text": "Mali"}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "text": "Mal", "labels": ["PLACE"]}}]}]}]"#,

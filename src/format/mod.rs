@@ -37,7 +37,8 @@ use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 pub use crate::gold::Dataset;
 use crate::gold::{Corpus, Document, Texts};
-use crate::span::{CharSpan, Label, Norm, OffsetIndex};
+use crate::label::{Label, LabelSet, Norm};
+use crate::span::{CharSpan, OffsetIndex};
 
 /// A file format for annotated documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -159,6 +160,9 @@ pub struct ReadOptions<'a> {
     pub texts: Option<&'a Corpus>,
     /// Which results of a Label Studio task to read (default: the annotations).
     pub labelstudio: labelstudio::Results,
+    /// The declared labels, whose norm kinds say how to parse norms. `None` declares
+    /// nothing: every label is read, every norm as a name.
+    pub labels: Option<&'a LabelSet>,
     /// For `conll`: the tag scheme (detected by default) and how chunks are read.
     pub conll: conll::Options,
 }
@@ -176,19 +180,21 @@ pub struct WriteOptions {
 /// Reads a file (or, for brat, a folder or one `.ann` file) in `format`.
 /// [`Dataset::open`] reads any path, deciding the format.
 pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Dataset> {
+    static NONE: LabelSet = LabelSet::new();
+    let labels = opts.labels.unwrap_or(&NONE);
     let data = match format {
         Format::Csv => match opts.texts {
-            Some(texts) => csv::read(path, texts),
+            Some(texts) => csv::read(path, texts, labels),
             None => Err(Error::invalid(
                 "a csv annotations file needs its texts (a folder of <doc>.txt files)",
             )
             .at_path(path)),
         },
-        Format::Brat => brat::read(path),
+        Format::Brat => brat::read(path, labels),
         Format::Conll => conll::read(path, opts.texts, &opts.conll),
-        Format::Jsonl => jsonl::read(path),
+        Format::Jsonl => jsonl::read(path, labels),
         Format::Doccano => doccano::read(path),
-        Format::LabelStudio => labelstudio::read(path, opts.labelstudio),
+        Format::LabelStudio => labelstudio::read(path, opts.labelstudio, labels),
     }?;
     Ok(data.read_from(path))
 }
@@ -455,12 +461,39 @@ mod tests {
             text: "𝔐ali".into(),
         };
         let idx = OffsetIndex::new(&doc.text);
-        let a = make_annotation(&doc, &idx, 0, 4, Label::Place, Norm::None, 3).unwrap();
+        let a = make_annotation(
+            &doc,
+            &idx,
+            0,
+            4,
+            Label::new("PLACE").unwrap(),
+            Norm::None,
+            3,
+        )
+        .unwrap();
         assert_eq!(a.text, "𝔐ali");
         assert_eq!(a.line, 3);
-        let e = make_annotation(&doc, &idx, 2, 2, Label::Place, Norm::None, 0).unwrap_err();
+        let e = make_annotation(
+            &doc,
+            &idx,
+            2,
+            2,
+            Label::new("PLACE").unwrap(),
+            Norm::None,
+            0,
+        )
+        .unwrap_err();
         assert!(e.contains("start 2 is not before end 2"), "{e}");
-        let e = make_annotation(&doc, &idx, 0, 5, Label::Place, Norm::None, 0).unwrap_err();
+        let e = make_annotation(
+            &doc,
+            &idx,
+            0,
+            5,
+            Label::new("PLACE").unwrap(),
+            Norm::None,
+            0,
+        )
+        .unwrap_err();
         assert!(
             e.contains("past the end of document \"d\" (4 code points)"),
             "{e}"

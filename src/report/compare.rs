@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use crate::compare::{Comparison, Metric, Row, SchemeMetrics};
+use crate::label::Label;
 use crate::report::Format;
-use crate::span::Label;
 
 /// Renders a comparison in `format` (table, json, csv or markdown).
 pub fn render_comparison(c: &Comparison, format: Format) -> String {
@@ -43,7 +43,7 @@ fn rounded(c: &Comparison) -> Comparison {
     };
     let s = |s: &SchemeMetrics| SchemeMetrics {
         overall: m(&s.overall),
-        by_label: [m(&s.by_label[0]), m(&s.by_label[1]), m(&s.by_label[2])],
+        by_label: s.by_label.map(|_, x| m(x)),
     };
     Comparison {
         options: c.options.clone(),
@@ -112,7 +112,11 @@ fn table(c: &Comparison) -> String {
             "{:<name_w$}  {:>5}  {:>5}  {:<21}",
             "variant", "P", "R", "F1 overall"
         );
-        for l in Label::ALL {
+        let labels = c
+            .rows
+            .first()
+            .map(|r| get(r).by_label.labels().collect::<Vec<_>>());
+        for l in labels.unwrap_or_default() {
             let _ = write!(header, "  {:<21}", format!("F1 {l}"));
         }
         if title == "strict" {
@@ -132,7 +136,7 @@ fn table(c: &Comparison) -> String {
                 s.overall.recall,
                 ci(&s.overall)
             );
-            for m in &s.by_label {
+            for (_, m) in s.by_label.iter() {
                 let _ = write!(line, "  {:<21}", ci(m));
             }
             if title == "strict" {
@@ -164,7 +168,7 @@ fn csv(c: &Comparison) -> String {
     for r in &c.rows {
         for (scheme, s) in [("strict", &r.strict), ("partial", &r.partial)] {
             let groups = std::iter::once(("overall", &s.overall))
-                .chain(Label::ALL.iter().map(|l| l.as_str()).zip(s.by_label.iter()));
+                .chain(s.by_label.iter().map(|(l, m)| (l.as_str(), m)));
             for (label, m) in groups {
                 let _ = w.write_record([
                     r.name.clone(),
@@ -194,26 +198,32 @@ fn markdown(c: &Comparison) -> String {
         c.rows.first().map(|r| r.name.as_str()).unwrap_or("-"),
         c.options.shuffles
     );
-    let _ = writeln!(
-        out,
-        "| variant | strict P | strict R | strict F1 | ACTOR | PLACE | FIGURE | partial F1 | p |"
-    );
-    let _ = writeln!(out, "|---|---:|---:|---|---|---|---|---|---:|");
+    let labels: Vec<Label> = c
+        .rows
+        .first()
+        .map(|r| r.strict.by_label.labels().collect())
+        .unwrap_or_default();
+    let mut head = String::from("| variant | strict P | strict R | strict F1 |");
+    let mut rule = String::from("|---|---:|---:|---|");
+    for l in &labels {
+        let _ = write!(head, " {l} |");
+        rule.push_str("---|");
+    }
+    let _ = writeln!(out, "{head} partial F1 | p |");
+    let _ = writeln!(out, "{rule}---|---:|");
     for r in &c.rows {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "| `{}` | {:.3} | {:.3} | {} | {} | {} | {} | {} | {}{} |",
+            "| `{}` | {:.3} | {:.3} | {} |",
             r.name,
             r.strict.overall.precision,
             r.strict.overall.recall,
             ci(&r.strict.overall),
-            ci(&r.strict.by_label[0]),
-            ci(&r.strict.by_label[1]),
-            ci(&r.strict.by_label[2]),
-            ci(&r.partial.overall),
-            p(r),
-            sig(r)
         );
+        for (_, m) in r.strict.by_label.iter() {
+            let _ = write!(out, " {} |", ci(m));
+        }
+        let _ = writeln!(out, " {} | {}{} |", ci(&r.partial.overall), p(r), sig(r));
     }
     out
 }
@@ -222,6 +232,7 @@ fn markdown(c: &Comparison) -> String {
 mod tests {
     use super::*;
     use crate::compare::CompareOptions;
+    use crate::score::ByLabel;
 
     fn metric(f1: f64) -> Metric {
         Metric {
@@ -236,7 +247,14 @@ mod tests {
     fn row(name: &str, p: Option<f64>) -> Row {
         let s = SchemeMetrics {
             overall: metric(0.9),
-            by_label: [metric(0.8), metric(0.7), metric(0.6)],
+            by_label: ByLabel::from_entries(
+                ["ACTOR", "PLACE", "FIGURE"]
+                    .into_iter()
+                    .zip([0.8, 0.7, 0.6])
+                    .map(|(l, f)| (Label::new(l).unwrap(), metric(f)))
+                    .collect(),
+                3,
+            ),
         };
         Row {
             name: name.into(),
@@ -275,7 +293,7 @@ mod tests {
         let j: serde_json::Value =
             serde_json::from_str(&render_comparison(&c, Format::Json)).unwrap();
         assert_eq!(j["rows"][1]["p_value"], 0.0004);
-        assert_eq!(j["rows"][0]["strict"]["by_label"][2]["f1"], 0.6);
+        assert_eq!(j["rows"][0]["strict"]["by_label"]["FIGURE"]["f1"], 0.6);
         assert_eq!(j["options"]["unit"], "paragraph");
         let csv = render_comparison(&c, Format::Csv);
         assert_eq!(csv.lines().count(), 1 + 2 * 2 * 4);

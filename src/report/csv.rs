@@ -1,7 +1,6 @@
 //! The CSV renderer: one row per scheme and label, plus `overall` and `macro` rows.
 
 use crate::score::Scheme;
-use crate::span::Label;
 
 use super::{CountsReport, Report};
 
@@ -21,7 +20,7 @@ const HEADER: [&str; 12] = [
     "f1",
 ];
 
-/// Rows in [`Scheme::ALL`] order, each scheme's labels in [`Label::ALL`] order, then
+/// Rows in [`Scheme::ALL`] order, each scheme's labels in report order, then
 /// `overall` (micro) and `macro` (whose count columns are empty: a mean has no counts).
 /// Scores have 4 decimals, as in JSON.
 pub(crate) fn render(report: &Report<'_>) -> String {
@@ -31,9 +30,10 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     w.write_record(HEADER).expect(fail);
     for scheme in Scheme::ALL {
         let sr = report.schemes.get(scheme);
-        let rows = Label::ALL
+        let rows = sr
+            .by_label
             .iter()
-            .map(|l| (l.as_str(), sr.by_label.get(*l)))
+            .map(|(l, c)| (l.as_str(), c))
             .chain([("overall", &sr.overall)]);
         for (label, c) in rows {
             w.write_record(counts_row(scheme, label, c)).expect(fail);

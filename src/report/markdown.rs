@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use crate::score::{ErrorKind, ErrorRecord, Mention, Scheme};
-use crate::span::Label;
 
 use super::{clean, covered_text, ellipses, shown_norm, CountsReport, RenderOptions, Report};
 
@@ -18,8 +17,8 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
              |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         );
         let sr = report.schemes.get(scheme);
-        for l in Label::ALL {
-            label_row(&mut out, l.as_str(), sr.by_label.get(l));
+        for (l, c) in sr.by_label.iter() {
+            label_row(&mut out, l.as_str(), c);
         }
         label_row(&mut out, "**overall**", &sr.overall);
         let m = report.macro_avg.get(scheme).0;

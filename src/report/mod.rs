@@ -46,13 +46,11 @@ mod table;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use crate::score::{
-    Confusion, Counts, ErrorKind, ErrorRecord, Evaluation, Mention, Scheme, Scores, CONTEXT,
-};
-use crate::span::Label;
+pub use crate::score::{ByLabel, PerScheme};
+use crate::score::{Counts, ErrorKind, ErrorRecord, Evaluation, Mention, Scores, CONTEXT};
 
 /// An output format. The default is [`Format::Table`], for people at a terminal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -162,13 +160,18 @@ impl<'a> Report<'a> {
                 let c = eval.counts(s);
                 SchemeReport {
                     overall: CountsReport::new(c.overall()),
-                    by_label: ByLabel(Label::ALL.map(|l| CountsReport::new(c.label(l)))),
+                    by_label: c.map(|_, &c| CountsReport::new(c)),
                 }
             }),
             macro_avg: PerScheme::from_fn(|s| ScoresReport(eval.macro_scores(s))),
             confusion: ConfusionReport {
-                labels: Confusion::LABELS,
-                matrix: eval.confusion.matrix,
+                labels: eval
+                    .labels
+                    .iter()
+                    .map(|l| l.as_str())
+                    .chain(["none"])
+                    .collect(),
+                matrix: eval.confusion.matrix(&eval.labels),
             },
             documents: eval
                 .documents
@@ -190,52 +193,6 @@ impl<'a> Report<'a> {
             Format::Csv => csv::render(self),
             Format::Markdown => markdown::render(self, opts),
         }
-    }
-}
-
-/// One value per scheme, serialized as a map keyed by scheme name in [`Scheme::ALL`] order.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PerScheme<T>(pub [T; Scheme::COUNT]);
-
-impl<T> PerScheme<T> {
-    fn from_fn(f: impl FnMut(Scheme) -> T) -> PerScheme<T> {
-        PerScheme(Scheme::ALL.map(f))
-    }
-
-    /// The value of one scheme.
-    pub fn get(&self, scheme: Scheme) -> &T {
-        &self.0[scheme.index()]
-    }
-}
-
-impl<T: Serialize> Serialize for PerScheme<T> {
-    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut m = ser.serialize_map(Some(Scheme::COUNT))?;
-        for s in Scheme::ALL {
-            m.serialize_entry(s.as_str(), self.get(s))?;
-        }
-        m.end()
-    }
-}
-
-/// One value per label, serialized as a map keyed by label in [`Label::ALL`] order.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ByLabel<T>(pub [T; 3]);
-
-impl<T> ByLabel<T> {
-    /// The value of one label.
-    pub fn get(&self, label: Label) -> &T {
-        &self.0[label.index()]
-    }
-}
-
-impl<T: Serialize> Serialize for ByLabel<T> {
-    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let mut m = ser.serialize_map(Some(Label::ALL.len()))?;
-        for l in Label::ALL {
-            m.serialize_entry(l.as_str(), self.get(l))?;
-        }
-        m.end()
     }
 }
 
@@ -302,10 +259,10 @@ impl Serialize for ScoresReport {
 /// The confusion matrix with its row and column names.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConfusionReport {
-    /// Row and column names: the three labels, then `none`.
-    pub labels: [&'static str; 4],
+    /// Row and column names: the evaluation's labels in report order, then `none`.
+    pub labels: Vec<&'static str>,
     /// `matrix[gold][pred]`.
-    pub matrix: [[u64; 4]; 4],
+    pub matrix: Vec<Vec<u64>>,
 }
 
 /// The overall counts of one document under every scheme.

@@ -1,7 +1,6 @@
 //! The terminal renderer: aligned plain-text tables, optionally coloured.
 
 use crate::score::{ErrorKind, ErrorRecord, Mention, Scheme};
-use crate::span::Label;
 
 use super::{clean, covered_text, ellipses, shown_norm, CountsReport, RenderOptions, Report};
 
@@ -18,8 +17,8 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
 
     title(&mut out, "confusion", "rows gold, columns predicted", color);
     let mut g = Grid::new(&["gold \\ pred"], &[false]);
-    g.head.extend(report.confusion.labels);
-    g.right.extend([true; 4]);
+    g.head.extend(report.confusion.labels.iter().copied());
+    g.right.extend(vec![true; report.confusion.labels.len()]);
     for (name, row) in report.confusion.labels.iter().zip(&report.confusion.matrix) {
         let mut cells = vec![Cell::new(*name, Paint::Plain)];
         cells.extend(row.iter().map(|n| Cell::new(n.to_string(), Paint::Plain)));
@@ -128,9 +127,10 @@ fn scheme_grid(report: &Report<'_>, scheme: Scheme) -> Grid {
         ],
     );
     let sr = report.schemes.get(scheme);
-    let rows = Label::ALL
+    let rows = sr
+        .by_label
         .iter()
-        .map(|l| (l.as_str(), sr.by_label.get(*l)))
+        .map(|(l, c)| (l.as_str(), c))
         .chain([("overall", &sr.overall)]);
     for (name, c) in rows {
         let k = &c.counts;

@@ -1,7 +1,26 @@
 use serde_json::Value;
 
 use super::*;
-use crate::score::{DocRow, ErrorKind, Mention, SchemeCounts, SchemeTable};
+use crate::label::Label;
+use crate::score::{
+    Confusion, DocRow, ErrorKind, Mention, PerScheme, Scheme, SchemeCounts, SchemeTable,
+};
+
+fn l(name: &str) -> Label {
+    Label::new(name).unwrap()
+}
+
+/// ACTOR, PLACE and FIGURE counts, all three declared.
+fn by_label(actor: Counts, place: Counts, figure: Counts) -> SchemeCounts {
+    SchemeCounts::from_entries(
+        vec![
+            (l("ACTOR"), actor),
+            (l("PLACE"), place),
+            (l("FIGURE"), figure),
+        ],
+        3,
+    )
+}
 
 fn k(correct: u64, incorrect: u64, partial: u64, missed: u64, spurious: u64) -> Counts {
     Counts {
@@ -26,20 +45,30 @@ fn mention(start: usize, end: usize, label: Label, text: &str, norm: &str) -> Me
 /// A hand-built evaluation: one document, strict counts ACTOR 2/0/0/0/1, PLACE 1/1/0/1/0,
 /// FIGURE empty; other schemes differ only where noted.
 fn eval() -> Evaluation {
-    let strict = SchemeCounts {
-        by_label: [k(2, 0, 0, 0, 1), k(1, 1, 0, 1, 0), Counts::default()],
-    };
-    let partial = SchemeCounts {
-        by_label: [k(2, 0, 0, 0, 1), k(1, 0, 1, 1, 0), Counts::default()],
-    };
-    let counts: SchemeTable = [strict, strict, partial, strict, strict];
+    let strict = by_label(k(2, 0, 0, 0, 1), k(1, 1, 0, 1, 0), Counts::default());
+    let partial = by_label(k(2, 0, 0, 0, 1), k(1, 0, 1, 1, 0), Counts::default());
+    let counts: SchemeTable = PerScheme::from_fn(|s| {
+        if s == Scheme::Partial {
+            partial.clone()
+        } else {
+            strict.clone()
+        }
+    });
     let mut confusion = Confusion::default();
-    confusion.matrix[0][0] = 2;
-    confusion.matrix[1][1] = 2;
-    confusion.matrix[1][3] = 1;
-    confusion.matrix[3][0] = 1;
+    for (g, p, n) in [
+        (Some("ACTOR"), Some("ACTOR"), 2),
+        (Some("PLACE"), Some("PLACE"), 2),
+        (Some("PLACE"), None, 1),
+        (None, Some("ACTOR"), 1),
+    ] {
+        for _ in 0..n {
+            confusion.add(g.map(l), p.map(l));
+        }
+    }
     Evaluation {
-        counts,
+        labels: vec![l("ACTOR"), l("PLACE"), l("FIGURE")],
+        declared: 3,
+        counts: counts.clone(),
         documents: vec![DocRow {
             id: "ex|1".to_string(),
             counts,
@@ -49,7 +78,7 @@ fn eval() -> Evaluation {
             ErrorRecord {
                 kind: ErrorKind::Missed,
                 doc: "ex|1".to_string(),
-                gold: Some(mention(3, 6, Label::Place, "Gao", "Gao")),
+                gold: Some(mention(3, 6, Label::new("PLACE").unwrap(), "Gao", "Gao")),
                 pred: None,
                 left: "In ".to_string(),
                 right: ", 49 died".to_string(),
@@ -57,8 +86,20 @@ fn eval() -> Evaluation {
             ErrorRecord {
                 kind: ErrorKind::WrongBoundary,
                 doc: "ex|1".to_string(),
-                gold: Some(mention(20, 24, Label::Place, "Mali", "Mali")),
-                pred: Some(mention(16, 24, Label::Place, "in Mali", "Mali")),
+                gold: Some(mention(
+                    20,
+                    24,
+                    Label::new("PLACE").unwrap(),
+                    "Mali",
+                    "Mali",
+                )),
+                pred: Some(mention(
+                    16,
+                    24,
+                    Label::new("PLACE").unwrap(),
+                    "in Mali",
+                    "Mali",
+                )),
                 left: "UN staff left ".to_string(),
                 right: ".".to_string(),
             },
@@ -66,7 +107,7 @@ fn eval() -> Evaluation {
                 kind: ErrorKind::Spurious,
                 doc: "ex|1".to_string(),
                 gold: None,
-                pred: Some(mention(30, 33, Label::Actor, "a|*b", "")),
+                pred: Some(mention(30, 33, Label::new("ACTOR").unwrap(), "a|*b", "")),
                 left: String::new(),
                 right: String::new(),
             },
@@ -262,8 +303,8 @@ fn markdown_tables_and_escaping() {
 fn covered_text_joins_overlapping_mentions() {
     let mut e = eval().errors[1].clone();
     assert_eq!(covered_text(&e), "in Mali");
-    e.gold = Some(mention(0, 4, Label::Place, "abcd", ""));
-    e.pred = Some(mention(2, 6, Label::Place, "cdef", ""));
+    e.gold = Some(mention(0, 4, Label::new("PLACE").unwrap(), "abcd", ""));
+    e.pred = Some(mention(2, 6, Label::new("PLACE").unwrap(), "cdef", ""));
     assert_eq!(covered_text(&e), "abcdef");
     std::mem::swap(&mut e.gold, &mut e.pred);
     assert_eq!(covered_text(&e), "abcdef");

@@ -1,41 +1,45 @@
 //! The label confusion matrix.
 
-use std::iter::Sum;
+use std::collections::BTreeMap;
 use std::ops::{Add, AddAssign};
 
-use crate::span::Label;
+use crate::label::Label;
 
 /// Which labels are mistaken for which, boundaries aside.
 ///
-/// Rows are the gold label, columns the predicted label, both in [`Label::ALL`] order plus a
-/// last `none` row and column: a pair counts at (gold label, predicted label) whatever its
-/// boundaries, a missed gold mention in the `none` column, a spurious prediction in the `none`
-/// row. The (`none`, `none`) cell is always 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// Rows are the gold label, columns the predicted label, keyed by [`Label`], with `None` for
+/// "no mention": a pair counts at (gold label, predicted label) whatever its boundaries, a
+/// missed gold mention at (gold label, `None`), a spurious prediction at (`None`, predicted
+/// label). The (`None`, `None`) cell is always 0. Renderers list the labels in the
+/// evaluation's report order, then `none`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Confusion {
-    /// `matrix[gold][pred]`, indexed by [`Label::index`] or [`Confusion::NONE`].
-    pub matrix: [[u64; 4]; 4],
+    cells: BTreeMap<(Option<Label>, Option<Label>), u64>,
 }
 
 impl Confusion {
-    /// The index of the `none` row and column.
-    pub const NONE: usize = 3;
-
-    /// Row and column names, in index order.
-    pub const LABELS: [&'static str; 4] = ["ACTOR", "PLACE", "FIGURE", "none"];
-
-    /// The cell for a gold label (`None`: spurious) and a predicted label (`None`: missed).
+    /// The count at (gold, pred).
     pub fn get(&self, gold: Option<Label>, pred: Option<Label>) -> u64 {
-        self.matrix[index(gold)][index(pred)]
+        self.cells.get(&(gold, pred)).copied().unwrap_or(0)
     }
 
+    /// The sum of every cell: pairs + missed + spurious.
+    pub fn total(&self) -> u64 {
+        self.cells.values().sum()
+    }
+
+    /// The matrix over `labels` plus a last `None` row and column: `m[gold][pred]`.
+    pub fn matrix(&self, labels: &[Label]) -> Vec<Vec<u64>> {
+        let keys: Vec<Option<Label>> = labels.iter().copied().map(Some).chain([None]).collect();
+        keys.iter()
+            .map(|&g| keys.iter().map(|&p| self.get(g, p)).collect())
+            .collect()
+    }
+
+    /// Counts one more at (gold, pred).
     pub(crate) fn add(&mut self, gold: Option<Label>, pred: Option<Label>) {
-        self.matrix[index(gold)][index(pred)] += 1;
+        *self.cells.entry((gold, pred)).or_insert(0) += 1;
     }
-}
-
-fn index(label: Option<Label>) -> usize {
-    label.map_or(Confusion::NONE, Label::index)
 }
 
 impl Add for Confusion {
@@ -49,16 +53,8 @@ impl Add for Confusion {
 
 impl AddAssign for Confusion {
     fn add_assign(&mut self, o: Confusion) {
-        for (row, orow) in self.matrix.iter_mut().zip(o.matrix) {
-            for (a, b) in row.iter_mut().zip(orow) {
-                *a += b;
-            }
+        for (k, v) in o.cells {
+            *self.cells.entry(k).or_insert(0) += v;
         }
-    }
-}
-
-impl Sum for Confusion {
-    fn sum<I: Iterator<Item = Confusion>>(iter: I) -> Confusion {
-        iter.fold(Confusion::default(), Add::add)
     }
 }

@@ -3,8 +3,6 @@
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
 
-use crate::span::Label;
-
 /// The five outcomes of one scheme, as in SemEval-2013 Task 9.1.
 ///
 /// Kept as plain integers so that totals over documents (or over a bootstrap resample of
@@ -133,70 +131,6 @@ pub struct Scores {
     pub f1: f64,
 }
 
-/// The counts of one scheme, one entry per label (indexed by [`Label::index`]).
-///
-/// Every outcome is attributed to exactly one label (see the [module docs](super)), so the
-/// overall (micro) counts are the sum of the three.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct SchemeCounts {
-    /// Counts per label, in [`Label::ALL`] order.
-    pub by_label: [Counts; 3],
-}
-
-impl SchemeCounts {
-    /// The counts of one label.
-    pub fn label(&self, label: Label) -> Counts {
-        self.by_label[label.index()]
-    }
-
-    /// The micro totals: the sum over labels.
-    pub fn overall(&self) -> Counts {
-        self.by_label.iter().sum()
-    }
-
-    /// The macro average: the unweighted mean over the three labels of each label's
-    /// precision, recall and F1 (F1 is averaged, not recomputed from the averaged P and R).
-    /// A label with neither gold nor predictions scores 0.0 and still counts in the mean.
-    pub fn macro_scores(&self) -> Scores {
-        let n = self.by_label.len() as f64;
-        let mut m = Scores::default();
-        for c in &self.by_label {
-            let s = c.scores();
-            m.precision += s.precision;
-            m.recall += s.recall;
-            m.f1 += s.f1;
-        }
-        Scores {
-            precision: m.precision / n,
-            recall: m.recall / n,
-            f1: m.f1 / n,
-        }
-    }
-}
-
-impl Add for SchemeCounts {
-    type Output = SchemeCounts;
-
-    fn add(mut self, o: SchemeCounts) -> SchemeCounts {
-        self += o;
-        self
-    }
-}
-
-impl AddAssign for SchemeCounts {
-    fn add_assign(&mut self, o: SchemeCounts) {
-        for (a, b) in self.by_label.iter_mut().zip(o.by_label) {
-            *a += b;
-        }
-    }
-}
-
-impl Sum for SchemeCounts {
-    fn sum<I: Iterator<Item = SchemeCounts>>(iter: I) -> SchemeCounts {
-        iter.fold(SchemeCounts::default(), Add::add)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,18 +175,5 @@ mod tests {
         let mut b = a;
         b += a;
         assert_eq!(b, total);
-    }
-
-    #[test]
-    fn macro_is_the_mean_of_label_scores() {
-        let sc = SchemeCounts {
-            by_label: [c(1, 0, 0, 0, 0), c(0, 0, 0, 1, 1), Counts::default()],
-        };
-        let m = sc.macro_scores();
-        assert!((m.precision - 1.0 / 3.0).abs() < 1e-12);
-        assert!((m.f1 - 1.0 / 3.0).abs() < 1e-12);
-        assert_eq!(sc.overall(), c(1, 0, 0, 1, 1));
-        assert_eq!(sc.label(Label::Actor), c(1, 0, 0, 0, 0));
-        assert_eq!((sc + sc).overall(), c(2, 0, 0, 2, 2));
     }
 }

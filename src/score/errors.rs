@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::annotations::Annotation;
 use crate::error::controls_as_spaces;
-use crate::span::{Label, OffsetIndex};
+use crate::label::Label;
+use crate::span::OffsetIndex;
 
 use super::matching::Matching;
 

@@ -251,14 +251,16 @@ fn merge_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::{Label, Norm};
+    use std::sync::LazyLock;
+
+    use crate::label::{Label, Norm};
 
     fn s(start: usize, end: usize, label: Label) -> CharSpan {
         CharSpan::new(start, end, label, Norm::None)
     }
 
-    const A: Label = Label::Actor;
-    const P: Label = Label::Place;
+    static A: LazyLock<Label> = LazyLock::new(|| Label::new("ACTOR").unwrap());
+    static P: LazyLock<Label> = LazyLock::new(|| Label::new("PLACE").unwrap());
 
     #[test]
     fn pairing_table() {
@@ -275,16 +277,16 @@ mod tests {
             ("empty", vec![], vec![], vec![], vec![], vec![]),
             (
                 "exact beats overlap",
-                vec![s(0, 5, A)],
-                vec![s(0, 4, A), s(0, 5, P)],
+                vec![s(0, 5, *A)],
+                vec![s(0, 4, *A), s(0, 5, *P)],
                 vec![(0, 1)],
                 vec![],
                 vec![0],
             ),
             (
                 "same bounds prefers same label",
-                vec![s(0, 5, P), s(0, 5, A)],
-                vec![s(0, 5, A), s(0, 5, P)],
+                vec![s(0, 5, *P), s(0, 5, *A)],
+                vec![s(0, 5, *A), s(0, 5, *P)],
                 vec![(0, 1), (1, 0)],
                 vec![],
                 vec![],
@@ -292,12 +294,12 @@ mod tests {
             (
                 "same bounds prefers same norm",
                 vec![
-                    CharSpan::new(0, 2, A, Norm::Name("x".into())),
-                    CharSpan::new(0, 2, A, Norm::Name("y".into())),
+                    CharSpan::new(0, 2, *A, Norm::Name("x".into())),
+                    CharSpan::new(0, 2, *A, Norm::Name("y".into())),
                 ],
                 vec![
-                    CharSpan::new(0, 2, A, Norm::Name("y".into())),
-                    CharSpan::new(0, 2, A, Norm::Name("x".into())),
+                    CharSpan::new(0, 2, *A, Norm::Name("y".into())),
+                    CharSpan::new(0, 2, *A, Norm::Name("x".into())),
                 ],
                 vec![(0, 1), (1, 0)],
                 vec![],
@@ -305,40 +307,40 @@ mod tests {
             ),
             (
                 "larger overlap wins",
-                vec![s(0, 4, A), s(5, 12, A)],
-                vec![s(3, 10, A)],
+                vec![s(0, 4, *A), s(5, 12, *A)],
+                vec![s(3, 10, *A)],
                 vec![(1, 0)],
                 vec![0],
                 vec![],
             ),
             (
                 "equal overlap: same label first",
-                vec![s(0, 4, P), s(6, 10, A)],
-                vec![s(2, 8, A)],
+                vec![s(0, 4, *P), s(6, 10, *A)],
+                vec![s(2, 8, *A)],
                 vec![(1, 0)],
                 vec![0],
                 vec![],
             ),
             (
                 "equal overlap and label: leftmost gold",
-                vec![s(0, 4, A), s(6, 10, A)],
-                vec![s(2, 8, A)],
+                vec![s(0, 4, *A), s(6, 10, *A)],
+                vec![s(2, 8, *A)],
                 vec![(0, 0)],
                 vec![1],
                 vec![],
             ),
             (
                 "touching spans never pair",
-                vec![s(0, 4, A)],
-                vec![s(4, 8, A)],
+                vec![s(0, 4, *A)],
+                vec![s(4, 8, *A)],
                 vec![],
                 vec![0],
                 vec![0],
             ),
             (
                 "nested predictions on one side",
-                vec![s(0, 10, A)],
-                vec![s(0, 3, A), s(2, 9, A), s(9, 12, A)],
+                vec![s(0, 10, *A)],
+                vec![s(0, 3, *A), s(2, 9, *A), s(9, 12, *A)],
                 vec![(0, 1)],
                 vec![],
                 vec![0, 2],

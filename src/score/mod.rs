@@ -45,13 +45,18 @@
 //!
 //! A pair is counted under its **gold** span's label, a missed gold span under its label, a
 //! spurious prediction under its own label. Every outcome thus lands in exactly one label, and
-//! for every scheme and every count the three labels add up to the overall (micro) count.
+//! for every scheme and every count the labels add up to the overall (micro) count.
 //! `nervaluate` (1.2) differs: it rescores each label on that label's gold and predicted
 //! spans alone, so a gold PLACE predicted as ACTOR is a *missed* PLACE and a *spurious* ACTOR
 //! there (but one incorrect overall), and its per-label counts need not add up to the overall
 //! ones. Who mistakes what for what is shown by the [`Confusion`]
-//! matrix instead. The macro average ([`SchemeCounts::macro_scores`]) is the unweighted mean
-//! over the three labels of per-label precision, recall and F1.
+//! matrix instead.
+//!
+//! Labels are listed in report order: the gold's declared labels (its [`LabelSet`], all of
+//! them, with or without mentions), then labels seen only in predictions, sorted by name. The
+//! macro average ([`SchemeCounts::macro_scores`]) is the unweighted mean of per-label
+//! precision, recall and F1 over **the gold's declared labels**: a label only the predictions
+//! use adds to the micro counts (as spurious), not to the macro mean.
 //!
 //! # Example
 //!
@@ -59,12 +64,14 @@
 //! use tagbench::score::{score_document, Scheme};
 //! use tagbench::{Label, Norm, CharSpan};
 //!
-//! let gold = [CharSpan::new(0, 4, Label::Place, Norm::None)];
-//! let pred = [CharSpan::new(0, 6, Label::Place, Norm::None)];
+//! let place = Label::new("PLACE")?;
+//! let gold = [CharSpan::new(0, 4, place, Norm::None)];
+//! let pred = [CharSpan::new(0, 6, place, Norm::None)];
 //! let doc = score_document(&gold, &pred);
 //! assert_eq!(doc.counts(Scheme::Strict).overall().incorrect, 1);
 //! assert_eq!(doc.counts(Scheme::Partial).overall().partial, 1);
 //! assert_eq!(doc.counts(Scheme::Type).overall().correct, 1);
+//! # Ok::<(), tagbench::InvalidLabel>(())
 //! ```
 
 pub mod bootstrap;
@@ -73,29 +80,29 @@ mod counts;
 mod errors;
 mod matching;
 mod scheme;
+mod table;
 
 use std::collections::BTreeSet;
 
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::gold::Corpus;
+use crate::label::{Label, LabelSet};
 use crate::span::CharSpan;
 
 pub use confusion::Confusion;
-pub use counts::{Counts, SchemeCounts, Scores};
+pub use counts::{Counts, Scores};
 pub use errors::{ErrorKind, ErrorRecord, Mention, CONTEXT};
 pub use matching::{match_spans, Matching, Pair};
 pub use scheme::{Scheme, UnknownScheme};
-
-/// Counts per scheme, indexed by [`Scheme::index`]: one plain array, cheap to copy and sum
-/// (a bootstrap adds up resampled documents' arrays).
-pub type SchemeTable = [SchemeCounts; Scheme::COUNT];
+pub use table::{ByLabel, PerScheme, SchemeCounts, SchemeTable};
 
 /// The score of one document: how its spans were paired, and what that is worth.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocScore {
     /// The pairing, as indices into the inputs.
     pub matching: Matching,
-    /// Counts per scheme and label.
+    /// Counts per scheme and label, labels sorted by name (a document knows no declared
+    /// order: [`evaluate`] puts its rows in report order).
     pub counts: SchemeTable,
     /// The label confusion matrix.
     pub confusion: Confusion,
@@ -104,7 +111,7 @@ pub struct DocScore {
 impl DocScore {
     /// The counts of one scheme.
     pub fn counts(&self, scheme: Scheme) -> &SchemeCounts {
-        &self.counts[scheme.index()]
+        &self.counts[scheme]
     }
 }
 
@@ -123,7 +130,7 @@ fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &CharSpan + Copy) ->
         let label = g.label == p.label;
         let norm = g.norm == p.norm;
         for scheme in Scheme::ALL {
-            let c = &mut counts[scheme.index()].by_label[g.label.index()];
+            let c = counts[scheme].entry(g.label);
             let correct = match scheme {
                 Scheme::Strict => bounds && label,
                 Scheme::Exact => bounds,
@@ -143,18 +150,19 @@ fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &CharSpan + Copy) ->
     }
     for &i in &matching.missed {
         let l = span(&gold[i]).label;
-        for sc in &mut counts {
-            sc.by_label[l.index()].missed += 1;
+        for s in Scheme::ALL {
+            counts[s].entry(l).missed += 1;
         }
         confusion.add(Some(l), None);
     }
     for &j in &matching.spurious {
         let l = span(&pred[j]).label;
-        for sc in &mut counts {
-            sc.by_label[l.index()].spurious += 1;
+        for s in Scheme::ALL {
+            counts[s].entry(l).spurious += 1;
         }
         confusion.add(None, Some(l));
     }
+    counts.sort_by_label();
     DocScore {
         matching,
         counts,
@@ -182,20 +190,25 @@ pub struct DocInput<'a> {
 pub struct DocRow {
     /// The document id.
     pub id: String,
-    /// Counts per scheme and label.
+    /// Counts per scheme and label, in the evaluation's label order.
     pub counts: SchemeTable,
 }
 
 impl DocRow {
     /// The counts of one scheme.
     pub fn counts(&self, scheme: Scheme) -> &SchemeCounts {
-        &self.counts[scheme.index()]
+        &self.counts[scheme]
     }
 }
 
 /// The result of scoring a set of documents: computed once, rendered by [`crate::report`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Evaluation {
+    /// The labels in report order: the gold's declared labels, then labels seen only in
+    /// predictions (sorted by name).
+    pub labels: Vec<Label>,
+    /// How many of `labels` are the gold's declared labels (the macro averages' labels).
+    pub declared: usize,
     /// Totals per scheme and label (the sum of the documents' counts).
     pub counts: SchemeTable,
     /// One row per document, in input order.
@@ -210,7 +223,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// The totals of one scheme, per label.
     pub fn counts(&self, scheme: Scheme) -> &SchemeCounts {
-        &self.counts[scheme.index()]
+        &self.counts[scheme]
     }
 
     /// The micro totals of one scheme.
@@ -218,23 +231,51 @@ impl Evaluation {
         self.counts(scheme).overall()
     }
 
-    /// The macro average of one scheme (see [`SchemeCounts::macro_scores`]).
+    /// The macro average of one scheme over the gold's declared labels (see
+    /// [`SchemeCounts::macro_scores`]).
     pub fn macro_scores(&self, scheme: Scheme) -> Scores {
         self.counts(scheme).macro_scores()
+    }
+
+    /// The gold's declared labels, in order.
+    pub fn declared_labels(&self) -> &[Label] {
+        &self.labels[..self.declared]
     }
 }
 
 /// Scores every document and gathers totals, per-document rows, confusions and errors.
-pub fn evaluate(docs: &[DocInput<'_>]) -> Evaluation {
+///
+/// `labels` is the gold's [`LabelSet`]: reports list its labels first, in its order, and
+/// macro averages are over them. An empty set stands for the gold's labels in order of
+/// first appearance.
+pub fn evaluate(docs: &[DocInput<'_>], labels: &LabelSet) -> Evaluation {
+    let derived;
+    let labels = if labels.is_empty() {
+        let mut set = LabelSet::new();
+        for d in docs {
+            for a in d.gold {
+                set.declare(a.span.label, crate::label::NormKind::Name);
+            }
+        }
+        derived = set;
+        &derived
+    } else {
+        labels
+    };
+    let seen: BTreeSet<Label> = docs
+        .iter()
+        .flat_map(|d| d.gold.iter().chain(d.pred))
+        .map(|a| a.span.label)
+        .collect();
+    let order = labels.report_order(seen);
+    let declared = labels.len();
     let mut ev = Evaluation {
         documents: Vec::with_capacity(docs.len()),
         ..Evaluation::default()
     };
     for d in docs {
         let score = score_by(d.gold, d.pred, |a: &Annotation| &a.span);
-        for (total, c) in ev.counts.iter_mut().zip(score.counts) {
-            *total += c;
-        }
+        ev.counts += score.counts.clone();
         ev.confusion += score.confusion;
         errors::collect(
             d.id,
@@ -246,19 +287,24 @@ pub fn evaluate(docs: &[DocInput<'_>]) -> Evaluation {
         );
         ev.documents.push(DocRow {
             id: d.id.to_string(),
-            counts: score.counts,
+            counts: score.counts.ordered(&order, declared),
         });
     }
+    ev.counts = ev.counts.ordered(&order, declared);
+    ev.labels = order;
+    ev.declared = declared;
     errors::sort(&mut ev.errors);
     ev
 }
 
 /// Evaluates two annotation sets over the union of their document ids (sorted), taking texts
-/// from `corpus` when given (a document missing from it gets no error context).
+/// from `corpus` when given (a document missing from it gets no error context). `labels` is
+/// the gold's label set (see [`evaluate`]).
 pub fn evaluate_sets(
     corpus: Option<&Corpus>,
     gold: &AnnotationSet,
     pred: &AnnotationSet,
+    labels: &LabelSet,
 ) -> Evaluation {
     let ids: BTreeSet<&str> = gold.doc_ids().chain(pred.doc_ids()).collect();
     let inputs: Vec<DocInput<'_>> = ids
@@ -270,7 +316,7 @@ pub fn evaluate_sets(
             pred: pred.get(id),
         })
         .collect();
-    evaluate(&inputs)
+    evaluate(&inputs, labels)
 }
 
 #[cfg(test)]

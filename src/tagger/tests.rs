@@ -426,7 +426,7 @@ no,ACTOR,No,person,fold
     fn reference(plain: &Tagger, full: &Tagger, text: &str) -> Vec<Span> {
         let mut out = plain.tag(text);
         let mut figs = Vec::new();
-        figures::find_into(text, &mut figs);
+        figures::find_into(text, Label::new("FIGURE").unwrap(), &mut figs);
         full.merge_figures(&mut figs, &mut out);
         out
     }

@@ -290,12 +290,28 @@ pub struct TagArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// Which labels are scored, and under which names (gold and predictions alike).
+#[derive(Debug, clap::Args)]
+pub struct LabelArgs {
+    /// Score only these labels (comma-separated, after --label-map), on the gold and the
+    /// predictions alike; reports list them in this order [default: every label].
+    #[arg(long, value_name = "A,B,...")]
+    pub labels: Option<String>,
+    /// Rename labels before scoring, on the gold and the predictions: `PER=ACTOR,ORG=ACTOR`,
+    /// or a file of such rules (one or more a line, `#` comments). `X=` drops X's mentions;
+    /// how many is said on standard error.
+    #[arg(long, value_name = "RULES|FILE")]
+    pub label_map: Option<String>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
     pub variant: VariantArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -313,6 +329,8 @@ pub struct ScoreArgs {
     /// For a Label Studio --pred: read `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t)]
     pub pred_ls_results: LsResultsArg,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -385,6 +403,8 @@ pub struct ReportArgs {
     pub compare: Option<Vec<String>>,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub labels: LabelArgs,
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -411,6 +431,10 @@ pub struct ConvertArgs {
     /// For Label Studio input and output: the regions under `annotations` or `predictions`.
     #[arg(long, value_enum, default_value_t)]
     pub ls_results: LsResultsArg,
+    /// Rename labels on the way: `PER=ACTOR,ORG=ACTOR`, or a file of such rules; `X=` drops
+    /// X's mentions (how many is said on standard error).
+    #[arg(long, value_name = "RULES|FILE")]
+    pub label_map: Option<String>,
     /// The tag scheme of conll output [default: iob2].
     #[arg(long, value_enum)]
     pub tag_scheme: Option<TagSchemeArg>,

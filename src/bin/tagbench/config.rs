@@ -9,18 +9,21 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::conll::{self, Chunking, TagScheme};
 use tagbench::format::{labelstudio::Results, Format};
 use tagbench::perturb::Perturbation;
 use tagbench::report::{self, RenderOptions};
 use tagbench::variant::Variant;
-use tagbench::{Corpus, Dataset, ErrorKind, OpenOptions, Tagger, Texts};
+use tagbench::{
+    parse_label_list, AnnotationSet, Corpus, Dataset, ErrorKind, Label, LabelMap, LabelSet,
+    OpenOptions, Tagger, Texts,
+};
 
 use crate::args::{
     ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs, DataFormatArg, FormatArg, GoldArgs,
-    LsResultsArg, OutputArgs, TagSchemeArg, UnitArg, VariantArgs, DEFAULT_VARIANT,
+    LabelArgs, LsResultsArg, OutputArgs, TagSchemeArg, UnitArg, VariantArgs, DEFAULT_VARIANT,
 };
 
 /// One command, configured.
@@ -51,6 +54,7 @@ pub struct Tag {
 pub struct Eval {
     pub variant: VariantChoice,
     pub gold: GoldSource,
+    pub relabel: Relabel,
     pub render: Render,
 }
 
@@ -58,6 +62,7 @@ pub struct Eval {
 pub struct Score {
     pub gold: GoldSource,
     pub pred: PredSource,
+    pub relabel: Relabel,
     pub render: Render,
 }
 
@@ -94,6 +99,7 @@ pub struct Report {
     /// One variant, or two to compare (the first is the reference).
     pub variants: Vec<VariantChoice>,
     pub gold: GoldSource,
+    pub relabel: Relabel,
     pub out: Option<PathBuf>,
 }
 
@@ -108,6 +114,7 @@ pub struct Convert {
     pub to: Format,
     pub texts_out: Option<PathBuf>,
     pub labelstudio: Results,
+    pub label_map: LabelMap,
     /// How conll input is read.
     pub conll: conll::Options,
     /// The tag scheme of conll output.
@@ -139,6 +146,7 @@ pub fn build(cmd: Command) -> Result<Config> {
         Command::Eval(a) => Config::Eval(Eval {
             variant: VariantChoice::new(&a.variant),
             gold: GoldSource::new(a.gold, false)?,
+            relabel: Relabel::new(&a.labels)?,
             render: Render::new(&a.output),
         }),
         Command::Score(a) => {
@@ -150,6 +158,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                     labelstudio: ls_results(a.pred_ls_results),
                     conll: conll_options(&a.gold.conll, true)?,
                 },
+                relabel: Relabel::new(&a.labels)?,
                 gold: GoldSource::new(a.gold, pred_conll)?,
                 render: Render::new(&a.output),
             })
@@ -187,6 +196,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                     })
                     .collect(),
                 gold: GoldSource::new(a.gold, false)?,
+                relabel: Relabel::new(&a.labels)?,
                 out: a.out,
             })
         }
@@ -220,6 +230,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 to,
                 texts_out: a.texts_out,
                 labelstudio: ls_results(a.ls_results),
+                label_map: label_map(a.label_map.as_deref())?,
                 conll,
                 tag_scheme: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
             })
@@ -374,17 +385,81 @@ pub struct PredSource {
 }
 
 impl PredSource {
-    /// Reads the predictions, with the texts they refer to when known.
-    pub fn open(&self, texts: Option<&Corpus>) -> Result<Dataset> {
+    /// Reads the predictions, with the texts they refer to when known, and their norms by
+    /// the gold's labels.
+    pub fn open(&self, texts: Option<&Corpus>, labels: &LabelSet) -> Result<Dataset> {
         Dataset::open(
             &self.path,
             OpenOptions::new()
                 .format(self.format)
                 .texts(texts)
                 .labelstudio(self.labelstudio)
+                .labels(Some(labels))
                 .conll(self.conll),
         )
         .map_err(|e| hint(e, "--pred-format"))
+    }
+}
+
+/// `--label-map` and `--labels`: the labels renamed and the labels scored, applied to the
+/// gold and the predictions alike.
+pub struct Relabel {
+    map: LabelMap,
+    keep: Option<Vec<Label>>,
+}
+
+impl Relabel {
+    fn new(a: &LabelArgs) -> Result<Relabel> {
+        let map = label_map(a.label_map.as_deref())?;
+        let keep = match &a.labels {
+            Some(s) => Some(parse_label_list(s).map_err(|e| anyhow!("--labels: {e}"))?),
+            None => None,
+        };
+        Ok(Relabel { map, keep })
+    }
+
+    /// Renames and selects the gold's labels; returns how many mentions were dropped.
+    pub fn apply_gold(&self, gold: &mut Dataset) -> usize {
+        gold.relabel(&self.map, self.keep.as_deref())
+    }
+
+    /// Renames and selects the labels of predictions made in memory, for a gold already
+    /// relabelled; returns how many mentions were dropped.
+    pub fn apply_pred(&self, gold: &Dataset, pred: &mut AnnotationSet) -> usize {
+        let mut dropped = self.map.apply(pred);
+        if self.keep.is_some() {
+            dropped += gold.labels().retain_declared(pred);
+        }
+        dropped
+    }
+
+    /// Renames and selects the labels of predictions read from a file.
+    pub fn apply_read(&self, pred: &mut Dataset) -> usize {
+        pred.relabel(&self.map, self.keep.as_deref())
+    }
+
+    /// Says on standard error how many mentions were dropped on each side, if any.
+    pub fn say(&self, gold: usize, pred: usize) {
+        if gold + pred == 0 {
+            return;
+        }
+        let why = match (self.map.is_empty(), &self.keep) {
+            (false, None) => "labels mapped to nothing by --label-map",
+            (true, Some(_)) => "labels left out by --labels",
+            _ => "labels mapped to nothing by --label-map or left out by --labels",
+        };
+        eprintln!("tagbench: dropped {gold} gold and {pred} predicted mentions ({why})");
+    }
+}
+
+/// The `--label-map` of the flags: rules (`A=B,C=`) or a file of rules; empty when not given.
+fn label_map(flag: Option<&str>) -> Result<LabelMap> {
+    match flag {
+        None => Ok(LabelMap::default()),
+        Some(s) if s.contains('=') => s
+            .parse::<LabelMap>()
+            .map_err(|m| anyhow!("--label-map: {m}")),
+        Some(path) => Ok(LabelMap::read(Path::new(path))?),
     }
 }
 

@@ -7,9 +7,10 @@ use std::fmt::Write;
 use crate::annotations::{Annotation, AnnotationSet};
 use crate::error::{Error, Result};
 use crate::gold::Corpus;
+use crate::label::Label;
 use crate::report::Report;
 use crate::score::{match_spans, ErrorKind, Mention, Scheme};
-use crate::span::{CharSpan, Label, OffsetIndex};
+use crate::span::{CharSpan, OffsetIndex};
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -258,10 +259,25 @@ pub(super) fn render(
     let count = |k: DiffKind| counts.get(&k).copied().unwrap_or(0);
     let differing = places.len() - count(DiffKind::Same);
 
+    // A's labels in order, then labels only B has.
+    let all_labels: Vec<Label> = a
+        .eval
+        .labels
+        .iter()
+        .copied()
+        .chain(
+            b.eval
+                .labels
+                .iter()
+                .copied()
+                .filter(|l| !a.eval.labels.contains(l)),
+        )
+        .collect();
     let mut out = String::with_capacity(64 * 1024 + corpus.bytes() * 4);
     page::head(
         &mut out,
         &format!("tagbench comparison: {} vs {}", a.name, b.name),
+        &all_labels,
     );
     let _ = write!(
         out,
@@ -297,7 +313,7 @@ pub(super) fn render(
         count(DiffKind::Same)
     );
 
-    let labels: Vec<Choice<'_>> = Label::ALL
+    let labels: Vec<Choice<'_>> = all_labels
         .iter()
         .map(|l| Choice {
             group: "label",
@@ -307,7 +323,7 @@ pub(super) fn render(
                 .iter()
                 .filter(|p| p.kind != DiffKind::Same && labels_of(p).contains(l))
                 .count(),
-            swatch: format!("swatch l-{l}"),
+            swatch: format!("swatch l-{}", page::label_class(*l)),
         })
         .collect();
     let kinds: Vec<Choice<'_>> = DiffKind::ALL
@@ -329,7 +345,7 @@ pub(super) fn render(
     out.push_str("<h3>Documents (strict F1)</h3>\n");
     docs_table(&mut out, &ra, &rb, &places);
     out.push_str("</div>\n");
-    legend(&mut out);
+    legend(&mut out, &all_labels);
     out.push_str("</div>\n</section>\n");
     list(&mut out, &places, &place_ids);
 
@@ -423,10 +439,10 @@ fn place_marks(
     }
     let mut class = format!("m k-{kind}");
     if let Some(m) = &p.a {
-        let _ = write!(class, " a-{}", m.label);
+        let _ = write!(class, " a-{}", page::label_class(m.label));
     }
     if let Some(m) = &p.b {
-        let _ = write!(class, " b-{}", m.label);
+        let _ = write!(class, " b-{}", page::label_class(m.label));
     }
     let mut attrs = data_attrs(kind, &labels_of(p), start, end);
     let badge = badge(p);
@@ -450,7 +466,7 @@ fn place_marks(
                 start: s0,
                 end: s1,
                 rank,
-                class: format!("side s-{side} {side}-{}", m.label),
+                class: format!("side s-{side} {side}-{}", page::label_class(m.label)),
                 id: Some(format!("{id}-{side}")),
                 attrs: data_attrs(kind, &labels_of(p), m.start, m.end)
                     + &format!(" data-side=\"{side}\""),
@@ -482,13 +498,18 @@ fn docs_table(out: &mut String, a: &Report<'_>, b: &Report<'_>, places: &[Place]
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn legend(out: &mut String) {
+fn legend(out: &mut String, labels: &[Label]) {
     out.push_str(
         "<aside id=\"legend\">\n<h3>Legend</h3>\n<p>A's prediction is drawn as a bar <b>over</b> \
          the text, B's as a bar <b>under</b> it, in the label's colour: ",
     );
-    for l in Label::ALL {
-        let _ = write!(out, "<span class=\"m k-same a-{l}\">{l}</span> ");
+    for l in labels {
+        let c = page::label_class(*l);
+        let _ = write!(
+            out,
+            "<span class=\"m k-same a-{c}\">{}</span> ",
+            esc(l.as_str())
+        );
     }
     out.push_str(
         "</p>\n<p>Where both agree the text is only tinted. A badge says who predicts something \
@@ -498,29 +519,30 @@ fn legend(out: &mut String) {
     let samples = [
         (
             DiffKind::Same,
-            "<span class=\"m k-same a-PLACE\">Bamako</span>",
+            "<span class=\"m k-same a-{P}\">Bamako</span>",
             "same span, label and norm",
         ),
         (
             DiffKind::OnlyA,
-            "<span class=\"m k-only_a a-ACTOR\" data-badge=\"A ✓\">Wagner</span>",
+            "<span class=\"m k-only_a a-{A}\" data-badge=\"A ✓\">Wagner</span>",
             "B predicts nothing overlapping",
         ),
         (
             DiffKind::OnlyB,
-            "<span class=\"m k-only_b b-PLACE\" data-badge=\"B ✗\">Mali</span>an",
+            "<span class=\"m k-only_b b-{P}\" data-badge=\"B ✗\">Mali</span>an",
             "A predicts nothing overlapping",
         ),
         (
             DiffKind::Different,
-            "<span class=\"m k-different a-ACTOR b-ACTOR\" data-badge=\"A ✗ B ✓\"><span class=\"side s-b b-ACTOR\"><span class=\"side s-a a-ACTOR\">UN</span> Security Council</span></span>",
+            "<span class=\"m k-different a-{A} b-{A}\" data-badge=\"A ✗ B ✓\"><span class=\"side s-b b-{A}\"><span class=\"side s-a a-{A}\">UN</span> Security Council</span></span>",
             "overlapping spans with other boundaries, label or norm",
         ),
     ];
     for (k, sample, text) in samples {
         let _ = writeln!(
             out,
-            "<dt>{sample}</dt><dd><b>{}</b>: {text}</dd>",
+            "<dt>{}</dt><dd><b>{}</b>: {text}</dd>",
+            page::sample_with(sample, labels),
             k.title()
         );
     }
@@ -593,14 +615,15 @@ fn list(out: &mut String, places: &[Place], ids: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::label::gold_labels;
     use crate::score::evaluate_sets;
-    use crate::span::{Norm, Span};
+    use crate::span::Span;
 
     fn set(text: &str, spans: &[(usize, usize, Label, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new();
         let spans: Vec<Span> = spans
             .iter()
-            .map(|&(a, b, l, n)| Span::new(a, b, l, Norm::parse(l, n).unwrap()))
+            .map(|&(a, b, l, n)| Span::new(a, b, l, gold_labels().parse_norm(l, n).unwrap()))
             .collect();
         s.insert_tagged("d", text, &spans);
         s
@@ -608,7 +631,7 @@ mod tests {
 
     #[test]
     fn places_classify_and_judge() {
-        use Label::{Actor as A, Place as P};
+        let (actor, place) = (Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap());
         let text = "Mali and Gao met the UN Security Council in Kidal.";
         let corpus = Corpus::from_documents(vec![crate::gold::Document {
             id: "d".into(),
@@ -618,23 +641,27 @@ mod tests {
         // Gold: Mali, Gao, UN Security Council; Kidal is not gold.
         let gold = set(
             text,
-            &[(0, 4, P, "Mali"), (9, 12, P, "Gao"), (21, 40, A, "UNSC")],
+            &[
+                (0, 4, place, "Mali"),
+                (9, 12, place, "Gao"),
+                (21, 40, actor, "UNSC"),
+            ],
         );
         // A: Mali right, Gao as ACTOR, UN only, Kidal (spurious).
         let pa = set(
             text,
             &[
-                (0, 4, P, "Mali"),
-                (9, 12, A, "Gao"),
-                (21, 23, A, "UN"),
-                (44, 49, P, "Kidal"),
+                (0, 4, place, "Mali"),
+                (9, 12, actor, "Gao"),
+                (21, 23, actor, "UN"),
+                (44, 49, place, "Kidal"),
             ],
         );
         // B: Mali right, UN Security Council right, nothing else.
-        let pb = set(text, &[(0, 4, P, "Mali"), (21, 40, A, "UNSC")]);
+        let pb = set(text, &[(0, 4, place, "Mali"), (21, 40, actor, "UNSC")]);
         let (ea, eb) = (
-            evaluate_sets(Some(&corpus), &gold, &pa),
-            evaluate_sets(Some(&corpus), &gold, &pb),
+            evaluate_sets(Some(&corpus), &gold, &pa, &crate::label::gold_labels()),
+            evaluate_sets(Some(&corpus), &gold, &pb, &crate::label::gold_labels()),
         );
         let ra = Run {
             name: "a",

@@ -70,18 +70,20 @@ pub struct Run<'a> {
 /// ```
 /// use tagbench::report::html::{render, Run};
 /// use tagbench::score::evaluate_sets;
-/// use tagbench::{AnnotationSet, Corpus, Document, Label, Norm, Span};
+/// use tagbench::{AnnotationSet, Corpus, Document, Label, LabelSet, Norm, Span};
 ///
 /// let text = "Mali & Gao";
 /// let corpus = Corpus::from_documents(vec![Document { id: "d".into(), text: text.into() }])?;
+/// let place = Label::new("PLACE").unwrap();
 /// let mut gold = AnnotationSet::new();
 /// gold.insert_tagged("d", text, &[
-///     Span::new(0, 4, Label::Place, Norm::Name("Mali".into())),
-///     Span::new(7, 10, Label::Place, Norm::Name("Gao".into())),
+///     Span::new(0, 4, place, Norm::Name("Mali".into())),
+///     Span::new(7, 10, place, Norm::Name("Gao".into())),
 /// ]);
 /// let mut pred = AnnotationSet::new();
-/// pred.insert_tagged("d", text, &[Span::new(0, 4, Label::Place, Norm::Name("Mali".into()))]);
-/// let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+/// pred.insert_tagged("d", text, &[Span::new(0, 4, place, Norm::Name("Mali".into()))]);
+/// // No declared labels: the gold's, in order of first appearance.
+/// let eval = evaluate_sets(Some(&corpus), &gold, &pred, &LabelSet::new());
 /// let run = Run { name: "demo", description: "", pred: &pred, eval: &eval };
 /// let html = render(&run, &corpus)?;
 /// assert!(html.starts_with("<!DOCTYPE html>"));

@@ -5,9 +5,10 @@ use std::fmt::Write;
 
 use crate::annotations::Annotation;
 use crate::error::{Error, Result};
+use crate::label::Label;
 use crate::report::{table, CountsReport, Report};
 use crate::score::{Mention, Scheme, Scores};
-use crate::span::{Label, OffsetIndex};
+use crate::span::OffsetIndex;
 
 use super::markup::{attr_into, esc, id_part};
 
@@ -19,16 +20,67 @@ const SCRIPT: &str = include_str!("script.js");
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 /// The document up to and including `<body>`.
-pub(super) fn head(out: &mut String, title: &str) {
+pub(super) fn head(out: &mut String, title: &str, labels: &[Label]) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"tagbench\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        esc(title)
+         <title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n",
+        esc(title),
+        label_style(labels)
     );
+}
+
+/// Label colours, (ink, background): the i-th label of a page takes the i-th pair.
+const PALETTE: [(&str, &str); 8] = [
+    ("#1f6feb", "#ddeafe"),
+    ("#1a7f37", "#d4f4dc"),
+    ("#8250df", "#ece2fd"),
+    ("#bc4c00", "#fde7d6"),
+    ("#0a7c8c", "#d3f2f5"),
+    ("#bf3989", "#fbe0ef"),
+    ("#6e7781", "#eaeef2"),
+    ("#9a6700", "#fcf0c8"),
+];
+
+/// The CSS that colours each label of the page (in report order) from [`PALETTE`]: its
+/// swatch and chip (`l-`), and its marks as gold (`g-`), predicted (`p-`) or from run A or
+/// B (`a-`, `b-`).
+fn label_style(labels: &[Label]) -> String {
+    let mut css = String::from("/* Label colours, in the page's label order. */\n");
+    for (i, &l) in labels.iter().enumerate() {
+        let (ink, bg) = PALETTE[i % PALETTE.len()];
+        let c = label_class(l);
+        let _ = writeln!(
+            css,
+            ".swatch.l-{c}, .lab.l-{c} {{ background: {ink}; }} \
+             .g-{c} {{ --g: {ink}; --gb: {bg}; }} .p-{c} {{ --p: {ink}; --pb: {bg}; }} \
+             .a-{c} {{ --a: {ink}; --ab: {bg}; }} .b-{c} {{ --b: {ink}; --bb: {bg}; }}"
+        );
+    }
+    css
+}
+
+/// A label as a CSS class suffix: its name when that is letters, digits, `-` and `_` only
+/// (every class of this repository's labels), else `x` and the name's bytes in hex, so that
+/// any label name is a safe class in an attribute and a selector.
+pub(super) fn label_class(l: Label) -> std::borrow::Cow<'static, str> {
+    let name = l.as_str();
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        let mut s = String::from("x");
+        for b in name.bytes() {
+            let _ = write!(s, "{b:02x}");
+        }
+        std::borrow::Cow::Owned(s)
+    }
 }
 
 /// The script and the end of the document.
@@ -75,7 +127,11 @@ pub(super) fn filters(out: &mut String, what: &str, labels: &[Choice<'_>], kinds
 
 /// `<span class="lab l-ACTOR">ACTOR</span>`
 pub(super) fn label_chip(l: Label) -> String {
-    format!("<span class=\"lab l-{l}\">{l}</span>")
+    format!(
+        "<span class=\"lab l-{}\">{}</span>",
+        label_class(l),
+        esc(l.as_str())
+    )
 }
 
 /// A mention for a table cell: label chip, quoted text, norm.
@@ -150,6 +206,17 @@ fn row_name(out: &mut String, label: Option<Label>) {
     }
 }
 
+/// A legend sample drawn with the first, second and third labels of the run (`{A}`, `{P}`,
+/// `{F}` in `sample`), so that its colours are the page's.
+pub(super) fn sample_with(sample: &str, labels: &[Label]) -> String {
+    let fallback = Label::new("none").expect("a valid label name");
+    let pick = |i: usize| *labels.get(i).or(labels.first()).unwrap_or(&fallback);
+    sample
+        .replace("{A}", &label_class(pick(0)))
+        .replace("{P}", &label_class(pick(1)))
+        .replace("{F}", &label_class(pick(2)))
+}
+
 /// The scores of one run: every scheme, per label, overall and macro, with the counts.
 pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
     out.push_str(
@@ -162,9 +229,11 @@ pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
     for scheme in Scheme::ALL {
         let sr = report.schemes.get(scheme);
         out.push_str("<tbody>\n");
-        let rows = Label::ALL
+        let span = sr.by_label.len() + 2;
+        let rows = sr
+            .by_label
             .iter()
-            .map(|l| (Some(*l), sr.by_label.get(*l)))
+            .map(|(l, c)| (Some(l), c))
             .chain([(None, &sr.overall)]);
         for (i, (label, c)) in rows.enumerate() {
             out.push_str(if label.is_none() {
@@ -173,7 +242,7 @@ pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
                 "<tr>"
             });
             if i == 0 {
-                scheme_head(out, scheme, 5);
+                scheme_head(out, scheme, span);
             }
             row_name(out, label);
             counts_cells(out, c);
@@ -245,12 +314,12 @@ pub(super) fn documents_table(out: &mut String, report: &Report<'_>) {
 pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
     let c = &report.confusion;
     out.push_str("<table class=\"confusion\">\n<thead><tr><th>gold \\ predicted</th>");
-    for l in c.labels {
-        let _ = write!(out, "<th class=\"n\">{}</th>", chip_or_none(l));
+    for j in 0..c.labels.len() {
+        let _ = write!(out, "<th class=\"n\">{}</th>", chip_or_none(&c.labels, j));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (i, (name, row)) in c.labels.iter().zip(&c.matrix).enumerate() {
-        let _ = write!(out, "<tr><th>{}</th>", chip_or_none(name));
+    for (i, row) in c.matrix.iter().enumerate() {
+        let _ = write!(out, "<tr><th>{}</th>", chip_or_none(&c.labels, i));
         for (j, n) in row.iter().enumerate() {
             let class = match (i == j, *n > 0) {
                 (_, false) => "n zero",
@@ -264,10 +333,12 @@ pub(super) fn confusion_table(out: &mut String, report: &Report<'_>) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn chip_or_none(name: &str) -> String {
-    match name.parse::<Label>() {
-        Ok(l) => label_chip(l),
-        Err(_) => esc(name),
+/// A row or column name of the confusion matrix: a label's chip, or plain `none` for the
+/// last one (whatever the labels are called).
+fn chip_or_none(names: &[&str], i: usize) -> String {
+    match names[i].parse::<Label>() {
+        Ok(l) if i + 1 < names.len() => label_chip(l),
+        _ => esc(names[i]),
     }
 }
 
@@ -292,27 +363,37 @@ pub(super) fn comparison_table(
     for scheme in Scheme::ALL {
         let (sa, sb) = (a.schemes.get(scheme), b.schemes.get(scheme));
         out.push_str("<tbody>\n");
-        let rows = Label::ALL
+        // A's labels in order, then labels only B has.
+        let labels: Vec<Label> = sa
+            .by_label
+            .labels()
+            .chain(
+                sb.by_label
+                    .labels()
+                    .filter(|&l| sa.by_label.get(l).is_none()),
+            )
+            .collect();
+        let n = labels.len();
+        let scores = |r: &super::super::SchemeReport, l: Label| {
+            r.by_label.get(l).map(|c| c.scores).unwrap_or_default()
+        };
+        let rows = labels
             .iter()
-            .map(|l| {
-                (
-                    Some(*l),
-                    sa.by_label.get(*l).scores,
-                    sb.by_label.get(*l).scores,
-                )
-            })
+            .map(|&l| (Some(l), scores(sa, l), scores(sb, l)))
             .chain([(None, sa.overall.scores, sb.overall.scores)])
             .chain([(None, a.macro_avg.get(scheme).0, b.macro_avg.get(scheme).0)]);
         for (i, (label, x, y)) in rows.enumerate() {
-            out.push_str(match i {
-                3 => "<tr class=\"overall\">",
-                4 => "<tr class=\"macro\">",
-                _ => "<tr>",
+            out.push_str(if i == n {
+                "<tr class=\"overall\">"
+            } else if i == n + 1 {
+                "<tr class=\"macro\">"
+            } else {
+                "<tr>"
             });
             if i == 0 {
-                scheme_head(out, scheme, 5);
+                scheme_head(out, scheme, n + 2);
             }
-            if i == 4 {
+            if i == n + 1 {
                 out.push_str("<td>macro</td>");
             } else {
                 row_name(out, label);
@@ -365,7 +446,7 @@ pub(super) fn data_attrs(kind: &str, labels: &[Label], start: usize, end: usize)
     let names: Vec<&str> = ls.iter().map(|l| l.as_str()).collect();
     format!(
         " data-kind=\"{kind}\" data-labels=\"{}\" data-start=\"{start}\" data-end=\"{end}\"",
-        names.join(" ")
+        esc(&names.join(" "))
     )
 }
 

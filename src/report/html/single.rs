@@ -5,9 +5,10 @@ use std::fmt::Write;
 
 use crate::error::{Error, Result};
 use crate::gold::Corpus;
+use crate::label::Label;
 use crate::report::{clean, covered_text, ellipses, Report};
 use crate::score::{ErrorKind, ErrorRecord, Mention, Scheme};
-use crate::span::{Label, OffsetIndex};
+use crate::span::OffsetIndex;
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -166,14 +167,19 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     let (docs, error_ids, correct_total) = views(run, corpus)?;
 
     let mut out = String::with_capacity(64 * 1024 + corpus.bytes() * 4);
-    page::head(&mut out, &format!("tagbench report: {}", run.name));
+    page::head(
+        &mut out,
+        &format!("tagbench report: {}", run.name),
+        &eval.labels,
+    );
     header(&mut out, run, &report, correct_total);
     let mut kind_counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     kind_counts.insert(Outcome::Correct, correct_total as usize);
     for e in &eval.errors {
         *kind_counts.entry(Outcome::Error(e.kind)).or_insert(0) += 1;
     }
-    let labels: Vec<Choice<'_>> = Label::ALL
+    let labels: Vec<Choice<'_>> = eval
+        .labels
         .iter()
         .map(|l| Choice {
             group: "label",
@@ -184,9 +190,8 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
                 .get(Scheme::Strict)
                 .by_label
                 .get(*l)
-                .counts
-                .possible() as usize,
-            swatch: format!("swatch l-{l}"),
+                .map_or(0, |c| c.counts.possible() as usize),
+            swatch: format!("swatch l-{}", page::label_class(*l)),
         })
         .collect();
     let kinds: Vec<Choice<'_>> = Outcome::ALL
@@ -206,7 +211,7 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     );
     page::scores_table(&mut out, &report);
     out.push_str("</div>\n");
-    legend(&mut out);
+    legend(&mut out, &eval.labels);
     out.push_str("</div>\n<div class=\"overview\">\n<div>\n<h3>Documents (strict)</h3>\n");
     page::documents_table(&mut out, &report);
     out.push_str("</div>\n<div>\n<h3>Confusion <small>rows gold, columns predicted</small></h3>\n");
@@ -270,10 +275,10 @@ fn header(out: &mut String, run: &Run<'_>, report: &Report<'_>, correct: u64) {
 fn label_classes(e: &ErrorRecord) -> String {
     let mut c = String::new();
     if let Some(g) = &e.gold {
-        let _ = write!(c, " g-{}", g.label);
+        let _ = write!(c, " g-{}", page::label_class(g.label));
     }
     if let Some(p) = &e.pred {
-        let _ = write!(c, " p-{}", p.label);
+        let _ = write!(c, " p-{}", page::label_class(p.label));
     }
     c
 }
@@ -330,7 +335,7 @@ fn error_marks(
                 start: s0,
                 end: s1,
                 rank,
-                class: format!("side s-{side} {prefix}-{}", m.label),
+                class: format!("side s-{side} {prefix}-{}", page::label_class(m.label)),
                 id: Some(format!("{id}-{side}")),
                 attrs: data_attrs(kind, &labels, m.start, m.end)
                     + &format!(" data-side=\"{side}\""),
@@ -356,7 +361,7 @@ fn correct_mark(
         start: b0,
         end: b1,
         rank: 0,
-        class: format!("m k-correct g-{0} p-{0}", m.label),
+        class: format!("m k-correct g-{0} p-{0}", page::label_class(m.label)),
         id: Some(mark_id(ids, doc, m.start, m.end, "correct")),
         attrs: data_attrs("correct", &[m.label], m.start, m.end) + &title_attr(&tip),
     });
@@ -364,13 +369,18 @@ fn correct_mark(
 }
 
 /// A sample of every kind of mark, drawn with the real classes, and the label colours.
-fn legend(out: &mut String) {
+fn legend(out: &mut String, labels: &[Label]) {
     out.push_str(
         "<aside id=\"legend\">\n<h3>Legend</h3>\n<p>Gold is drawn <b>under</b> the text, the \
          prediction <b>over</b> it, in the label's colour: ",
     );
-    for l in Label::ALL {
-        let _ = write!(out, "<span class=\"m k-correct g-{l} p-{l}\">{l}</span> ");
+    for l in labels {
+        let c = page::label_class(*l);
+        let _ = write!(
+            out,
+            "<span class=\"m k-correct g-{c} p-{c}\">{}</span> ",
+            esc(l.as_str())
+        );
     }
     out.push_str(
         "</p>\n<p>A badge after a mark names its error; hover a mark for its gold and predicted \
@@ -379,37 +389,38 @@ fn legend(out: &mut String) {
     let samples: [(Outcome, &str); 7] = [
         (
             Outcome::Correct,
-            "<span class=\"m k-correct g-ACTOR p-ACTOR\">Assimi Goïta</span>",
+            "<span class=\"m k-correct g-{A} p-{A}\">Assimi Goïta</span>",
         ),
         (
             Outcome::Error(ErrorKind::Missed),
-            "<span class=\"m k-missed g-ACTOR\">Andali</span>",
+            "<span class=\"m k-missed g-{A}\">Andali</span>",
         ),
         (
             Outcome::Error(ErrorKind::Spurious),
-            "<span class=\"m k-spurious p-PLACE\">Independence</span>",
+            "<span class=\"m k-spurious p-{P}\">Independence</span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongLabel),
-            "<span class=\"m k-wrong_label g-ACTOR p-PLACE\">Niger</span>",
+            "<span class=\"m k-wrong_label g-{A} p-{P}\">Niger</span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongBoundary),
-            "<span class=\"m k-wrong_boundary g-ACTOR p-ACTOR\"><span class=\"side s-gold g-ACTOR\"><span class=\"side s-pred p-ACTOR\">Ngefa</span> Andali</span></span>",
+            "<span class=\"m k-wrong_boundary g-{A} p-{A}\"><span class=\"side s-gold g-{A}\"><span class=\"side s-pred p-{A}\">Ngefa</span> Andali</span></span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongLabelAndBoundary),
-            "<span class=\"m k-wrong_label_and_boundary g-PLACE p-ACTOR\"><span class=\"side s-gold g-PLACE\"><span class=\"side s-pred p-ACTOR\">Kidal</span> region</span></span>",
+            "<span class=\"m k-wrong_label_and_boundary g-{P} p-{A}\"><span class=\"side s-gold g-{P}\"><span class=\"side s-pred p-{A}\">Kidal</span> region</span></span>",
         ),
         (
             Outcome::Error(ErrorKind::WrongNorm),
-            "<span class=\"m k-wrong_norm g-FIGURE p-FIGURE\">six million</span>",
+            "<span class=\"m k-wrong_norm g-{F} p-{F}\">six million</span>",
         ),
     ];
     for (k, sample) in samples {
         let _ = writeln!(
             out,
-            "<dt>{sample}</dt><dd><b>{}</b>: {}</dd>",
+            "<dt>{}</dt><dd><b>{}</b>: {}</dd>",
+            super::page::sample_with(sample, labels),
             k.title(),
             k.drawn()
         );
@@ -465,7 +476,7 @@ mod tests {
     use crate::annotations::AnnotationSet;
     use crate::gold::Document;
     use crate::score::evaluate_sets;
-    use crate::span::{Norm, Span};
+    use crate::span::Span;
 
     const TEXT: &str =
         "<b>Mali</b> & “Gao”: Kidal region, six million, UN Security Council.\r\nBamako";
@@ -477,7 +488,7 @@ mod tests {
             start,
             start + s.len(),
             label,
-            Norm::parse(label, norm).unwrap(),
+            crate::label::gold_labels().parse_norm(label, norm).unwrap(),
         )
     }
 
@@ -497,22 +508,26 @@ mod tests {
 
     /// One outcome of every kind.
     fn sets() -> (AnnotationSet, AnnotationSet) {
-        use Label::{Actor, Figure, Place};
+        let (actor, place, figure) = (
+            Label::new("ACTOR").unwrap(),
+            Label::new("PLACE").unwrap(),
+            Label::new("FIGURE").unwrap(),
+        );
         let gold = set(&[
-            at("Mali", Place, "Mali"),                // correct
-            at("Gao", Place, "Gao"),                  // wrong label
-            at("Kidal region", Place, "Kidal"),       // wrong label and boundary
-            at("six million", Figure, "6000000"),     // wrong norm
-            at("UN Security Council", Actor, "UNSC"), // wrong boundary
-            at("Bamako", Place, "Bamako"),            // missed
+            at("Mali", place, "Mali"),                // correct
+            at("Gao", place, "Gao"),                  // wrong label
+            at("Kidal region", place, "Kidal"),       // wrong label and boundary
+            at("six million", figure, "6000000"),     // wrong norm
+            at("UN Security Council", actor, "UNSC"), // wrong boundary
+            at("Bamako", place, "Bamako"),            // missed
         ]);
         let pred = set(&[
-            at("Mali", Place, "Mali"),
-            at("Gao", Actor, "Gao"),
-            at("Kidal", Actor, "Kidal"),
-            at("six million", Figure, "600000"),
-            at("Security Council", Actor, "UNSC"),
-            at("b>Mali</b", Place, "x"), // spurious, overlapping the correct Mali
+            at("Mali", place, "Mali"),
+            at("Gao", actor, "Gao"),
+            at("Kidal", actor, "Kidal"),
+            at("six million", figure, "600000"),
+            at("Security Council", actor, "UNSC"),
+            at("b>Mali</b", place, "x"), // spurious, overlapping the correct Mali
         ]);
         (gold, pred)
     }
@@ -531,7 +546,7 @@ mod tests {
     fn every_outcome_is_marked_once_and_linked() {
         let (gold, pred) = sets();
         let corpus = corpus();
-        let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+        let eval = evaluate_sets(Some(&corpus), &gold, &pred, &crate::label::gold_labels());
         let run = Run {
             name: "v<1>",
             description: "a \"test\" & more",
@@ -576,7 +591,7 @@ mod tests {
     fn bad_inputs_say_what_is_wrong() {
         let (gold, pred) = sets();
         let corpus = corpus();
-        let eval = evaluate_sets(Some(&corpus), &gold, &pred);
+        let eval = evaluate_sets(Some(&corpus), &gold, &pred, &crate::label::gold_labels());
         let run = |pred| Run {
             name: "v",
             description: "",
@@ -584,7 +599,7 @@ mod tests {
             eval: &eval,
         };
         // Predictions that are not those of the evaluation.
-        let other = set(&[at("Mali", Label::Place, "Mali")]);
+        let other = set(&[at("Mali", Label::new("PLACE").unwrap(), "Mali")]);
         let e = fails(render(&run(&other), &corpus));
         assert_eq!(
             e,
@@ -593,7 +608,11 @@ mod tests {
         );
         // The same predictions and one more: the counts do not match.
         let (_, mut more) = sets();
-        more.insert_tagged("d&1", TEXT, &[at("Bamako", Label::Place, "Bamako")]);
+        more.insert_tagged(
+            "d&1",
+            TEXT,
+            &[at("Bamako", Label::new("PLACE").unwrap(), "Bamako")],
+        );
         let e = fails(render(&run(&more), &corpus));
         assert!(
             e.contains("2 are not errors, the evaluation counts 1 correct (norm scheme)"),

@@ -22,7 +22,8 @@ pub fn run(a: Compare) -> Result<Outcome> {
     for n in &names {
         let v = Variant::resolve(n, &a.variants_dir)?;
         let tagger = v.build()?;
-        let pred = tagger.tag_corpus(gold.corpus());
+        let mut pred = tagger.tag_corpus(gold.corpus());
+        gold.labels().conform(&mut pred);
         systems.push(System {
             name: v.name.clone(),
             description: v.description.clone(),
@@ -38,7 +39,7 @@ pub fn run(a: Compare) -> Result<Outcome> {
         );
         b
     });
-    let comparison = compare(&systems, &a.options, |done, total| {
+    let comparison = compare(&systems, gold.labels(), &a.options, |done, total| {
         if let Some(b) = &bar {
             b.set_length(total as u64);
             if done % 256 == 0 || done == total {

@@ -32,6 +32,13 @@ pub fn run(a: Convert) -> Result<Outcome> {
         // An annotations CSV without a texts/ folder beside it: the gold's texts.
         data = data.with_texts(&Corpus::read_dir(Path::new(CONVERT_TEXTS))?)?;
     }
+    let dropped = data.relabel(&a.label_map, None);
+    if dropped > 0 {
+        eprintln!(
+            "tagbench: dropped {dropped} of the input's mentions (labels mapped to nothing by \
+             --label-map)"
+        );
+    }
     // A document id the output cannot name is an error of the input file (the library's
     // error names it).
     let write_opts = WriteOptions {

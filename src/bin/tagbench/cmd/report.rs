@@ -4,9 +4,9 @@ use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{evaluate_sets, Evaluation};
 use tagbench::variant::Variant;
-use tagbench::{AnnotationSet, Dataset};
+use tagbench::{AnnotationSet, Dataset, LabelSet};
 
-use crate::config::Report;
+use crate::config::{Relabel, Report};
 use crate::output::{print, write_atomic};
 use crate::Outcome;
 
@@ -18,14 +18,30 @@ struct Tagged {
 }
 
 impl Tagged {
-    fn new(variant: Variant, gold: &Dataset) -> Result<Tagged> {
-        let pred = variant.build()?.tag_corpus(gold.corpus());
-        let eval = evaluate_sets(Some(gold.corpus()), gold.annotations(), &pred);
-        Ok(Tagged {
+    /// Tags the gold's texts and renames and selects labels as `relabel` did with the gold;
+    /// `labels` are the gold's labels as read, before that. Also returns how many predicted
+    /// mentions were dropped.
+    fn new(
+        variant: Variant,
+        gold: &Dataset,
+        labels: &LabelSet,
+        relabel: &Relabel,
+    ) -> Result<(Tagged, usize)> {
+        let mut pred = variant.build()?.tag_corpus(gold.corpus());
+        labels.conform(&mut pred);
+        let dropped = relabel.apply_pred(gold, &mut pred);
+        let eval = evaluate_sets(
+            Some(gold.corpus()),
+            gold.annotations(),
+            &pred,
+            gold.labels(),
+        );
+        let tagged = Tagged {
             variant,
             pred,
             eval,
-        })
+        };
+        Ok((tagged, dropped))
     }
 
     fn run(&self) -> Run<'_> {
@@ -45,11 +61,17 @@ pub fn run(a: Report) -> Result<Outcome> {
         .iter()
         .map(|v| v.resolve())
         .collect::<tagbench::Result<Vec<_>>>()?;
-    let gold = a.gold.open_with_texts()?;
-    let tagged = variants
-        .into_iter()
-        .map(|v| Tagged::new(v, &gold))
-        .collect::<Result<Vec<_>>>()?;
+    let mut gold = a.gold.open_with_texts()?;
+    let labels = gold.labels().clone();
+    let dropped_gold = a.relabel.apply_gold(&mut gold);
+    let mut dropped_pred = 0;
+    let mut tagged = Vec::with_capacity(variants.len());
+    for v in variants {
+        let (t, dropped) = Tagged::new(v, &gold, &labels, &a.relabel)?;
+        dropped_pred += dropped;
+        tagged.push(t);
+    }
+    a.relabel.say(dropped_gold, dropped_pred);
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
         [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,

@@ -14,7 +14,7 @@ pub fn run(a: Score) -> Result<Outcome> {
     // Predictions refer to the texts given, or else to the gold's own (a CoNLL file is
     // aligned with them, a CSV checked against them); never to a text rebuilt from tokens.
     let gold_texts = (gold.texts() == Texts::Read).then(|| gold.corpus());
-    let pred = a.pred.open(texts.as_ref().or(gold_texts))?;
+    let mut pred = a.pred.open(texts.as_ref().or(gold_texts), gold.labels())?;
     let gold_name = a.gold.path.display().to_string();
     let pred_name = a.pred.path.display().to_string();
     match (gold.texts(), pred.texts()) {
@@ -35,12 +35,20 @@ pub fn run(a: Score) -> Result<Outcome> {
     }
     gold.check_same_texts(&gold_name, pred.corpus(), &pred_name)?;
     // A gold CSV without texts takes the predictions' own, checked now.
-    let gold = match pred.texts() {
+    let mut gold = match pred.texts() {
         Texts::Read => gold.with_texts(pred.corpus())?,
         Texts::Rebuilt | Texts::Missing => gold,
     };
+    let dropped_gold = a.relabel.apply_gold(&mut gold);
+    let dropped_pred = a.relabel.apply_read(&mut pred);
+    a.relabel.say(dropped_gold, dropped_pred);
     let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
-    let evaluation = evaluate_sets(corpus, gold.annotations(), pred.annotations());
+    let evaluation = evaluate_sets(
+        corpus,
+        gold.annotations(),
+        pred.annotations(),
+        gold.labels(),
+    );
     print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
     Ok(Outcome::Ok)
 }
