@@ -74,7 +74,11 @@ def evaluate(
     texts: Sequence[str] | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
     inclusive_ends: bool = False,
-    labels: str | PathLike[str] | Sequence[str] | None = None,
+    declare: str | PathLike[str] | Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    label_map: str | PathLike[str] | Mapping[str, str | None] | None = None,
+    tag_scheme: str | None = None,
+    chunking: str | None = None,
 ) -> dict[str, Any]:
     """Scores ``pred`` against ``gold`` (one entry per document on each side) and returns
     the report of ``tagbench score --format json``: ``schemes``, ``macro``, ``confusion``,
@@ -91,11 +95,18 @@ def evaluate(
     - ``tokens``: the tokens of tag lists (default ``"_"`` each); offsets in the report are
       code points into the tokens joined by single spaces.
     - ``inclusive_ends``: spans' ``end`` is the last unit, not one past it (nervaluate).
-    - ``labels``: the declared labels: a path to a ``labels.toml`` (order and norm kinds, as
+    - ``declare``: the declared labels: a path to a ``labels.toml`` (order and norm kinds, as
       beside a gold folder, e.g. ``gold/labels.toml``) or a sequence of names. Reports list
       them in that order, then labels only the predictions use; macro averages are over them;
       a gold label outside them is an error. Default: the gold's labels in order of first
       appearance, every norm a name (what ``score`` does for a gold without ``labels.toml``).
+    - ``labels``: score only these labels, on both sides (``--labels``; nervaluate's ``tags``).
+    - ``label_map``: rename labels on both sides before scoring (``--label-map``):
+      ``"PER=ACTOR,MISC="`` rules, a dict (``{"PER": "ACTOR", "MISC": None}``) or a path to a
+      label-map file; a label mapped to nothing is dropped.
+    - ``tag_scheme`` (``iob1``, ``iob2``, ``ioe1``, ``ioe2``, ``iobes``, ``bilou``; default:
+      detected) and ``chunking`` (``conlleval``, the default, or ``strict``, seqeval's
+      ``mode="strict"``): how tag lists are read (``--tag-scheme``, ``--chunking``).
     """
 
 def scores(counts: Mapping[str, Any]) -> Counts:

@@ -23,8 +23,8 @@ use tagbench::score::bootstrap::bootstrap_f1 as lib_bootstrap_f1;
 use tagbench::score::{evaluate as lib_evaluate, Counts, DocInput, Evaluation, Scheme};
 use tagbench::variant::Variant;
 use tagbench::{
-    Annotation, CharSpan, Gazetteer, Label, LabelSet, Norm, NormKind, OffsetCursor, OffsetIndex,
-    Span, Tagger as LibTagger,
+    Annotation, CharSpan, Gazetteer, Label, LabelMap, LabelSet, Norm, NormKind, OffsetCursor,
+    OffsetIndex, Span, Tagger as LibTagger,
 };
 
 mod embedded {
@@ -459,6 +459,7 @@ fn read_tags(
     side: Side,
     ids: &[String],
     tokens: Option<&[Vec<String>]>,
+    opts: &conll::Options,
 ) -> PyResult<(Vec<Vec<Annotation>>, Vec<String>)> {
     let mut bio = String::new();
     // The line each document's first tag is on, to turn the reader's line numbers back into
@@ -510,21 +511,20 @@ fn read_tags(
         bio.push('\n');
         line += 1;
     }
-    let data =
-        conll::from_bytes(bio.as_bytes(), None, &conll::Options::default()).map_err(|e| {
-            let what = match e.kind() {
-                tagbench::ErrorKind::Invalid(m) => m.clone(),
-                k => format!("{k:?}"),
-            };
-            match e.line() {
-                Some(l) => {
-                    let i = first_lines.partition_point(|&f| f <= l).saturating_sub(1);
-                    let j = l.saturating_sub(first_lines[i]);
-                    err(format!("{} document {i}, tag {j}: {what}", side.as_str()))
-                }
-                None => err(format!("{}: {what}", side.as_str())),
+    let data = conll::from_bytes(bio.as_bytes(), None, opts).map_err(|e| {
+        let what = match e.kind() {
+            tagbench::ErrorKind::Invalid(m) => m.clone(),
+            k => format!("{k:?}"),
+        };
+        match e.line() {
+            Some(l) => {
+                let i = first_lines.partition_point(|&f| f <= l).saturating_sub(1);
+                let j = l.saturating_sub(first_lines[i]);
+                err(format!("{} document {i}, tag {j}: {what}", side.as_str()))
             }
-        })?;
+            None => err(format!("{}: {what}", side.as_str())),
+        }
+    })?;
     let corpus = data.corpus();
     let mut anns = Vec::with_capacity(ids.len());
     let mut texts = Vec::with_capacity(ids.len());
@@ -535,23 +535,49 @@ fn read_tags(
     Ok((anns, texts))
 }
 
-/// The labels of `labels=`: a path to a `labels.toml` (declared order and norm kinds, as
+/// The labels of `declare=`: a path to a `labels.toml` (declared order and norm kinds, as
 /// beside a gold), or a sequence of label names (declared order; every norm a name).
 fn declared_labels(labels: &Bound<'_, PyAny>) -> PyResult<LabelSet> {
     if let Ok(path) = labels.extract::<PathBuf>() {
         if !labels.is_instance_of::<PyList>() {
-            return LabelSet::read(&path).map_err(|e| err(e.to_string()));
+            return LabelSet::read(&path).map_err(|e| err(format!("declare=: {e}")));
         }
     }
     let names: Vec<String> = labels.extract().map_err(|_| {
-        err("labels=: expected a path to a labels.toml or a sequence of label names")
+        err("declare=: expected a path to a labels.toml or a sequence of label names")
     })?;
     let mut set = LabelSet::new();
     for name in names {
-        let label = Label::new(&name).map_err(|e| err(format!("labels=: {e}")))?;
+        let label = Label::new(&name).map_err(|e| err(format!("declare=: {e}")))?;
         set.declare(label, NormKind::Name);
     }
     Ok(set)
+}
+
+/// The map of `label_map=`: `"PER=ACTOR,MISC="` rules, a dict (`{"PER": "ACTOR", "MISC":
+/// None}`), or a path to a label-map file, as `--label-map` takes them.
+fn parse_label_map(m: &Bound<'_, PyAny>) -> PyResult<LabelMap> {
+    let bad = |e: String| err(format!("label_map=: {e}"));
+    if let Ok(d) = m.cast::<PyDict>() {
+        let mut rules = Vec::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let from: String = k.extract().map_err(|_| bad("keys must be str".into()))?;
+            let to: Option<String> = v
+                .extract()
+                .map_err(|_| bad(format!("{from}: a value must be a str or None")))?;
+            rules.push(format!("{from}={}", to.unwrap_or_default()));
+        }
+        return rules.join(",").parse().map_err(bad);
+    }
+    if let Ok(s) = m.extract::<String>() {
+        if s.contains('=') {
+            return s.parse().map_err(bad);
+        }
+    }
+    let path: PathBuf = m
+        .extract()
+        .map_err(|_| bad("expected FROM=TO rules, a dict or a path to a label-map file".into()))?;
+    LabelMap::read(&path).map_err(|e| bad(e.to_string()))
 }
 
 /// The gold's labels in order of first appearance (documents and mentions in
@@ -569,7 +595,7 @@ fn first_appearance(gold: &[Vec<Annotation>]) -> LabelSet {
 /// ``tagbench score --format json`` as a :class:`Report` (a mapping; schema in the README).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)] // one per keyword argument of the Python function
-#[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false, labels = None))]
+#[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false, declare = None, labels = None, label_map = None, tag_scheme = None, chunking = None))]
 fn evaluate<'py>(
     py: Python<'py>,
     gold: &Bound<'py, PyAny>,
@@ -578,9 +604,35 @@ fn evaluate<'py>(
     texts: Option<Vec<String>>,
     tokens: Option<Vec<Vec<String>>>,
     inclusive_ends: bool,
-    labels: Option<&Bound<'py, PyAny>>,
+    declare: Option<&Bound<'py, PyAny>>,
+    labels: Option<Vec<String>>,
+    label_map: Option<&Bound<'py, PyAny>>,
+    tag_scheme: Option<String>,
+    chunking: Option<String>,
 ) -> PyResult<Report> {
-    let declared = labels.map(declared_labels).transpose()?;
+    let declared = declare.map(declared_labels).transpose()?;
+    let keep = labels
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| Label::new(n).map_err(|e| err(format!("labels=: {e}"))))
+                .collect::<PyResult<Vec<Label>>>()
+        })
+        .transpose()?;
+    let map = label_map.map(parse_label_map).transpose()?;
+    let conll_opts = conll::Options {
+        scheme: tag_scheme
+            .map(|s| s.parse::<conll::TagScheme>())
+            .transpose()
+            .map_err(|e| err(format!("tag_scheme=: {e}")))?,
+        chunking: match chunking {
+            Some(c) => conll::Chunking::ALL
+                .into_iter()
+                .find(|m| m.as_str() == c)
+                .ok_or_else(|| err(format!("chunking=: {c:?} is not conlleval or strict")))?,
+            None => conll::Chunking::default(),
+        },
+    };
     let g = documents(gold, Side::Gold)?;
     let p = documents(pred, Side::Pred)?;
     if g.len() != p.len() {
@@ -608,8 +660,13 @@ fn evaluate<'py>(
         }
     }
     let shape = shape_of(&[&g, &p])?.unwrap_or(Shape::Spans);
-    let (gold, pred, texts) = match shape {
+    let (mut gold, mut pred, texts) = match shape {
         Shape::Spans => {
+            if conll_opts != conll::Options::default() {
+                return Err(err(
+                    "tag_scheme= and chunking= go with BIO tag lists, not with spans",
+                ));
+            }
             if tokens.is_some() {
                 return Err(err("tokens= goes with BIO tag lists, not with spans"));
             }
@@ -641,8 +698,8 @@ fn evaluate<'py>(
                 }
             }
             let tk = tokens.as_deref();
-            let (gold, rebuilt) = read_tags(&g, Side::Gold, &ids, tk)?;
-            let (pred, _) = read_tags(&p, Side::Pred, &ids, tk)?;
+            let (gold, rebuilt) = read_tags(&g, Side::Gold, &ids, tk, &conll_opts)?;
+            let (pred, _) = read_tags(&p, Side::Pred, &ids, tk, &conll_opts)?;
             (gold, pred, Some(rebuilt))
         }
     };
@@ -655,7 +712,7 @@ fn evaluate<'py>(
                     .find(|(_, a)| !set.contains(a.span.label))
                 {
                     return Err(err(format!(
-                        "gold document {i}, mention {j}: field `label`: {} is not one of labels=",
+                        "gold document {i}, mention {j}: field `label`: {} is not one of declare=",
                         a.span.label
                     )));
                 }
@@ -664,6 +721,27 @@ fn evaluate<'py>(
         }
         None => first_appearance(&gold),
     };
+    // The library decides what each label becomes (`LabelMap::map`, `LabelSet::select`);
+    // this only applies it to the documents, as `Dataset::relabel` does for the CLI.
+    let mut set = set;
+    if let Some(map) = &map {
+        for doc in gold.iter_mut().chain(pred.iter_mut()) {
+            doc.retain_mut(|a| match map.map(a.span.label) {
+                Some(to) => {
+                    a.span.label = to;
+                    true
+                }
+                None => false,
+            });
+        }
+        set = map.apply_to_set(&set);
+    }
+    if let Some(keep) = &keep {
+        set = set.select(keep);
+        for doc in gold.iter_mut().chain(pred.iter_mut()) {
+            doc.retain(|a| set.contains(a.span.label));
+        }
+    }
     let ev = py.detach(|| {
         let inputs: Vec<DocInput<'_>> = (0..n)
             .map(|i| DocInput {

@@ -36,7 +36,7 @@ def test_the_report_is_score_s_json(gold_texts, gold_rows, default_pred):
                       "--texts", str(GOLD / "texts"))
     got = tagbench.evaluate(
         by_doc(gold_rows, ids), by_doc(read_rows(ROOT / default_pred), ids),
-        ids=ids, texts=list(gold_texts.values()), labels=LABELS,
+        ids=ids, texts=list(gold_texts.values()), declare=LABELS,
     )
     assert got == want
     assert got["schemes"]["strict"]["overall"]["missed"] == 12
@@ -46,7 +46,7 @@ def test_tagger_mentions_score_as_the_binary_s_predictions(gold_texts, gold_rows
     ids = list(gold_texts)
     pred = tagbench.Tagger.from_variant("default").tag_many(list(gold_texts.values()))
     got = tagbench.evaluate(by_doc(gold_rows, ids), pred, ids=ids,
-                            texts=list(gold_texts.values()), labels=LABELS)
+                            texts=list(gold_texts.values()), declare=LABELS)
     want = score_json("--gold", str(GOLD / "annotations.csv"), "--pred", default_pred,
                       "--texts", str(GOLD / "texts"))
     assert got == want
@@ -150,14 +150,20 @@ def test_tag_chunks_are_read_as_conlleval_reads_them():
         (5, [], {}, "gold: expected a list of documents, found int"),
         ([[{"label": "P ER", "start": 0, "end": 1}]], [[]], {},
          r"gold document 0, mention 0: field `label`: invalid label \"P ER\""),
-        ([[{"label": "PER", "start": 0, "end": 1}]], [[]], {"labels": ["ACTOR", "PLACE"]},
-         "gold document 0, mention 0: field `label`: PER is not one of labels="),
-        ([[]], [[]], {"labels": 5}, "labels=: expected a path to a labels.toml"),
+        ([[{"label": "PER", "start": 0, "end": 1}]], [[]], {"declare": ["ACTOR", "PLACE"]},
+         "gold document 0, mention 0: field `label`: PER is not one of declare="),
+        ([[]], [[]], {"declare": 5}, "declare=: expected a path to a labels.toml"),
+        ([[]], [[]], {"declare": ["A", "B C"]}, r"declare=: invalid label \"B C\""),
         ([[]], [[]], {"labels": ["A", "B C"]}, r"labels=: invalid label \"B C\""),
+        ([[]], [[]], {"label_map": "PER"}, "label_map=: "),
+        ([[]], [[]], {"label_map": {"PER": 3}}, "label_map=: PER: a value must be a str or None"),
+        ([["O"]], [["O"]], {"tag_scheme": "bio9"}, "tag_scheme=: "),
+        ([["O"]], [["O"]], {"chunking": "lax"}, "chunking=: \"lax\" is not conlleval or strict"),
+        ([[]], [[]], {"chunking": "strict"}, "tag_scheme= and chunking= go with BIO tag lists"),
         ([[{"label": "PLACE", "start": 0}]], [[]], {}, r"gold document 0, mention 0: no \"end\" key"),
         ([[]], [[{"label": "PLACE", "start": -1, "end": 2}]], {},
          "pred document 0, mention 0: field `start`: expected a non-negative integer, found -1"),
-        ([[{"label": "FIGURE", "start": 0, "end": 2, "norm": "1,000"}]], [[]], {"labels": LABELS},
+        ([[{"label": "FIGURE", "start": 0, "end": 2, "norm": "1,000"}]], [[]], {"declare": LABELS},
          "field `norm`: FIGURE norm \"1,000\" is not an integer"),
         ([[{"label": "PLACE", "start": 3, "end": 9}]], [[]], {"texts": ["Mali"]},
          r"gold document 0, mention 0: span 3..9 is past the end of the text \(4 code points\)"),
@@ -206,5 +212,37 @@ def test_labels_are_open_and_declared_by_labels_or_first_appearance():
     # Gold labels in order of first appearance, then labels only the predictions use.
     assert r["confusion"]["labels"] == ["PER", "LOC", "MISC", "none"]
     assert r["schemes"]["strict"]["by_label"]["LOC"]["incorrect"] == 1
-    r = tagbench.evaluate(gold, pred, labels=["LOC", "PER"])
+    r = tagbench.evaluate(gold, pred, declare=["LOC", "PER"])
     assert r["confusion"]["labels"] == ["LOC", "PER", "MISC", "none"]
+
+
+def test_labels_and_label_map_score_as_the_cli_does():
+    d = ROOT / "tests" / "data" / "conll2003"
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((d / "texts").glob("*.txt"))}
+    ids = list(texts)
+    gold_rows = read_rows(d / "annotations.csv")
+    pred_rows = read_rows(d / "pred.csv")
+    for args, kwargs in [
+        (["--labels", "PER,LOC"], {"labels": ["PER", "LOC"]}),
+        (["--label-map", "PER=ACTOR,ORG=ACTOR,LOC=PLACE,MISC="],
+         {"label_map": "PER=ACTOR,ORG=ACTOR,LOC=PLACE,MISC="}),
+        (["--label-map", "PER=ACTOR,ORG=ACTOR,LOC=PLACE,MISC="],
+         {"label_map": {"PER": "ACTOR", "ORG": "ACTOR", "LOC": "PLACE", "MISC": None}}),
+    ]:
+        want = score_json("--gold", str(d / "annotations.csv"), "--pred", str(d / "pred.csv"),
+                          *args)
+        got = tagbench.evaluate(by_doc(gold_rows, ids), by_doc(pred_rows, ids), ids=ids,
+                                texts=list(texts.values()), declare=str(d / "labels.toml"),
+                                **kwargs)
+        assert got == want, args
+
+
+def test_tag_scheme_and_chunking_read_tags_as_the_conll_reader_does():
+    gold = [["B-PER", "E-PER", "O", "S-LOC"]]
+    pred = [["O", "I-PER", "O", "S-LOC"]]
+    lenient = tagbench.evaluate(gold, pred, tag_scheme="iobes")
+    strict = tagbench.evaluate(gold, pred, tag_scheme="iobes", chunking="strict")
+    # conlleval reads I-PER after O as a chunk (a wrong boundary); strict IOBES finds none.
+    assert lenient["schemes"]["strict"]["overall"]["incorrect"] == 1
+    assert strict["schemes"]["strict"]["overall"]["missed"] == 1
+    assert strict["schemes"]["strict"]["overall"]["correct"] == 1

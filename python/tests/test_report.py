@@ -24,7 +24,7 @@ def scored(tmp_path_factory, gold_texts, gold_rows):
 
     report = tagbench.evaluate(by_doc(gold_rows), by_doc(read_rows(out)), ids=ids,
                                texts=list(gold_texts.values()),
-                               labels=str(GOLD / "labels.toml"))
+                               declare=str(GOLD / "labels.toml"))
     cli = run("score", "--format", "json", "--gold", str(GOLD / "annotations.csv"),
               "--pred", str(out), "--texts", str(GOLD / "texts"))
     return report, cli
