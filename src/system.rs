@@ -526,6 +526,10 @@ fn execute(name: &str, command: &str, gold: &Dataset, timeout: Duration) -> Resu
             kept
         });
         let status = wait(&mut child, start + timeout);
+        if status.is_some() {
+            // Anything it left running in the background would hold its output open.
+            kill_group(&child);
+        }
         let stdout = out.join().unwrap_or_default();
         let stderr = err.join().unwrap_or_default();
         Ok(Finished {
@@ -575,17 +579,24 @@ fn wait(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
 }
 
 fn kill(child: &mut Child) {
+    kill_group(child);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Kills the child's process group (the shell and what it started), so that their pipes
+/// close.
+fn kill_group(child: &Child) {
     #[cfg(unix)]
     {
-        // The whole process group (the shell and what it started): their pipes close.
         let _ = Command::new("kill")
             .args(["-s", "KILL", "--", &format!("-{}", child.id())])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    #[cfg(not(unix))]
+    let _ = child;
 }
 
 fn exit_text(s: ExitStatus) -> String {
@@ -817,6 +828,15 @@ mod tests {
             "system \"cmd:cat >/dev/null; echo boom >&2; exit 3\": failed: exit status 3; \
              the last lines of its standard error:\n  | boom"
         );
+        // A process left in the background with the output open: killed at the exit.
+        let t = Instant::now();
+        let bg = System::parse(
+            r#"bg=cmd:sleep 30 & sed -e 's/,"text":.*/,"spans":[]}/'"#,
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(bg.run(&g, &opts).unwrap().annotations.doc_ids().count(), 3);
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
         let slow = System::parse("slow=cmd:sleep 5", &opts).unwrap();
         let quick = SystemOptions {
             timeout: Duration::from_millis(200),
