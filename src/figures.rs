@@ -21,7 +21,8 @@ use crate::span::Span;
 use crate::tagger::is_word_char;
 use crate::text;
 
-const UNITS: [&str; 20] = [
+/// The number words below twenty, by value (also the perturbations' number words).
+pub(crate) const UNITS: [&str; 20] = [
     "zero",
     "one",
     "two",
@@ -43,7 +44,8 @@ const UNITS: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const TENS: [(&str, u64); 8] = [
+/// The tens' words with their values.
+pub(crate) const TENS: [(&str, u64); 8] = [
     ("twenty", 20),
     ("thirty", 30),
     ("forty", 40),

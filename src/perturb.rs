@@ -900,29 +900,11 @@ fn is_grouped(s: &str) -> bool {
         && rest.iter().all(|g| g.len() == 3)
 }
 
-const NUMBER_WORDS: [&str; 21] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
+/// The number words from zero to twenty, by value: the FIGURE recogniser's own words.
+fn number_word(v: usize) -> Option<&'static str> {
+    use crate::figures::{TENS, UNITS};
+    UNITS.get(v).copied().or((v == 20).then_some(TENS[0].0))
+}
 
 /// A mention of a numeric label whose whole text is a number from 0 to 20, rewritten in
 /// words (`to_words`, lower case: "9" -> "nine") or in digits (any case: "Nine" -> "9").
@@ -938,11 +920,10 @@ fn number_words(mentions: &[Annotation], numeric: &[Label], to_words: bool) -> V
                 .parse::<usize>()
                 .ok()
                 .filter(|&v| small && v <= 20 && (t == "0" || !t.starts_with('0')));
-            value.map(|v| NUMBER_WORDS[v].to_string())
+            value.and_then(number_word).map(str::to_string)
         } else {
-            NUMBER_WORDS
-                .iter()
-                .position(|w| w.eq_ignore_ascii_case(t))
+            (0..=20)
+                .find(|&v| number_word(v).is_some_and(|w| w.eq_ignore_ascii_case(t)))
                 .map(|v| v.to_string())
         };
         if let Some(r) = replacement {
