@@ -99,7 +99,7 @@ fn every_perturbation_writes_a_gold_folder_that_scores_1_against_itself() {
         .success();
         let out = stdout(&a);
         assert!(
-            out.contains("strict,overall,215,0,0,0,0,215,215,1.0000,1.0000,1.0000"),
+            out.contains("strict,overall,215,0,0,0,0,215,215,1.0,1.0,1.0\n"),
             "{name}: {out}"
         );
     }

@@ -12,7 +12,7 @@ pub fn render_comparison(c: &Comparison, format: Format) -> String {
     match format {
         Format::Table => table(c),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&rounded(c)).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&timing_rounded(c)).unwrap_or_default();
             s.push('\n');
             s
         }
@@ -28,23 +28,9 @@ fn unit_name(c: &Comparison) -> &'static str {
     }
 }
 
-fn r4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
-/// A copy with every float rounded to 4 decimals, so JSON is stable across platforms.
-fn rounded(c: &Comparison) -> Comparison {
-    let m = |m: &Metric| Metric {
-        precision: r4(m.precision),
-        recall: r4(m.recall),
-        f1: r4(m.f1),
-        f1_lo: r4(m.f1_lo),
-        f1_hi: r4(m.f1_hi),
-    };
-    let s = |s: &SchemeMetrics| SchemeMetrics {
-        overall: m(&s.overall),
-        by_label: s.by_label.map(|_, x| m(x)),
-    };
+/// A copy with the throughput rounded to 0.1 MB/s (a timing, not a score: its last digits
+/// are noise). Scores, intervals and p-values stay at full precision.
+fn timing_rounded(c: &Comparison) -> Comparison {
     Comparison {
         options: c.options.clone(),
         units: c.units,
@@ -52,9 +38,6 @@ fn rounded(c: &Comparison) -> Comparison {
             .rows
             .iter()
             .map(|r| Row {
-                strict: s(&r.strict),
-                partial: s(&r.partial),
-                p_value: r.p_value.map(r4),
                 mb_per_s: r.mb_per_s.map(|x| (x * 10.0).round() / 10.0),
                 ..r.clone()
             })
@@ -174,12 +157,12 @@ fn csv(c: &Comparison) -> String {
                     r.name.clone(),
                     scheme.to_string(),
                     label.to_string(),
-                    format!("{:.4}", m.precision),
-                    format!("{:.4}", m.recall),
-                    format!("{:.4}", m.f1),
-                    format!("{:.4}", m.f1_lo),
-                    format!("{:.4}", m.f1_hi),
-                    r.p_value.map(|p| format!("{p:.4}")).unwrap_or_default(),
+                    format!("{:?}", m.precision),
+                    format!("{:?}", m.recall),
+                    format!("{:?}", m.f1),
+                    format!("{:?}", m.f1_lo),
+                    format!("{:?}", m.f1_hi),
+                    r.p_value.map(|p| format!("{p:?}")).unwrap_or_default(),
                     r.mb_per_s.map(|t| format!("{t:.1}")).unwrap_or_default(),
                 ]);
             }

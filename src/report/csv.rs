@@ -41,7 +41,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         let m = report.macro_avg.get(scheme).0;
         let mut row = vec![scheme.as_str().to_string(), "macro".to_string()];
         row.resize(9, String::new());
-        row.extend([m.precision, m.recall, m.f1].map(|x| format!("{x:.4}")));
+        row.extend([m.precision, m.recall, m.f1].map(|x| format!("{x:?}")));
         w.write_record(&row).expect(fail);
     }
     let bytes = w.into_inner().expect(fail);
@@ -61,8 +61,8 @@ fn counts_row(scheme: Scheme, label: &str, c: &CountsReport) -> [String; 12] {
         k.spurious.to_string(),
         k.possible().to_string(),
         k.actual().to_string(),
-        format!("{:.4}", c.scores.precision),
-        format!("{:.4}", c.scores.recall),
-        format!("{:.4}", c.scores.f1),
+        format!("{:?}", c.scores.precision),
+        format!("{:?}", c.scores.recall),
+        format!("{:?}", c.scores.f1),
     ]
 }

@@ -235,23 +235,24 @@ impl Serialize for CountsReport {
         st.serialize_field("spurious", &c.spurious)?;
         st.serialize_field("possible", &c.possible())?;
         st.serialize_field("actual", &c.actual())?;
-        st.serialize_field("precision", &round4(self.scores.precision))?;
-        st.serialize_field("recall", &round4(self.scores.recall))?;
-        st.serialize_field("f1", &round4(self.scores.f1))?;
+        st.serialize_field("precision", &self.scores.precision)?;
+        st.serialize_field("recall", &self.scores.recall)?;
+        st.serialize_field("f1", &self.scores.f1)?;
         st.end()
     }
 }
 
-/// Precision, recall and F1 alone (a macro average has no counts); rounded when serialized.
+/// Precision, recall and F1 alone (a macro average has no counts); serialized at full
+/// precision (machines read JSON; only the table and markdown round).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScoresReport(pub Scores);
 
 impl Serialize for ScoresReport {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let mut st = ser.serialize_struct("Scores", 3)?;
-        st.serialize_field("precision", &round4(self.0.precision))?;
-        st.serialize_field("recall", &round4(self.0.recall))?;
-        st.serialize_field("f1", &round4(self.0.f1))?;
+        st.serialize_field("precision", &self.0.precision)?;
+        st.serialize_field("recall", &self.0.recall)?;
+        st.serialize_field("f1", &self.0.f1)?;
         st.end()
     }
 }
@@ -272,11 +273,6 @@ pub struct DocumentReport<'a> {
     pub doc: &'a str,
     /// Overall counts and scores per scheme.
     pub schemes: PerScheme<CountsReport>,
-}
-
-/// Rounds to 4 decimals, so that JSON output does not depend on the last bits of a float.
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 /// Control characters (newlines, escapes) as spaces, so that user text cannot break a line

@@ -174,12 +174,14 @@ fn json_follows_the_schema() {
     assert_eq!(o["actual"], 5);
     assert_eq!(o["precision"], 0.6);
     assert_eq!(
-        strict["by_label"]["ACTOR"]["precision"], 0.6667,
-        "rounded to 4 decimals"
+        strict["by_label"]["ACTOR"]["precision"],
+        2.0 / 3.0,
+        "full precision: machines read JSON"
     );
     assert_eq!(strict["by_label"]["FIGURE"]["f1"], 0.0);
     assert_eq!(v["schemes"]["partial"]["by_label"]["PLACE"]["partial"], 1);
-    assert_eq!(v["macro"]["strict"]["precision"], 0.3889);
+    // 7/18 at full precision (the mean of 2/3, 1/2 and 0), not 0.3889.
+    assert_eq!(v["macro"]["strict"]["precision"], 0.3888888888888888);
     assert_eq!(
         v["confusion"]["labels"],
         serde_json::json!(["ACTOR", "PLACE", "FIGURE", "none"])
@@ -211,13 +213,16 @@ fn csv_has_one_row_per_scheme_and_label() {
         "scheme,label,correct,incorrect,partial,missed,spurious,possible,actual,precision,recall,f1"
     );
     assert_eq!(lines.len(), 1 + 5 * 5);
-    assert_eq!(lines[1], "strict,ACTOR,2,0,0,0,1,2,3,0.6667,1.0000,0.8000");
-    assert_eq!(lines[3], "strict,FIGURE,0,0,0,0,0,0,0,0.0000,0.0000,0.0000");
     assert_eq!(
-        lines[4],
-        "strict,overall,3,1,0,1,1,5,5,0.6000,0.6000,0.6000"
+        lines[1],
+        "strict,ACTOR,2,0,0,0,1,2,3,0.6666666666666666,1.0,0.8"
     );
-    assert_eq!(lines[5], "strict,macro,,,,,,,,0.3889,0.4444,0.4000");
+    assert_eq!(lines[3], "strict,FIGURE,0,0,0,0,0,0,0,0.0,0.0,0.0");
+    assert_eq!(lines[4], "strict,overall,3,1,0,1,1,5,5,0.6,0.6,0.6");
+    assert_eq!(
+        lines[5],
+        "strict,macro,,,,,,,,0.38888888888888884,0.4444444444444444,0.4000000000000001"
+    );
     assert!(lines[12].starts_with("partial,PLACE,1,0,1,1,0,3,2,"));
     assert!(lines[25].starts_with("norm,macro,"));
 }
