@@ -3,7 +3,7 @@
 //! the same bytes, `--only` writes only what it names (the same bytes as a full run), and a
 //! rerun into the same folder removes texts that are not the dataset's.
 
-mod common;
+use crate::common;
 use common::{stderr, stdout, tagbench, tagbench_in};
 
 use std::collections::BTreeMap;
