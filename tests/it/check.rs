@@ -365,7 +365,7 @@ fn variants_missing_from_the_baseline_fail_and_removed_ones_pass() {
     );
     let out = stdout(&c.check(&["--bless"]).code(0));
     assert!(
-        out.starts_with("added    second   strict F1 0.9665\nbless: wrote "),
+        out.starts_with("added    second  strict F1 0.9665\nbless: wrote "),
         "{out}"
     );
     fs::remove_file(c.path("variants/default.toml")).unwrap();
