@@ -80,23 +80,51 @@ pub fn unit_counts(
     pred: &AnnotationSet,
     unit: Unit,
 ) -> Vec<SchemeTable> {
+    let ranges: Vec<Vec<Range<usize>>> = corpus
+        .documents()
+        .iter()
+        .map(|d| match unit {
+            Unit::Document => whole_text(),
+            Unit::Paragraph => paragraphs(&d.text),
+        })
+        .collect();
+    counts_in_ranges(corpus, gold, pred, &ranges)
+}
+
+/// One unit covering a whole text (the last range of a document takes everything left).
+pub fn whole_text() -> Vec<Range<usize>> {
+    std::iter::once(0..usize::MAX).collect()
+}
+
+/// One system's counts on given units: `ranges[i]` are the code-point ranges of the `i`-th
+/// document of `corpus` (sorted, together covering the text; a mention belongs to the range
+/// its start is in), and the result lists every document's ranges in turn.
+pub fn counts_in_ranges(
+    corpus: &Corpus,
+    gold: &AnnotationSet,
+    pred: &AnnotationSet,
+    ranges: &[Vec<Range<usize>>],
+) -> Vec<SchemeTable> {
     let mut out = Vec::new();
-    for d in corpus.documents() {
+    for (d, ranges) in corpus.documents().iter().zip(ranges) {
         let g: Vec<CharSpan> = gold.get(&d.id).iter().map(|a| a.span.clone()).collect();
         let p: Vec<CharSpan> = pred.get(&d.id).iter().map(|a| a.span.clone()).collect();
-        let ranges: Vec<Range<usize>> = match unit {
-            Unit::Document => std::iter::once(0..usize::MAX).collect(),
-            Unit::Paragraph => paragraphs(&d.text),
-        };
         // Both lists are sorted by start: sweep them into the units.
         let (mut gi, mut pi) = (0, 0);
-        for r in &ranges {
+        for (k, r) in ranges.iter().enumerate() {
+            // The last range takes whatever is left (a mention past the text cannot be, but
+            // nothing may be dropped silently).
+            let end = if k + 1 == ranges.len() {
+                usize::MAX
+            } else {
+                r.end
+            };
             let g0 = gi;
-            while gi < g.len() && g[gi].start < r.end {
+            while gi < g.len() && g[gi].start < end {
                 gi += 1;
             }
             let p0 = pi;
-            while pi < p.len() && p[pi].start < r.end {
+            while pi < p.len() && p[pi].start < end {
                 pi += 1;
             }
             out.push(score_document(&g[g0..gi], &p[p0..pi]).counts);

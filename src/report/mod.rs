@@ -36,11 +36,13 @@
 //! The HTML report ([`html`]) needs more than the evaluation (the texts and the predictions,
 //! to mark them), so it is not a [`Format`]: it is rendered by [`html::render`].
 
+pub mod check;
 pub mod compare;
 mod csv;
 pub mod html;
 mod json;
 mod markdown;
+pub mod stress;
 mod table;
 
 use std::fmt;

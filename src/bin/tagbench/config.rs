@@ -13,11 +13,12 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::conll::{self, Chunking, TagScheme};
-use tagbench::format::{labelstudio::Results, Format};
+use tagbench::format::{Format, LabelStudioResults as Results};
 use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
 use tagbench::score::Evaluation;
+use tagbench::stress::StressOptions;
 use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
 use tagbench::{
@@ -26,9 +27,9 @@ use tagbench::{
 };
 
 use crate::args::{
-    CheckArgs, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs, DataFormatArg,
-    FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs, SystemsArgs,
-    TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
+    CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs,
+    DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs,
+    PerturbationArg, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -43,6 +44,7 @@ pub enum Config {
     Report(Report),
     Convert(Convert),
     Perturb(Perturb),
+    Stress(Stress),
 }
 
 /// `tag`.
@@ -103,6 +105,7 @@ pub struct Check {
     /// A finite number >= 0.
     pub tolerance: f64,
     pub bless: bool,
+    pub format: report::Format,
 }
 
 /// `report`.
@@ -140,6 +143,17 @@ pub struct Perturb {
     pub only: Vec<Perturbation>,
     pub seed: u64,
     pub swaps: Option<PathBuf>,
+}
+
+/// `stress`.
+pub struct Stress {
+    /// SYSTEM strings; none for every variant of the variants folder.
+    pub systems: Systems,
+    pub gold: GoldSource,
+    pub options: StressOptions,
+    pub swaps: Option<PathBuf>,
+    pub format: report::Format,
+    pub html: Option<PathBuf>,
 }
 
 /// Turns parsed flags into a command's configuration, failing on flags that contradict each
@@ -236,22 +250,52 @@ pub fn build(cmd: Command) -> Result<Config> {
                 tag_scheme: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
             })
         }
-        Command::Perturb(a) => {
-            let mut only: Vec<Perturbation> = match a.only.is_empty() {
-                true => Perturbation::ALL.to_vec(),
-                false => a.only.iter().map(|p| p.0).collect(),
-            };
-            only.sort();
-            only.dedup();
-            Config::Perturb(Perturb {
-                gold: GoldSource::new(a.gold, false)?,
-                out: a.out,
-                only,
-                seed: a.seed,
+        Command::Perturb(a) => Config::Perturb(Perturb {
+            gold: GoldSource::new(no_overlaps(a.gold, "perturb")?, false)?,
+            out: a.out,
+            only: perturbations(&a.only),
+            seed: a.seed,
+            swaps: a.swaps,
+        }),
+        Command::Stress(a) => {
+            let gold = no_overlaps(a.gold, "stress")?;
+            let (gold, systems) = systems_and_gold(a.systems, a.systems_args, gold)?;
+            Config::Stress(Stress {
+                systems,
+                gold,
+                options: StressOptions {
+                    perturbations: perturbations(&a.only),
+                    seed: a.seed,
+                    unit: unit(a.unit),
+                    resamples: a.resamples,
+                    resample_seed: a.resample_seed,
+                    examples: a.examples,
+                },
                 swaps: a.swaps,
+                format: report_format(a.format),
+                html: a.html,
             })
         }
     })
+}
+
+/// `--only`: the perturbations named, in [`Perturbation::ALL`]'s order, each once; none
+/// means all.
+fn perturbations(only: &[PerturbationArg]) -> Vec<Perturbation> {
+    let mut out: Vec<Perturbation> = match only.is_empty() {
+        true => Perturbation::ALL.to_vec(),
+        false => only.iter().map(|p| p.0).collect(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn unit(a: UnitArg) -> Unit {
+    match a {
+        UnitArg::Paragraph => Unit::Paragraph,
+        UnitArg::Document => Unit::Document,
+    }
 }
 
 fn compare(a: CompareArgs) -> Result<Compare> {
@@ -260,10 +304,7 @@ fn compare(a: CompareArgs) -> Result<Compare> {
         systems,
         gold,
         options: CompareOptions {
-            unit: match a.unit {
-                UnitArg::Paragraph => Unit::Paragraph,
-                UnitArg::Document => Unit::Document,
-            },
+            unit: unit(a.unit),
             resamples: a.resamples,
             shuffles: a.shuffles,
             seed: a.seed,
@@ -408,6 +449,18 @@ pub struct GoldSource {
     texts: Option<PathBuf>,
     labelstudio: Results,
     conll: conll::Options,
+    allow_overlaps: bool,
+}
+
+/// Refuses `--allow-overlaps` for a command whose gold must follow the no-overlap rule.
+fn no_overlaps(a: GoldArgs, command: &str) -> Result<GoldArgs> {
+    if a.allow_overlaps {
+        bail!(
+            "{command} does not take --allow-overlaps: perturbations rewrite the text inside \
+             mentions and need a gold whose mentions do not overlap"
+        );
+    }
+    Ok(a)
 }
 
 impl GoldSource {
@@ -422,6 +475,7 @@ impl GoldSource {
             texts: a.texts,
             labelstudio: ls_results(a.gold_ls_results),
             conll,
+            allow_overlaps: a.allow_overlaps,
         })
     }
 
@@ -436,7 +490,8 @@ impl GoldSource {
                 .texts(texts.as_ref())
                 .labelstudio(self.labelstudio)
                 .conll(self.conll)
-                .gold(true),
+                .gold(true)
+                .allow_overlaps(self.allow_overlaps),
         )
         .map_err(|e| hint(e, "--gold-format"))?;
         if let Some(t) = &texts {
@@ -608,6 +663,9 @@ fn check(mut a: CheckArgs) -> Result<Check> {
     if !(tolerance.is_finite() && tolerance >= 0.0) {
         bail!("--tolerance must be a number >= 0, not {tolerance}");
     }
+    if a.bless && a.format != CheckFormatArg::Table {
+        bail!("--format is for the check's output; --bless prints a short summary of what changed");
+    }
     let some = !a.names.is_empty();
     let specs = match config.systems {
         None => a.names,
@@ -638,6 +696,11 @@ fn check(mut a: CheckArgs) -> Result<Check> {
             .unwrap_or_else(|| PathBuf::from(BASELINE)),
         tolerance,
         bless: a.bless,
+        format: match a.format {
+            CheckFormatArg::Table => report::Format::Table,
+            CheckFormatArg::Json => report::Format::Json,
+            CheckFormatArg::Markdown => report::Format::Markdown,
+        },
     })
 }
 
