@@ -1,4 +1,4 @@
-//! The big versions of `tests/hostile.rs`, for measuring in release mode (peak memory with
+//! The big versions of `tests/it/hostile.rs`, for measuring in release mode (peak memory with
 //! `/usr/bin/time -v`):
 //!
 //! ```sh

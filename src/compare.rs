@@ -86,15 +86,44 @@ pub fn unit_counts(
     eval: &Evaluation,
     unit: Unit,
 ) -> Vec<SchemeTable> {
+    let ranges: Vec<Vec<Range<usize>>> = corpus
+        .documents()
+        .iter()
+        .map(|d| match unit {
+            Unit::Document => whole_text(),
+            Unit::Paragraph => paragraphs(&d.text),
+        })
+        .collect();
+    counts_in_ranges(corpus, gold, pred, eval, &ranges)
+}
+
+/// One unit covering a whole text (the last range of a document takes everything left).
+pub fn whole_text() -> Vec<Range<usize>> {
+    std::iter::once(0..usize::MAX).collect()
+}
+
+/// One system's counts on given units, read from its evaluation's outcomes (`eval` is the
+/// evaluation of `pred` against `gold`, as [`evaluate_sets`](crate::score::evaluate_sets)
+/// makes it: nothing is paired again). `ranges[i]` are the code-point ranges of the `i`-th
+/// document of `corpus` (sorted, together covering the text), and the result lists every
+/// document's ranges in turn.
+///
+/// An outcome belongs to the range its gold mention starts in (a spurious prediction: the
+/// range it starts in); the last range takes whatever is left (a mention past the text cannot
+/// be, but nothing may be dropped silently). Documents of the evaluation that the corpus
+/// lacks are left out.
+pub fn counts_in_ranges(
+    corpus: &Corpus,
+    gold: &AnnotationSet,
+    pred: &AnnotationSet,
+    eval: &Evaluation,
+    ranges: &[Vec<Range<usize>>],
+) -> Vec<SchemeTable> {
     let rows: BTreeMap<&str, &DocRow> = eval.documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut out = Vec::new();
-    for d in corpus.documents() {
-        let starts: Vec<usize> = match unit {
-            Unit::Document => vec![0],
-            Unit::Paragraph => paragraphs(&d.text).into_iter().map(|r| r.start).collect(),
-        };
-        let mut units: Vec<Vec<&Outcome>> = vec![Vec::new(); starts.len()];
-        if let Some(row) = rows.get(d.id.as_str()) {
+    for (d, ranges) in corpus.documents().iter().zip(ranges) {
+        let mut units: Vec<Vec<&Outcome>> = vec![Vec::new(); ranges.len()];
+        if let (Some(row), false) = (rows.get(d.id.as_str()), ranges.is_empty()) {
             let (g, p) = (gold.get(&d.id), pred.get(&d.id));
             for o in &row.outcomes {
                 let at = match (o.gold, o.pred) {
@@ -103,8 +132,8 @@ pub fn unit_counts(
                     (None, None) => None,
                 };
                 let Some(at) = at else { continue };
-                // The last unit starting at or before `at`.
-                let u = starts.partition_point(|&s| s <= at).saturating_sub(1);
+                // The last range starting at or before `at`.
+                let u = ranges.partition_point(|r| r.start <= at).saturating_sub(1);
                 units[u].push(o);
             }
         }

@@ -83,6 +83,7 @@ pub mod report;
 pub mod score;
 mod span;
 pub mod stream;
+pub mod stress;
 pub mod system;
 mod tagger;
 mod text;

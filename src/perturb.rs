@@ -178,6 +178,13 @@ impl fmt::Display for Perturbation {
     }
 }
 
+impl serde::Serialize for Perturbation {
+    /// As its name ([`Perturbation::as_str`]).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl FromStr for Perturbation {
     type Err = String;
 

@@ -247,19 +247,7 @@ impl System {
             ));
         }
         match self {
-            System::Variant(v) => {
-                let tagger = v.build()?;
-                let start = Instant::now();
-                let mut annotations = tagger.tag_corpus(gold.corpus());
-                // The tagger's norms take the kinds the gold's labels declare.
-                gold.labels().conform(&mut annotations);
-                Ok(Predictions {
-                    annotations,
-                    missing: Vec::new(),
-                    unknown: Vec::new(),
-                    elapsed: start.elapsed(),
-                })
-            }
+            System::Variant(v) => Ok(tag_dataset(&v.build()?, gold)),
             System::Predictions { path, .. } => {
                 let start = Instant::now();
                 let mut p = read_predictions(path, gold, opts)?;
@@ -268,6 +256,39 @@ impl System {
             }
             System::Command { name, command } => run_command(name, command, gold, opts.timeout),
         }
+    }
+}
+
+impl System {
+    /// Runs the system on several datasets in turn, as [`System::run`] does on each; a
+    /// variant's tagger is built once for all of them.
+    pub fn run_each(&self, golds: &[&Dataset], opts: &SystemOptions) -> Result<Vec<Predictions>> {
+        match self {
+            System::Variant(v) => {
+                if golds.iter().any(|g| g.texts() == Texts::Missing) {
+                    return Err(Error::invalid(
+                        "the gold has no texts to run a system on (an annotations CSV needs its texts)",
+                    ));
+                }
+                let tagger = v.build()?;
+                Ok(golds.iter().map(|g| tag_dataset(&tagger, g)).collect())
+            }
+            _ => golds.iter().map(|g| self.run(g, opts)).collect(),
+        }
+    }
+}
+
+/// A tagger's predictions on a dataset's texts, their norms of the kinds the dataset's
+/// labels declare.
+fn tag_dataset(tagger: &crate::tagger::Tagger, gold: &Dataset) -> Predictions {
+    let start = Instant::now();
+    let mut annotations = tagger.tag_corpus(gold.corpus());
+    gold.labels().conform(&mut annotations);
+    Predictions {
+        annotations,
+        missing: Vec::new(),
+        unknown: Vec::new(),
+        elapsed: start.elapsed(),
     }
 }
 

@@ -41,6 +41,7 @@ mod csv;
 pub mod html;
 mod json;
 mod markdown;
+pub mod stress;
 mod table;
 
 use std::fmt;

@@ -109,6 +109,45 @@ pub fn bootstrap_f1(
         .collect()
 }
 
+/// The 95% paired-bootstrap interval of the F1 difference `F1(b) − F1(a)`, where `a[u]` and
+/// `b[u]` are two measurements of the same unit `u` (a system on clean and on perturbed text,
+/// or two systems): each resample draws units with replacement, sums both sides' counts
+/// over the same draw and takes the difference of the two F1s. With no units or no
+/// resamples the interval is the observed difference.
+pub fn bootstrap_f1_difference(
+    a: &[Counts],
+    b: &[Counts],
+    resamples: usize,
+    seed: u64,
+) -> Interval {
+    assert_eq!(a.len(), b.len(), "paired measurements need the same units");
+    let total = |c: &[Counts]| c.iter().copied().sum::<Counts>().f1();
+    let observed = total(b) - total(a);
+    let units = a.len();
+    if units == 0 || resamples == 0 {
+        return Interval {
+            lo: observed,
+            hi: observed,
+        };
+    }
+    let mut rng = Rng::new(seed);
+    let mut samples = Vec::with_capacity(resamples);
+    for _ in 0..resamples {
+        let (mut sa, mut sb) = (Counts::default(), Counts::default());
+        for _ in 0..units {
+            let u = rng.below(units);
+            sa += a[u];
+            sb += b[u];
+        }
+        samples.push(sb.f1() - sa.f1());
+    }
+    samples.sort_by(f64::total_cmp);
+    Interval {
+        lo: percentile(&samples, 0.025),
+        hi: percentile(&samples, 0.975),
+    }
+}
+
 /// The `q` quantile of sorted values, by linear interpolation between closest ranks.
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
@@ -233,6 +272,34 @@ mod tests {
     fn no_units_gives_the_point_estimate() {
         let ci = bootstrap_f1(&[vec![]], 100, 1, |_| {})[0];
         assert_eq!(ci, Interval { lo: 0.0, hi: 0.0 });
+    }
+
+    #[test]
+    fn difference_interval_is_paired() {
+        // b is a with one correct mention turned into a miss on every unit: every resample's
+        // difference is negative.
+        let a: Vec<Counts> = (0..30).map(|i| c(4 + i % 7, i % 2, i % 3)).collect();
+        let b: Vec<Counts> = a
+            .iter()
+            .map(|x| c(x.correct - 1, x.missed + 1, x.spurious))
+            .collect();
+        let observed =
+            b.iter().copied().sum::<Counts>().f1() - a.iter().copied().sum::<Counts>().f1();
+        let d = bootstrap_f1_difference(&a, &b, 1000, 5);
+        assert!(d.lo <= observed && observed <= d.hi, "{d:?} vs {observed}");
+        assert!(d.hi < 0.0, "{d:?}");
+        // Pairing removes the units' shared variation: the difference's interval is
+        // narrower than either side's own.
+        let each = bootstrap_f1(&[a.clone(), b.clone()], 1000, 5, |_| {});
+        assert!(d.hi - d.lo < each[0].hi - each[0].lo, "{d:?} {each:?}");
+        assert!(d.hi - d.lo < each[1].hi - each[1].lo, "{d:?} {each:?}");
+        // The same measurements on both sides: exactly zero.
+        let z = bootstrap_f1_difference(&a, &a, 500, 5);
+        assert_eq!((z.lo, z.hi), (0.0, 0.0));
+        // Deterministic, and the point estimate without resamples.
+        assert_eq!(bootstrap_f1_difference(&a, &b, 1000, 5), d);
+        let p = bootstrap_f1_difference(&a, &b, 0, 5);
+        assert_eq!((p.lo, p.hi), (observed, observed));
     }
 
     #[test]

@@ -58,6 +58,52 @@ pub enum Command {
     /// Write perturbed copies of a gold dataset (upper case, typos, line breaks inside names,
     /// other names...), each a valid gold whose mentions point at the rewritten text.
     Perturb(PerturbArgs),
+    /// Run systems on the gold and on perturbed copies of it: strict F1 on each perturbation
+    /// and its change from the clean gold, with a paired bootstrap interval.
+    Stress(StressArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StressArgs {
+    /// The systems: variant names or .toml files, cmd:COMMAND (each optionally
+    /// NAME=SYSTEM); none = every variant of --variants-dir. Predictions files cannot tag a
+    /// perturbed text and are refused.
+    #[arg(value_name = "SYSTEM")]
+    pub systems: Vec<String>,
+    #[command(flatten)]
+    pub systems_args: SystemsArgs,
+    #[command(flatten)]
+    pub gold: GoldArgs,
+    /// Only these perturbations (repeat the flag or separate names with commas)
+    /// [default: all].
+    #[arg(long, value_enum, num_args = 1.., value_delimiter = ',')]
+    pub only: Vec<PerturbationArg>,
+    /// The seed of typos and name swaps, as for `perturb`.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// A CSV list of entities for swap-names (header label,text,norm) [default: the built-in
+    /// perturb/swaps.csv].
+    #[arg(long)]
+    pub swaps: Option<PathBuf>,
+    /// Bootstrap resamples for the intervals of the change.
+    #[arg(long, default_value_t = 1000)]
+    pub resamples: usize,
+    /// Seed of the resampling: same seed, same output.
+    #[arg(long, default_value_t = 42)]
+    pub resample_seed: u64,
+    /// The resampling unit (clean and perturbed units are paired).
+    #[arg(long, value_enum, default_value_t)]
+    pub unit: UnitArg,
+    /// Lost mentions kept as examples per system and perturbation (JSON and HTML show
+    /// them all, the table and markdown the first).
+    #[arg(long, default_value_t = 3)]
+    pub examples: usize,
+    /// Output format (csv: one row per system and perturbation).
+    #[arg(long, short, value_enum, default_value_t)]
+    pub format: FormatArg,
+    /// Also write the HTML page here (atomically, once everything is computed).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -18,6 +18,7 @@ use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
 use tagbench::score::Evaluation;
+use tagbench::stress::StressOptions;
 use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
 use tagbench::{
@@ -27,8 +28,8 @@ use tagbench::{
 
 use crate::args::{
     CheckArgs, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs, DataFormatArg,
-    FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs, SystemsArgs,
-    TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
+    FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs, PerturbationArg,
+    SystemsArgs, TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -43,6 +44,7 @@ pub enum Config {
     Report(Report),
     Convert(Convert),
     Perturb(Perturb),
+    Stress(Stress),
 }
 
 /// `tag`.
@@ -142,6 +144,17 @@ pub struct Perturb {
     pub swaps: Option<PathBuf>,
 }
 
+/// `stress`.
+pub struct Stress {
+    /// SYSTEM strings; none for every variant of the variants folder.
+    pub systems: Systems,
+    pub gold: GoldSource,
+    pub options: StressOptions,
+    pub swaps: Option<PathBuf>,
+    pub format: report::Format,
+    pub html: Option<PathBuf>,
+}
+
 /// Turns parsed flags into a command's configuration, failing on flags that contradict each
 /// other or name something unknown.
 pub fn build(cmd: Command) -> Result<Config> {
@@ -236,22 +249,51 @@ pub fn build(cmd: Command) -> Result<Config> {
                 tag_scheme: a.tag_scheme.map(tag_scheme).unwrap_or_default(),
             })
         }
-        Command::Perturb(a) => {
-            let mut only: Vec<Perturbation> = match a.only.is_empty() {
-                true => Perturbation::ALL.to_vec(),
-                false => a.only.iter().map(|p| p.0).collect(),
-            };
-            only.sort();
-            only.dedup();
-            Config::Perturb(Perturb {
-                gold: GoldSource::new(a.gold, false)?,
-                out: a.out,
-                only,
-                seed: a.seed,
+        Command::Perturb(a) => Config::Perturb(Perturb {
+            gold: GoldSource::new(a.gold, false)?,
+            out: a.out,
+            only: perturbations(&a.only),
+            seed: a.seed,
+            swaps: a.swaps,
+        }),
+        Command::Stress(a) => {
+            let (gold, systems) = systems_and_gold(a.systems, a.systems_args, a.gold)?;
+            Config::Stress(Stress {
+                systems,
+                gold,
+                options: StressOptions {
+                    perturbations: perturbations(&a.only),
+                    seed: a.seed,
+                    unit: unit(a.unit),
+                    resamples: a.resamples,
+                    resample_seed: a.resample_seed,
+                    examples: a.examples,
+                },
                 swaps: a.swaps,
+                format: report_format(a.format),
+                html: a.html,
             })
         }
     })
+}
+
+/// `--only`: the perturbations named, in [`Perturbation::ALL`]'s order, each once; none
+/// means all.
+fn perturbations(only: &[PerturbationArg]) -> Vec<Perturbation> {
+    let mut out: Vec<Perturbation> = match only.is_empty() {
+        true => Perturbation::ALL.to_vec(),
+        false => only.iter().map(|p| p.0).collect(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn unit(a: UnitArg) -> Unit {
+    match a {
+        UnitArg::Paragraph => Unit::Paragraph,
+        UnitArg::Document => Unit::Document,
+    }
 }
 
 fn compare(a: CompareArgs) -> Result<Compare> {
@@ -260,10 +302,7 @@ fn compare(a: CompareArgs) -> Result<Compare> {
         systems,
         gold,
         options: CompareOptions {
-            unit: match a.unit {
-                UnitArg::Paragraph => Unit::Paragraph,
-                UnitArg::Document => Unit::Document,
-            },
+            unit: unit(a.unit),
             resamples: a.resamples,
             shuffles: a.shuffles,
             seed: a.seed,

@@ -40,6 +40,7 @@ mod diff;
 mod markup;
 mod page;
 mod single;
+mod stress;
 
 use crate::annotations::AnnotationSet;
 use crate::error::Result;
@@ -94,6 +95,14 @@ pub struct Run<'a> {
 /// ```
 pub fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     single::render(run, corpus)
+}
+
+/// Renders a stress run ([`crate::stress`]) as one page: the matrix of every system's strict
+/// F1 and its change on every perturbation, one table per system with the paired intervals
+/// and the mentions lost (clean and perturbed text, what was predicted), and what each
+/// perturbation changed. Self-contained and deterministic as the other pages.
+pub fn render_stress(s: &crate::stress::Stress) -> String {
+    stress::render(s)
 }
 
 /// Renders the comparison of two runs on the same gold: `a` is the reference, differences

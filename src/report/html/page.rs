@@ -189,7 +189,7 @@ fn score_cells(out: &mut String, s: Scores) {
     );
 }
 
-fn f1_cell(f1: f64) -> String {
+pub(super) fn f1_cell(f1: f64) -> String {
     format!(
         "<td class=\"n f1\" style=\"--f:{:.1}%\">{}</td>",
         f1 * 100.0,

@@ -8,6 +8,7 @@ mod eval;
 mod perturb;
 mod report;
 mod score;
+mod stress;
 mod tag;
 mod validate;
 
@@ -27,5 +28,6 @@ pub fn run(config: Config) -> Result<Outcome> {
         Config::Report(c) => report::run(c),
         Config::Convert(c) => convert::run(c),
         Config::Perturb(c) => perturb::run(c),
+        Config::Stress(c) => stress::run(c),
     }
 }

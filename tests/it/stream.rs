@@ -1,7 +1,7 @@
 //! Streaming `tag`: chunked tagging equals whole-text tagging, JSONL equals files, the output
 //! does not depend on the number of threads, and bad streams say where.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

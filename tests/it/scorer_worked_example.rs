@@ -237,7 +237,7 @@ fn errors_are_listed_in_text_order_with_code_point_context() {
 /// minimum overlap other than nervaluate's default 1% (`--min-overlap` is not built).
 #[test]
 fn nervaluate_s_own_strategy_tests() {
-    let vectors = include_str!("parity/vectors/nervaluate_strategies.tsv");
+    let vectors = include_str!("../parity/vectors/nervaluate_strategies.tsv");
     let (mut run, mut skipped) = (0, 0);
     let mut differs = Vec::new();
     for line in vectors.lines().filter(|l| !l.starts_with('#')) {

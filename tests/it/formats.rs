@@ -6,9 +6,9 @@
 //! - Label Studio offsets are UTF-16 code units, checked independently of the reader;
 //! - `score` and `eval` read gold and predictions in any format and give the counts of the
 //!   CSV files;
-//! - bad inputs of every format are cases of `tests/bad_input.rs`.
+//! - bad inputs of every format are cases of `tests/it/bad_input.rs`.
 
-mod common;
+use crate::common;
 use common::{repo, stderr, stdout, tagbench, tagbench_in};
 
 use std::fs;

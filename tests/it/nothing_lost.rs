@@ -13,7 +13,7 @@
 //! Tests run as root here, so a read-only folder would not stop a write: the failures are
 //! made with paths that cannot be created and with the size limit instead.
 
-mod common;
+use crate::common;
 use common::{repo, stderr, tagbench_in};
 
 use std::collections::BTreeMap;

@@ -55,7 +55,7 @@
 //! text rebuilt from the tokens). An independent implementation of conlleval's chunk rules
 //! below reads the BIO files too and must find the same three counts.
 
-mod common;
+use crate::common;
 use common::{stderr, tagbench};
 
 use std::fs;

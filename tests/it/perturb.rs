@@ -3,7 +3,7 @@
 //! the same bytes, `--only` writes only what it names (the same bytes as a full run), and a
 //! rerun into the same folder removes texts that are not the dataset's.
 
-mod common;
+use crate::common;
 use common::{stderr, stdout, tagbench, tagbench_in};
 
 use std::collections::BTreeMap;
@@ -230,4 +230,158 @@ fn a_swap_list_of_ones_own() {
         }
     }
     assert!(rows.iter().any(|r| r[3] == "PLACE"));
+}
+
+// ---- tagbench stress ----
+
+/// Strict overall F1 from `eval --format json`.
+fn eval_f1(gold: &Path, system: &str) -> f64 {
+    let a = tagbench(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--system",
+        system,
+        "--format",
+        "json",
+    ])
+    .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    v["schemes"]["strict"]["overall"]["f1"].as_f64().unwrap()
+}
+
+#[test]
+fn stress_equals_eval_on_what_perturb_writes() {
+    let tmp = TempDir::new().unwrap();
+    let html = tmp.path().join("stress.html");
+    let args = [
+        "stress",
+        "default",
+        "--only",
+        "upper,name-newline",
+        "--format",
+        "json",
+        "--html",
+        html.to_str().unwrap(),
+    ];
+    let a = tagbench(&args).success();
+    let json = stdout(&a);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sys = &v["systems"][0];
+    assert_eq!(sys["name"], "default");
+    let clean = sys["clean"]["f1"].as_f64().unwrap();
+    assert_eq!(clean, eval_f1(&common::repo().join("gold"), "default"));
+    // The same numbers as eval on perturb's folders.
+    let out = tmp.path().join("p");
+    perturb(&out, &["--only", "upper,name-newline"]);
+    let cells = sys["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2);
+    for (cell, name) in cells.iter().zip(["upper", "name-newline"]) {
+        assert_eq!(cell["perturbation"], name);
+        let f1 = cell["score"]["f1"].as_f64().unwrap();
+        assert_eq!(f1, eval_f1(&out.join(name), "default"), "{name}");
+        assert!((cell["delta"].as_f64().unwrap() - (f1 - clean)).abs() < 1e-12);
+        let (lo, hi) = (
+            cell["delta_lo"].as_f64().unwrap(),
+            cell["delta_hi"].as_f64().unwrap(),
+        );
+        assert!(
+            lo <= f1 - clean + 1e-12 && f1 - clean - 1e-12 <= hi,
+            "{cell}"
+        );
+        assert_eq!(cell["units"], 65);
+    }
+    // Upper case costs the exact-case tagger most names; a line break inside one, nothing.
+    assert!(cells[0]["delta_hi"].as_f64().unwrap() < 0.0);
+    assert!(cells[0]["lost"].as_u64().unwrap() > 50);
+    assert_eq!(cells[0]["examples"][0]["perturbed"]["text"], "MALI");
+    assert_eq!(cells[1]["delta"], 0.0);
+    assert_eq!(cells[1]["lost"], 0);
+    // Deterministic, the page too.
+    let page = fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("id=\"p-name-newline\""));
+    assert!(
+        page.contains("“Mali” → “MALI”"),
+        "the example is on the page"
+    );
+    let again = tagbench(&args).success();
+    assert_eq!(stdout(&again), json);
+    assert_eq!(fs::read_to_string(&html).unwrap(), page);
+}
+
+#[test]
+fn stress_runs_a_command_on_every_perturbed_text() {
+    let a = tagbench(&[
+        "stress",
+        "tiny=cmd:python3 tests/data/systems/tagger.py ok",
+        "--only",
+        "lower,name-nbsp",
+    ])
+    .success();
+    let t = stdout(&a);
+    // The tiny tagger knows "Mali", "Niger" and "UN" in this case only.
+    let row = |name: &str| {
+        t.lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} in {t}"))
+            .to_string()
+    };
+    assert!(t.contains("tiny: strict F1 "), "{t}");
+    assert!(row("lower").contains("\"Mali\" -> \"mali\": missed"), "{t}");
+    assert!(row("lower").contains("*"), "{t}");
+    // No name it knows has a space inside.
+    assert!(
+        row("name-nbsp").contains("+0.000  [+0.000,+0.000]       0       0"),
+        "{t}"
+    );
+    for f in ["markdown", "csv"] {
+        let a = tagbench(&[
+            "stress",
+            "tiny=cmd:python3 tests/data/systems/tagger.py ok",
+            "--only",
+            "lower",
+            "--format",
+            f,
+        ])
+        .success();
+        assert!(stdout(&a).contains("tiny"), "{f}");
+    }
+}
+
+#[test]
+fn stress_refuses_predictions_and_writes_no_page_on_failure() {
+    let tmp = TempDir::new().unwrap();
+    let html = tmp.path().join("s.html");
+    let a = tagbench(&[
+        "stress",
+        "gold/annotations.csv",
+        "--html",
+        html.to_str().unwrap(),
+    ])
+    .code(2);
+    assert!(
+        stderr(&a).contains(
+            "system \"gold/annotations.csv\" is predictions read from gold/annotations.csv: \
+             they were made on the clean texts and cannot tag a perturbed one"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    let a = tagbench(&[
+        "stress",
+        "default",
+        "cmd:python3 tests/data/systems/tagger.py exit",
+        "--only",
+        "upper",
+        "--html",
+        html.to_str().unwrap(),
+    ])
+    .code(2);
+    assert!(
+        stderr(&a).contains("exit status 3") || stderr(&a).contains("failed"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(!html.exists());
+    assert!(stdout(&a).is_empty());
 }

@@ -5,7 +5,7 @@
 //! The external tagger is `tests/data/systems/tagger.py` (Python 3), which tags "Mali" and
 //! "Niger" as PLACE and "UN" as ACTOR, and can misbehave on demand.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

@@ -4,7 +4,7 @@
 //! Exit codes: 0 ok, 1 a check failed (`validate`), 2 bad usage or bad input. No run may
 //! panic, whatever its input.
 
-mod common;
+use crate::common;
 use common::{repo, stderr, stdout, tagbench};
 
 use std::fs;
@@ -61,7 +61,7 @@ fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     p
 }
 
-/// The worked example of `tests/scorer_worked_example.rs`, counted by hand:
+/// The worked example of `tests/it/scorer_worked_example.rs`, counted by hand:
 /// correct, incorrect, partial, missed, spurious per scheme.
 const WORKED_EXAMPLE: [(&str, [u64; 5]); 5] = [
     ("strict", [4, 4, 0, 1, 1]),
@@ -574,7 +574,7 @@ fn validate_reports_a_gazetteer_conflict_naming_both_lines() {
     );
 }
 
-// ---- bad input (the table of cases is tests/bad_input.rs) ---------------------------
+// ---- bad input (the table of cases is tests/it/bad_input.rs) ---------------------------
 
 #[test]
 fn io_errors_give_their_reason_once() {

@@ -2,7 +2,7 @@
 //! HTML parser (html5ever, through scraper) and its marks are checked against what
 //! `tagbench eval --format json` and `tagbench tag` say, and against the texts themselves.
 
-mod common;
+use crate::common;
 use common::{repo, stderr, tagbench, tagbench_in};
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -37,7 +37,7 @@
 //! which is the predicted column of our confusion matrix (we count a pair under its gold
 //! label, so "France" predicted LOC is an incorrect ORG in our per-label table).
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,4 +1,4 @@
-//! Properties of the readers that `tests/format_properties.rs` does not cover:
+//! Properties of the readers that `tests/it/format_properties.rs` does not cover:
 //!
 //! - **no reader panics**, whatever the bytes: the annotations CSV reader (on CSV-shaped
 //!   rows, which get past the header, as well as raw bytes), the gazetteer loader (and a

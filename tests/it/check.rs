@@ -4,7 +4,7 @@
 //! Every test but the first works in a temporary folder holding a copy of the default variant
 //! and its gazetteers, so that it can weaken them and write baselines freely.
 
-mod common;
+use crate::common;
 use common::{repo, stderr, stdout, tagbench_in};
 
 use std::fs;

@@ -1,0 +1,48 @@
+//! `tagbench stress`: systems on the gold and on perturbed copies of it.
+
+use anyhow::{bail, Result};
+use tagbench::perturb::{read_swaps, Perturber};
+use tagbench::report::html::render_stress as render_html;
+use tagbench::report::stress::render_stress;
+use tagbench::stress::{check_system, stress};
+use tagbench::Texts;
+
+use crate::config;
+use crate::output::{print, write_atomic};
+use crate::Outcome;
+
+pub fn run(a: config::Stress) -> Result<Outcome> {
+    // Systems first: a misspelt name or a predictions file fails before the gold is read.
+    let systems = a.systems.parse()?;
+    for s in &systems {
+        check_system(s)?;
+    }
+    let mut perturber = Perturber::new();
+    perturber.seed(a.options.seed);
+    if let Some(path) = &a.swaps {
+        perturber.swaps(read_swaps(path)?);
+    }
+    let (gold, _) = a.gold.open()?;
+    if gold.texts() != Texts::Read {
+        bail!(
+            "{}: perturbations rewrite texts, and this gold has none of its own (give --texts \
+             DIR, or a format that carries its texts)",
+            a.gold.path.display()
+        );
+    }
+    let stress = stress(
+        &gold,
+        &perturber,
+        &systems,
+        &a.systems.options,
+        &a.options,
+        |_| {},
+    )?;
+    // Everything is computed before anything is written.
+    let text = render_stress(&stress, a.format);
+    if let Some(path) = &a.html {
+        write_atomic(path, render_html(&stress).as_bytes())?;
+    }
+    print(text.as_bytes())?;
+    Ok(Outcome::Ok)
+}
