@@ -4,7 +4,8 @@
 //! A [`Baseline`] holds one [`Snapshot`] per variant: the counts and scores of every scheme,
 //! overall and per label, and every error as one stable, human-readable line
 //! ([`error_key`]). [`diff`] compares two baselines (the committed one and the current
-//! results) into a [`CheckReport`], which says what regressed, what improved and renders it.
+//! results) into a [`CheckReport`], which says what regressed and what improved;
+//! [`crate::report::check`] renders it (text, markdown, JSON).
 //!
 //! # The file
 //!
@@ -325,31 +326,6 @@ pub struct F1Change {
     pub regression: bool,
 }
 
-impl F1Change {
-    fn render(&self, out: &mut String) {
-        let mark = if self.regression {
-            '-'
-        } else if self.new < self.old {
-            '~'
-        } else {
-            '+'
-        };
-        let label = self.label.map_or("overall", Label::as_str);
-        let _ = write!(
-            out,
-            "  {mark} F1 {}/{label} {:.4} -> {:.4} ({:+.4})",
-            self.scheme,
-            self.old,
-            self.new,
-            self.new - self.old
-        );
-        if mark == '~' {
-            out.push_str(", within the tolerance");
-        }
-        out.push('\n');
-    }
-}
-
 /// Whether a variant is in the baseline, in the current results, or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
@@ -402,21 +378,6 @@ impl VariantDiff {
             && self.f1.is_empty()
             && self.new_errors.is_empty()
             && self.fixed_errors.is_empty()
-    }
-
-    fn details(&self, out: &mut String) {
-        if let Some((old, new)) = &self.description {
-            let _ = writeln!(out, "  ~ description: {old:?} -> {new:?}");
-        }
-        for c in &self.f1 {
-            c.render(out);
-        }
-        for e in &self.new_errors {
-            let _ = writeln!(out, "  - new error: {e}");
-        }
-        for e in &self.fixed_errors {
-            let _ = writeln!(out, "  + fixed: {e}");
-        }
     }
 }
 
@@ -528,127 +489,18 @@ impl CheckReport {
     pub fn is_unchanged(&self) -> bool {
         self.variants.iter().all(VariantDiff::is_unchanged)
     }
-
-    fn width(&self) -> usize {
-        self.variants
-            .iter()
-            .map(|v| v.name.len())
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// The check's output: a line per variant (`ok`, `FAIL` or `gone`) with its strict F1
-    /// now and in the baseline, what changed beneath it, and a summary as the last line.
-    pub fn render(&self) -> String {
-        let w = self.width();
-        let mut out = String::new();
-        let mut checked = 0;
-        for v in &self.variants {
-            let status = match (v.presence, v.regressions()) {
-                (Presence::Gone, _) => "gone",
-                (_, 0) => "ok",
-                _ => "FAIL",
-            };
-            let _ = write!(out, "{status:<4}  {:<w$}  ", v.name);
-            match (v.new_strict_f1, v.old_strict_f1) {
-                (Some(n), Some(o)) => {
-                    checked += 1;
-                    let _ = writeln!(out, "strict F1 {n:.4} (baseline {o:.4})");
-                }
-                (Some(n), None) => {
-                    checked += 1;
-                    let _ = writeln!(
-                        out,
-                        "strict F1 {n:.4}, not in the baseline: run `tagbench check --bless`"
-                    );
-                }
-                (None, _) => {
-                    let _ = writeln!(
-                        out,
-                        "in the baseline but no longer a variant (passes; `tagbench check --bless` drops it)"
-                    );
-                }
-            }
-            v.details(&mut out);
-        }
-        let regressions = self.regressions();
-        if regressions == 0 {
-            if !self.is_unchanged() {
-                out.push_str(
-                    "improvements only: `tagbench check --bless` records them in the baseline\n",
-                );
-            }
-            let _ = writeln!(out, "check: ok ({})", count(checked, "variant", "variants"));
-        } else {
-            out.push_str(
-                "if every change above is intended, run `tagbench check --bless` and commit the baseline with the change\n",
-            );
-            let sum = |f: fn(&VariantDiff) -> usize| self.variants.iter().map(f).sum::<usize>();
-            let parts: Vec<String> = [
-                (sum(VariantDiff::f1_drops), "F1 drop", "F1 drops"),
-                (sum(|v| v.new_errors.len()), "new error", "new errors"),
-                (
-                    sum(|v| usize::from(v.presence == Presence::New)),
-                    "variant not in the baseline",
-                    "variants not in the baseline",
-                ),
-            ]
-            .into_iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|(n, one, many)| count(n, one, many))
-            .collect();
-            let _ = writeln!(
-                out,
-                "check: {}, {} ({})",
-                count(checked, "variant", "variants"),
-                count(regressions, "regression", "regressions"),
-                parts.join(", ")
-            );
-        }
-        out
-    }
-
-    /// What `--bless` changes: a line per variant that is `changed`, `new` or `removed`, with
-    /// the details beneath; `no change` when there is none.
-    pub fn render_changes(&self) -> String {
-        let w = self.width();
-        let mut out = String::new();
-        for v in self.variants.iter().filter(|v| !v.is_unchanged()) {
-            let status = match v.presence {
-                Presence::Both => "changed",
-                Presence::New => "new",
-                Presence::Gone => "removed",
-            };
-            let mut line = format!("{status:<7}  {:<w$}", v.name);
-            match (v.new_strict_f1, v.old_strict_f1) {
-                (Some(n), Some(o)) => {
-                    let _ = write!(line, "  strict F1 {n:.4} (was {o:.4})");
-                }
-                (Some(n), None) => {
-                    let _ = write!(line, "  strict F1 {n:.4}");
-                }
-                (None, _) => {}
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-            v.details(&mut out);
-        }
-        if out.is_empty() {
-            out.push_str("no change\n");
-        }
-        out
-    }
-}
-
-/// `1 variant`, `2 variants`: `one` for 1, `many` otherwise.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::check::{render_bless, render_check};
+    use crate::report::Format;
     use crate::score::{ErrorKind, SchemeCounts};
+
+    fn text(r: &CheckReport) -> String {
+        render_check(r, Format::Table)
+    }
 
     /// A snapshot where every scheme has the same counts: ACTOR `actor` correct of 10 (the
     /// rest missed), PLACE 5 of 5, FIGURE none.
@@ -700,13 +552,13 @@ mod tests {
         let b = baseline(&[("a", snap(8, &[E1, E2])), ("b", snap(10, &[]))]);
         let r = diff(&b, &b, 0.0);
         assert!(r.passed() && r.is_unchanged());
-        let out = r.render();
-        assert!(out.ends_with("check: ok (2 variants)\n"), "{out}");
+        let out = text(&r);
+        assert!(out.ends_with("check: ok (2 systems)\n"), "{out}");
         assert!(
             out.contains("ok    a  strict F1 0.9286 (baseline 0.9286)\n"),
             "{out}"
         );
-        assert_eq!(r.render_changes(), "no change\n");
+        assert_eq!(render_bless(&r), "no change\n");
     }
 
     #[test]
@@ -720,18 +572,20 @@ mod tests {
         assert_eq!(v.f1_drops(), 10);
         assert_eq!(v.new_errors, [E2]);
         assert_eq!(v.regressions(), 11);
-        let out = r.render();
+        let out = text(&r);
         assert!(
             out.starts_with("FAIL  a  strict F1 0.9286 (baseline 0.9655)\n"),
             "{out}"
         );
         assert!(
-            out.contains("  - F1 strict/ACTOR 0.9474 -> 0.8889 (-0.0585)\n"),
+            out.contains(
+                "  - F1 strict, exact, partial, type, norm: overall 0.9655 -> 0.9286 (-0.0369), ACTOR 0.9474 -> 0.8889 (-0.0585)\n"
+            ),
             "{out}"
         );
         assert!(out.contains(&format!("  - new error: {E2}\n")), "{out}");
         assert!(
-            out.ends_with("check: 1 variant, 11 regressions (10 F1 drops, 1 new error)\n"),
+            out.ends_with("check: 1 of 1 system fails: F1 drops in 5 schemes, 1 new error\n"),
             "{out}"
         );
     }
@@ -746,10 +600,10 @@ mod tests {
             "ACTOR drops 0.0585"
         );
         let r = diff(&old, &same_errors, 0.06);
-        assert!(r.passed(), "{}", r.render());
-        assert!(r
-            .render()
-            .contains("  ~ F1 strict/ACTOR 0.9474 -> 0.8889 (-0.0585), within"));
+        assert!(r.passed(), "{}", text(&r));
+        assert!(text(&r).contains(
+            "  ~ F1 strict, exact, partial, type, norm: overall 0.9655 -> 0.9286 (-0.0369, within the tolerance), ACTOR 0.9474 -> 0.8889 (-0.0585, within the tolerance)\n"
+        ));
         let new_error = baseline(&[("a", snap(8, &[E1, E2]))]);
         let r = diff(&old, &new_error, 1.0);
         assert!(!r.passed());
@@ -765,7 +619,7 @@ mod tests {
         old.schemes[Scheme::Strict].overall.f1 = 0.941;
         new.schemes[Scheme::Strict].overall.f1 = 0.94;
         let r = diff(&baseline(&[("a", old)]), &baseline(&[("a", new)]), 0.001);
-        assert!(r.passed(), "{}", r.render());
+        assert!(r.passed(), "{}", text(&r));
     }
 
     #[test]
@@ -775,14 +629,14 @@ mod tests {
         let r = diff(&old, &new, 0.0);
         assert!(r.passed() && !r.is_unchanged());
         assert_eq!(r.variants[0].fixed_errors, [E1]);
-        let out = r.render();
+        let out = text(&r);
         assert!(out.contains(&format!("  + fixed: {E1}\n")), "{out}");
         assert!(
-            out.contains("  + F1 strict/overall 0.9286 -> 0.9655 (+0.0369)\n"),
+            out.contains("  + F1 strict, exact, partial, type, norm: overall 0.9286 -> 0.9655 (+0.0369), ACTOR 0.8889 -> 0.9474 (+0.0585)\n"),
             "{out}"
         );
         assert!(out.contains("--bless` records them"), "{out}");
-        assert!(out.ends_with("check: ok (1 variant)\n"), "{out}");
+        assert!(out.ends_with("check: ok (1 system)\n"), "{out}");
     }
 
     #[test]
@@ -791,22 +645,22 @@ mod tests {
         let new = baseline(&[("fresh", snap(8, &[]))]);
         let r = diff(&old, &new, 0.0);
         assert_eq!(r.regressions(), 1);
-        let out = r.render();
+        let out = text(&r);
         assert!(
             out.contains("FAIL  fresh  strict F1 0.9286, not in the baseline: run `tagbench check --bless`\n"),
             "{out}"
         );
         assert!(
-            out.contains("gone  gone   in the baseline but no longer"),
+            out.contains("gone  gone   in the baseline but no longer a system"),
             "{out}"
         );
         assert!(
-            out.ends_with("check: 1 variant, 1 regression (1 variant not in the baseline)\n"),
+            out.ends_with("check: 1 of 1 system fails: 1 system not in the baseline\n"),
             "{out}"
         );
-        let changes = r.render_changes();
+        let changes = render_bless(&r);
         assert!(
-            changes.contains("new      fresh  strict F1 0.9286\n"),
+            changes.contains("added    fresh  strict F1 0.9286\n"),
             "{changes}"
         );
         assert!(changes.contains("removed  gone\n"), "{changes}");

@@ -36,6 +36,7 @@
 //! The HTML report ([`html`]) needs more than the evaluation (the texts and the predictions,
 //! to mark them), so it is not a [`Format`]: it is rendered by [`html::render`].
 
+pub mod check;
 pub mod compare;
 mod csv;
 pub mod html;

@@ -99,7 +99,7 @@ fn committed_baseline_has_no_regression_else_run_tagbench_check_and_bless_only_i
          with the change.",
         stderr(&a)
     );
-    assert!(out.ends_with("check: ok (8 variants)\n"), "{out}");
+    assert!(out.ends_with("check: ok (8 systems)\n"), "{out}");
     // The committed file is exactly what --bless writes (not hand-edited).
     let path = repo().join("gold/baseline.json");
     let bytes = fs::read_to_string(&path).expect("gold/baseline.json is committed");
@@ -120,19 +120,132 @@ fn weakened_gazetteer_fails_and_names_the_new_missed_spans() {
     for key in BAMAKO {
         assert!(out.contains(&format!("  - new error: {key}\n")), "{out}");
     }
-    assert!(out.contains("  - F1 strict/PLACE 1.0000 -> "), "{out}");
     assert!(
-        out.lines()
-            .last()
-            .unwrap()
-            .starts_with("check: 1 variant, "),
+        out.contains("  - F1 strict, exact, norm: overall 0.9665 -> 0.9590 (-0.0075), PLACE 1.0000 -> 0.9767 (-0.0233)\n"),
         "{out}"
     );
-    assert!(out.contains("3 new errors"), "{out}");
+    assert!(
+        out.ends_with("check: 1 of 1 system fails: F1 drops in 5 schemes, 3 new errors\n"),
+        "{out}"
+    );
     assert_eq!(
         fs::read(c.baseline()).unwrap(),
         blessed,
         "a failing check leaves the baseline untouched"
+    );
+}
+
+/// Deletes the one gazetteer row `Bamako,PLACE,Bamako,...` (the city's other rows stay).
+fn change_one_row(c: &Copy) {
+    let p = c.path("gazetteer/places.csv");
+    let before = fs::read_to_string(&p).unwrap();
+    let after: String = before
+        .lines()
+        .filter(|l| !l.starts_with("Bamako,PLACE,Bamako,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(before.lines().count(), after.lines().count() + 1);
+    fs::write(&p, after).unwrap();
+}
+
+#[test]
+fn one_changed_gazetteer_row_is_one_block_per_system_and_each_new_error_once() {
+    let c = Copy::new();
+    // Two systems on the same gazetteers: one row changed fails both alike.
+    fs::copy(
+        c.path("variants/default.toml"),
+        c.path("variants/twin.toml"),
+    )
+    .unwrap();
+    c.check(&["--bless"]).code(0);
+    change_one_row(&c);
+    let out = stdout(&c.check(&[]).code(1));
+    let lines: Vec<&str> = out.lines().collect();
+    let blocks: Vec<&&str> = lines.iter().filter(|l| l.starts_with("FAIL  ")).collect();
+    assert_eq!(blocks.len(), 2, "{out}");
+    for key in BAMAKO {
+        assert_eq!(out.matches(key).count(), 1, "{key} listed once:\n{out}");
+    }
+    // F1 changes: one line per scheme, schemes with the same changes on one line.
+    let f1_lines: Vec<&&str> = lines.iter().filter(|l| l.starts_with("  - F1 ")).collect();
+    assert_eq!(f1_lines.len(), 2 * 3, "{out}");
+    assert_eq!(
+        out.matches("  - 3 new errors shared with other systems (listed below)\n")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("new errors in 2 systems (default, twin):\n  - missed 000_"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("check: 2 of 2 systems fail: F1 drops in 5 schemes, 3 new errors\n"),
+        "{out}"
+    );
+    assert!(lines.len() < 20, "short: {} lines\n{out}", lines.len());
+
+    // JSON: every system with its changes and errors, for machines.
+    let a = c.check(&["--format", "json"]).code(1);
+    let j: Value = serde_json::from_str(&stdout(&a)).expect("JSON");
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["summary"]["failed"], 2);
+    assert_eq!(j["summary"]["new_errors"], 3);
+    assert_eq!(j["summary"]["f1_drops"], 20);
+    let sys = &j["systems"][0];
+    assert_eq!(sys["name"], "default");
+    assert_eq!(sys["status"], "fail");
+    assert_eq!(sys["strict_f1"]["baseline"], 0.9665);
+    assert_eq!(sys["strict_f1"]["current"], 0.959);
+    assert_eq!(sys["new_errors"], serde_json::json!(BAMAKO));
+    let drop = &sys["f1_changes"][1];
+    assert_eq!(
+        (
+            &drop["scheme"],
+            &drop["label"],
+            &drop["delta"],
+            &drop["status"]
+        ),
+        (
+            &Value::from("strict"),
+            &Value::from("PLACE"),
+            &Value::from(-0.0233),
+            &Value::from("drop")
+        )
+    );
+
+    // Markdown: a summary table, a section per failing system, the shared errors once.
+    let md = stdout(&c.check(&["--format", "markdown"]).code(1));
+    assert!(
+        md.starts_with("### tagbench check: FAILED\n\n2 of 2 systems fail: "),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `default` | **FAIL** | 0.9590 | 0.9665 | -0.0075 |\n"),
+        "{md}"
+    );
+    assert!(md.contains("\n#### FAIL `twin`\n"), "{md}");
+    assert!(
+        md.contains("\n#### New errors in 2 systems: `default`, `twin`\n\n```text\nmissed 000_"),
+        "{md}"
+    );
+    for key in BAMAKO {
+        assert_eq!(md.matches(key).count(), 1, "{md}");
+    }
+    // A passing check in every format, and --format refused with --bless.
+    c.check(&["--bless"]).code(0);
+    let md = stdout(&c.check(&["--format", "markdown"]).code(0));
+    assert!(
+        md.starts_with("### tagbench check: passed\n\nok (2 systems)"),
+        "{md}"
+    );
+    let j: Value = serde_json::from_str(&stdout(&c.check(&["--format", "json"]).code(0))).unwrap();
+    assert_eq!(j["passed"], true);
+    let a = c.check(&["--bless", "--format", "json"]).code(2);
+    assert!(
+        stderr(&a).contains("--bless prints a short summary"),
+        "{}",
+        stderr(&a)
     );
 }
 
@@ -147,17 +260,20 @@ fn tolerance_lets_an_f1_drop_pass_but_never_a_new_error() {
     let raised = ((now + 0.01) * 10_000.0).round() / 10_000.0;
     *f1 = Value::from(raised);
     fs::write(c.baseline(), serde_json::to_string_pretty(&b).unwrap()).unwrap();
-    let drop = format!("F1 strict/overall {raised:.4} -> {now:.4} (-0.0100)");
+    let drop = format!("F1 strict: overall {raised:.4} -> {now:.4} (-0.0100");
 
     let out = stdout(&c.check(&[]).code(1));
-    assert!(out.contains(&format!("  - {drop}\n")), "{out}");
-    assert!(out.contains("(1 F1 drop)"), "{out}");
-    let out = stdout(&c.check(&["--tolerance", "0.02"]).code(0));
+    assert!(out.contains(&format!("  - {drop})\n")), "{out}");
     assert!(
-        out.contains(&format!("  ~ {drop}, within the tolerance\n")),
+        out.ends_with("check: 1 of 1 system fails: F1 drops in 1 scheme\n"),
         "{out}"
     );
-    assert!(out.ends_with("check: ok (1 variant)\n"), "{out}");
+    let out = stdout(&c.check(&["--tolerance", "0.02"]).code(0));
+    assert!(
+        out.contains(&format!("  ~ {drop}, within the tolerance)\n")),
+        "{out}"
+    );
+    assert!(out.ends_with("check: ok (1 system)\n"), "{out}");
 
     // New errors fail whatever the tolerance.
     c.check(&["--bless"]).code(0);
@@ -165,7 +281,7 @@ fn tolerance_lets_an_f1_drop_pass_but_never_a_new_error() {
     let out = stdout(&c.check(&["--tolerance", "1"]).code(1));
     assert!(out.contains(BAMAKO[0]), "{out}");
     assert!(!out.contains("  - F1"), "F1 drops pass: {out}");
-    assert!(out.ends_with("3 regressions (3 new errors)\n"), "{out}");
+    assert!(out.ends_with("1 system fails: 3 new errors\n"), "{out}");
 }
 
 #[test]
@@ -179,17 +295,33 @@ fn bless_is_deterministic_and_reports_what_changed() {
     );
     let first = fs::read(c.baseline()).unwrap();
     let a = c.check(&["--bless"]).code(0);
-    assert!(stdout(&a).starts_with("no change\n"), "{}", stdout(&a));
+    assert!(
+        stdout(&a).starts_with("no change\nbless: wrote "),
+        "{}",
+        stdout(&a)
+    );
+    assert!(
+        stdout(&a).ends_with(" (1 system: 0 changed, 0 added, 0 removed)\n"),
+        "{}",
+        stdout(&a)
+    );
     assert_eq!(fs::read(c.baseline()).unwrap(), first, "byte-identical");
 
     c.forget_bamako();
     let out = stdout(&c.check(&["--bless"]).code(0));
-    assert!(out.starts_with("changed  default  strict F1 "), "{out}");
+    // In short: the overall F1 change of each scheme and the count of new errors (the
+    // baseline's diff in review lists them).
     assert!(
-        out.contains(&format!("  - new error: {}\n", BAMAKO[1])),
+        out.starts_with(
+            "changed  default  F1 strict -0.0075, exact -0.0075, partial -0.0075, type -0.0074, \
+             norm -0.0075; 3 new errors\nbless: wrote "
+        ),
         "{out}"
     );
-    assert!(out.ends_with(" (1 system)\n"), "{out}");
+    assert!(
+        out.ends_with(" (1 system: 1 changed, 0 added, 0 removed)\n"),
+        "{out}"
+    );
     c.check(&[]).code(0);
 }
 
@@ -231,14 +363,24 @@ fn variants_missing_from_the_baseline_fail_and_removed_ones_pass() {
             && out.contains("not in the baseline: run `tagbench check --bless`"),
         "{out}"
     );
-    c.check(&["--bless"]).code(0);
+    let out = stdout(&c.check(&["--bless"]).code(0));
+    assert!(
+        out.starts_with("added    second  strict F1 0.9665\nbless: wrote "),
+        "{out}"
+    );
     fs::remove_file(c.path("variants/default.toml")).unwrap();
     let out = stdout(&c.check(&[]).code(0));
     assert!(
-        out.contains("gone  default  in the baseline but no longer a variant"),
+        out.contains("gone  default  in the baseline but no longer a system"),
         "{out}"
     );
-    assert!(out.ends_with("check: ok (1 variant)\n"), "{out}");
+    assert!(out.ends_with("check: ok (1 system)\n"), "{out}");
+    let out = stdout(&c.check(&["--bless"]).code(0));
+    assert!(out.starts_with("removed  default\nbless: wrote "), "{out}");
+    assert!(
+        out.ends_with(" (1 system: 0 changed, 0 added, 1 removed)\n"),
+        "{out}"
+    );
 }
 
 #[test]

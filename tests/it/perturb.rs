@@ -1,7 +1,9 @@
 //! `tagbench perturb` on the real binary: the committed gold perturbed in a temporary folder.
 //! Every sub-folder is a gold folder that scores 1 against itself, the same seed writes
 //! the same bytes, `--only` writes only what it names (the same bytes as a full run), and a
-//! rerun into the same folder removes texts that are not the dataset's.
+//! rerun into the same folder removes texts that are not the dataset's. `tagbench stress`
+//! gives the numbers `eval` gives on what `perturb` writes, runs a command on every perturbed
+//! text, refuses predictions files, and writes no page when a system fails.
 
 use crate::common;
 use common::{stderr, stdout, tagbench, tagbench_in};
@@ -384,4 +386,22 @@ fn stress_refuses_predictions_and_writes_no_page_on_failure() {
     );
     assert!(!html.exists());
     assert!(stdout(&a).is_empty());
+}
+
+#[test]
+fn readme_shows_the_default_variants_stress_block_as_printed() {
+    let readme = fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let marker = "Then one block per system; the default's:\n\n```text\n";
+    let start = readme
+        .find(marker)
+        .expect("the README shows the default's block")
+        + marker.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let a = tagbench(&["stress", "default"]).success();
+    let out = stdout(&a);
+    let block = &out[out.find("default: strict F1").unwrap()..];
+    assert_eq!(
+        shown, block,
+        "README.md is stale: paste `tagbench stress default`'s block"
+    );
 }

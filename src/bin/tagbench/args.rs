@@ -235,6 +235,18 @@ pub enum FormatArg {
     Markdown,
 }
 
+/// How `check` prints what it found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormatArg {
+    /// A line per system that passes, a block per system that fails, each new error once.
+    #[default]
+    Table,
+    /// Every system's changes and new errors, for programs.
+    Json,
+    /// A summary table and a section per failing system, for a CI job summary.
+    Markdown,
+}
+
 /// When the table is coloured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
@@ -498,9 +510,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub tolerance: Option<f64>,
     /// Rewrite the baseline with the current results instead of checking (with NAMEs, only
-    /// theirs).
+    /// theirs), and print in short what changed.
     #[arg(long)]
     pub bless: bool,
+    /// Output format of the check (not of --bless's summary).
+    #[arg(long, short, value_enum, default_value_t)]
+    pub format: CheckFormatArg,
     /// Flags given on the command line rather than by their defaults (set by `main`).
     #[arg(skip)]
     pub given: Given,

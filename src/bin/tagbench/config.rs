@@ -27,9 +27,9 @@ use tagbench::{
 };
 
 use crate::args::{
-    CheckArgs, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs, DataFormatArg,
-    FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs, PerturbationArg,
-    SystemsArgs, TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
+    CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs,
+    DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs,
+    PerturbationArg, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -105,6 +105,7 @@ pub struct Check {
     /// A finite number >= 0.
     pub tolerance: f64,
     pub bless: bool,
+    pub format: report::Format,
 }
 
 /// `report`.
@@ -647,6 +648,9 @@ fn check(mut a: CheckArgs) -> Result<Check> {
     if !(tolerance.is_finite() && tolerance >= 0.0) {
         bail!("--tolerance must be a number >= 0, not {tolerance}");
     }
+    if a.bless && a.format != CheckFormatArg::Table {
+        bail!("--format is for the check's output; --bless prints a short summary of what changed");
+    }
     let some = !a.names.is_empty();
     let specs = match config.systems {
         None => a.names,
@@ -677,6 +681,11 @@ fn check(mut a: CheckArgs) -> Result<Check> {
             .unwrap_or_else(|| PathBuf::from(BASELINE)),
         tolerance,
         bless: a.bless,
+        format: match a.format {
+            CheckFormatArg::Table => report::Format::Table,
+            CheckFormatArg::Json => report::Format::Json,
+            CheckFormatArg::Markdown => report::Format::Markdown,
+        },
     })
 }
 

@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Result};
 use tagbench::baseline::{diff, Baseline, Snapshot};
+use tagbench::report::check::{bless_counts, render_bless, render_check};
 use tagbench::score::evaluate_sets;
 use tagbench::Dataset;
 
@@ -28,7 +29,7 @@ pub fn run(a: Check) -> Result<Outcome> {
             .retain(|name, _| new.variants.contains_key(name));
     }
     let report = diff(&old, &new, a.tolerance);
-    print(report.render().as_bytes())?;
+    print(render_check(&report, a.format).as_bytes())?;
     Ok(if report.passed() {
         Outcome::Ok
     } else {
@@ -63,7 +64,7 @@ fn bless(a: &Check) -> Result<Outcome> {
     check_target(&a.baseline)?;
     let mut new = current(a)?;
     // A broken previous baseline is what --bless repairs: say so, and replace it.
-    let changes = if a.baseline.exists() {
+    let (changes, counts) = if a.baseline.exists() {
         match Baseline::read(&a.baseline) {
             Ok(mut old) => {
                 if a.some {
@@ -76,17 +77,21 @@ fn bless(a: &Check) -> Result<Outcome> {
                     old.variants
                         .retain(|name, _| new.variants.contains_key(name));
                 }
-                diff(&old, &new, 0.0).render_changes()
+                let d = diff(&old, &new, 0.0);
+                (render_bless(&d), format!(": {}", bless_counts(&d)))
             }
-            Err(e) => format!("previous baseline not compared: {e}\n"),
+            Err(e) => (
+                format!("previous baseline not compared: {e}\n"),
+                String::new(),
+            ),
         }
     } else {
-        "no previous baseline\n".to_string()
+        ("no previous baseline\n".to_string(), String::new())
     };
     write_atomic(&a.baseline, new.to_json().as_bytes())?;
     let n = new.variants.len();
     let out = format!(
-        "{changes}bless: wrote {} ({n} system{})\n",
+        "{changes}bless: wrote {} ({n} system{}{counts})\n",
         a.baseline.display(),
         if n == 1 { "" } else { "s" }
     );
