@@ -11,7 +11,6 @@ mod check;
 mod cli;
 mod compare;
 mod conll_crosscheck;
-mod format_properties;
 mod formats;
 mod gold_integrity;
 mod hostile;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::conll::{self, Chunking, TagScheme};
-use tagbench::format::{labelstudio::Results, Format};
+use tagbench::format::{Format, LabelStudioResults as Results};
 use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
