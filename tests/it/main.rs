@@ -16,6 +16,7 @@ mod gold_integrity;
 mod hostile;
 mod labels;
 mod nothing_lost;
+mod overlaps;
 mod perturb;
 mod reader_properties;
 mod report;
