@@ -206,6 +206,18 @@ pub fn check_system(system: &System) -> Result<()> {
     }
 }
 
+/// The name under which `check` records a system's results on a perturbed gold:
+/// `SYSTEM@PERTURBATION` (`default@name-newline`). `@` is not allowed in system names, so it
+/// cannot collide with one.
+pub fn record_name(system: &str, p: Perturbation) -> String {
+    format!("{system}@{p}")
+}
+
+/// Whether a system can run on a perturbed text (see [`check_system`]).
+pub fn can_tag(system: &System) -> bool {
+    check_system(system).is_ok()
+}
+
 /// The perturbed copies of `gold` that `opts` names, with what each changed.
 pub fn perturb(
     gold: &Dataset,

@@ -516,6 +516,11 @@ pub struct CheckArgs {
     /// Output format of the check (not of --bless's summary).
     #[arg(long, short, value_enum, default_value_t)]
     pub format: CheckFormatArg,
+    /// Also check every system that can tag a text on these perturbed copies of the gold
+    /// (recorded as SYSTEM@PERTURBATION) [default: the project file's `perturbations`, else
+    /// none].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub perturbations: Vec<PerturbationArg>,
     /// Flags given on the command line rather than by their defaults (set by `main`).
     #[arg(skip)]
     pub given: Given,

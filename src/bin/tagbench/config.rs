@@ -106,6 +106,8 @@ pub struct Check {
     pub tolerance: f64,
     pub bless: bool,
     pub format: report::Format,
+    /// The perturbed golds every system that can tag is also checked on.
+    pub perturbations: Vec<Perturbation>,
 }
 
 /// `report`.
@@ -681,6 +683,10 @@ fn check(mut a: CheckArgs) -> Result<Check> {
             .unwrap_or_else(|| PathBuf::from(BASELINE)),
         tolerance,
         bless: a.bless,
+        perturbations: match a.perturbations.is_empty() {
+            false => perturbations(&a.perturbations),
+            true => config.perturbations.clone().unwrap_or_default(),
+        },
         format: match a.format {
             CheckFormatArg::Table => report::Format::Table,
             CheckFormatArg::Json => report::Format::Json,
