@@ -186,11 +186,26 @@ pub(crate) fn controls_as_spaces(s: &str) -> String {
         .collect()
 }
 
+/// The 1-based line of a `csv` position in `bytes` (the bytes the reader was given),
+/// counted from the byte offset: after a CRLF line end, the `csv` crate's record starts at
+/// the `\n` of the terminator it stopped at (its `\r`), and its line count is one too low.
+/// 0 when there is no position.
+pub(crate) fn csv_line(bytes: &[u8], pos: Option<&csv::Position>) -> u64 {
+    let Some(p) = pos else { return 0 };
+    let mut upto = usize::try_from(p.byte()).map_or(bytes.len(), |b| b.min(bytes.len()));
+    // Line ends before the record's first byte are before it.
+    while upto < bytes.len() && matches!(bytes[upto], b'\r' | b'\n') {
+        upto += 1;
+    }
+    1 + memchr::memchr_iter(b'\n', &bytes[..upto]).count() as u64
+}
+
 /// Turns a `csv` error on in-memory bytes into ours, with its line and, for a field that is
 /// not UTF-8, the field's name from `fields` (the file's header; the column number when the
-/// header is not known). The caller adds the path.
-pub(crate) fn from_csv(err: csv::Error, fields: &[&str]) -> Error {
-    let line = err.position().map(|p| p.line());
+/// header is not known). `bytes` are those the reader was given (for the line). The caller
+/// adds the path.
+pub(crate) fn from_csv(err: csv::Error, fields: &[&str], bytes: &[u8]) -> Error {
+    let line = err.position().map(|p| csv_line(bytes, Some(p)));
     let e = match err.kind() {
         csv::ErrorKind::Utf8 { err, .. } => {
             let e = Error::utf8_within(err.valid_up_to(), " of the field");

@@ -461,7 +461,7 @@ pub fn parse_swaps(csv_text: &str) -> Result<Vec<SwapEntry>> {
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::invalid(format!("swap list: {e}")))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = crate::error::csv_line(csv_text.as_bytes(), rec.position());
         let label: Label = rec[0].parse().map_err(|e| {
             Error::invalid(format!("{e}"))
                 .in_field("label")

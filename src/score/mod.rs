@@ -216,8 +216,11 @@ pub struct Evaluation {
     /// The label confusion matrix over all documents.
     pub confusion: Confusion,
     /// Every mention that is not a perfect (strict and norm) match, sorted by document,
-    /// start, end and kind.
+    /// start, end and kind. No `wrong_norm` error when [`Evaluation::norms_missing`].
     pub errors: Vec<ErrorRecord>,
+    /// True when the gold has norms and the predictions none at all: the norm scheme is not
+    /// applicable (reports say n/a) rather than every mention's norm wrong.
+    pub norms_missing: bool,
 }
 
 impl Evaluation {
@@ -235,6 +238,12 @@ impl Evaluation {
     /// [`SchemeCounts::macro_scores`]).
     pub fn macro_scores(&self, scheme: Scheme) -> Scores {
         self.counts(scheme).macro_scores()
+    }
+
+    /// Whether a scheme's figures mean something: all but the norm scheme when the
+    /// predictions carry no norm (see [`Evaluation::norms_missing`]).
+    pub fn applicable(&self, scheme: Scheme) -> bool {
+        !(scheme == Scheme::Norm && self.norms_missing)
     }
 
     /// The gold's declared labels, in order.
@@ -293,6 +302,12 @@ pub fn evaluate(docs: &[DocInput<'_>], labels: &LabelSet) -> Evaluation {
     ev.counts = ev.counts.ordered(&order, declared);
     ev.labels = order;
     ev.declared = declared;
+    let has_norm = |a: &Annotation| !a.span.norm.is_none();
+    ev.norms_missing = docs.iter().any(|d| d.gold.iter().any(has_norm))
+        && !docs.iter().any(|d| d.pred.iter().any(has_norm));
+    if ev.norms_missing {
+        ev.errors.retain(|e| e.kind != ErrorKind::WrongNorm);
+    }
     errors::sort(&mut ev.errors);
     ev
 }
