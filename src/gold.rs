@@ -279,7 +279,7 @@ impl Dataset {
             None => data,
         };
         if opts.gold {
-            data.check_gold()?;
+            data.check_gold_with(opts.allow_overlaps)?;
         }
         Ok(data)
     }
@@ -335,8 +335,13 @@ impl Dataset {
     /// Checks the rules of gold data: no two mentions of a document overlap, and none is
     /// given twice.
     pub fn check_gold(&self) -> Result<()> {
+        self.check_gold_with(false)
+    }
+
+    /// [`Dataset::check_gold`], with overlapping and nested mentions allowed or not.
+    fn check_gold_with(&self, allow_overlaps: bool) -> Result<()> {
         self.annotations
-            .check_gold_rules()
+            .check_gold_rules_with(allow_overlaps)
             .map_err(|e| self.locate(e))
     }
 
@@ -430,6 +435,7 @@ pub struct OpenOptions<'a> {
     labelstudio: labelstudio::Results,
     conll: conll::Options,
     gold: bool,
+    allow_overlaps: bool,
     labels: Option<&'a LabelSet>,
 }
 
@@ -492,6 +498,15 @@ impl<'a> OpenOptions<'a> {
     /// missing gold folder.
     pub fn gold(&mut self, yes: bool) -> &mut OpenOptions<'a> {
         self.gold = yes;
+        self
+    }
+
+    /// Whether gold mentions may overlap or nest (default: false, and an overlap is an
+    /// error naming both mentions). The scorer pairs overlapping mentions one to one as it
+    /// pairs any others (see [`crate::score`]); BIO cannot write them (`convert` reports
+    /// them as unrepresented). Predictions may always overlap.
+    pub fn allow_overlaps(&mut self, yes: bool) -> &mut OpenOptions<'a> {
+        self.allow_overlaps = yes;
         self
     }
 }

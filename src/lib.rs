@@ -65,6 +65,68 @@
 //! # Ok::<(), tagbench::Error>(())
 //! ```
 
+//! # Example: scoring a predictions file with a label map
+//!
+//! Another tool's predictions, with its own labels (spaCy's PERSON and GPE), scored against
+//! a gold that says ACTOR and PLACE. Both are JSONL here; [`Dataset::open`] reads a path of
+//! any format the same way.
+//!
+//! ```
+//! use tagbench::format::{self, Format, ReadOptions};
+//! use tagbench::score::{evaluate_sets, Scheme};
+//! use tagbench::LabelMap;
+//!
+//! // One document a line.
+//! let gold = concat!(
+//!     r#"{"id": "d1", "text": "Goïta met Wagner in Bamako.", "spans": ["#,
+//!     r#"{"start": 0, "end": 5, "label": "ACTOR"}, {"start": 10, "end": 16, "label": "ACTOR"}, "#,
+//!     r#"{"start": 20, "end": 26, "label": "PLACE"}]}"#,
+//! );
+//! let pred = concat!(
+//!     r#"{"id": "d1", "text": "Goïta met Wagner in Bamako.", "spans": ["#,
+//!     r#"{"start": 0, "end": 5, "label": "PERSON"}, {"start": 10, "end": 16, "label": "ORG"}, "#,
+//!     r#"{"start": 20, "end": 26, "label": "LOC"}, {"start": 26, "end": 27, "label": "PUNCT"}]}"#,
+//! );
+//! let read = |s: &str| format::from_bytes(Format::Jsonl, s.as_bytes(), &ReadOptions::default());
+//! let (gold, mut pred) = (read(gold)?, read(pred)?);
+//!
+//! // PERSON and ORG are actors, GPE a place; PUNCT maps to nothing and is dropped; LOC has
+//! // no rule and stays LOC.
+//! let map: LabelMap = "PERSON=ACTOR,ORG=ACTOR,GPE=PLACE,PUNCT=".parse().unwrap();
+//! assert_eq!(pred.relabel(&map, None), 1);
+//!
+//! let ev = evaluate_sets(Some(gold.corpus()), gold.annotations(), pred.annotations(), gold.labels());
+//! let strict = ev.overall(Scheme::Strict);
+//! assert_eq!((strict.correct, strict.incorrect, strict.missed, strict.spurious), (2, 1, 0, 0));
+//! assert_eq!(ev.overall(Scheme::Exact).correct, 3); // Bamako: right boundaries, LOC ≠ PLACE
+//! assert!((strict.f1() - 2.0 / 3.0).abs() < 1e-12);
+//! # Ok::<(), tagbench::Error>(())
+//! ```
+//!
+//! # Example: reading a CoNLL file
+//!
+//! A BIO (or IOBES, BILOU, IOE...) file has tokens, not text: without the original texts,
+//! the text is rebuilt from the tokens and the offsets point into it (see
+//! [`format::conll`]).
+//!
+//! ```
+//! use std::path::Path;
+//! use tagbench::{Dataset, OpenOptions};
+//!
+//! let data = Dataset::open(Path::new("tests/data/conll2003/gold.conll"), &OpenOptions::new())?;
+//! let (doc, mentions) = data.iter().next().unwrap();
+//! let first: Vec<String> = mentions
+//!     .iter()
+//!     .take(3)
+//!     .map(|a| {
+//!         let text: String = doc.text.chars().skip(a.span.start).take(a.span.end - a.span.start).collect();
+//!         format!("{} {text}", a.span.label)
+//!     })
+//!     .collect();
+//! assert_eq!(first, ["PER John Smith", "ORG Acme Corp", "LOC Berlin"]);
+//! # Ok::<(), tagbench::Error>(())
+//! ```
+
 #![deny(missing_docs)]
 
 mod annotations;

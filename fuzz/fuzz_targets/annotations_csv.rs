@@ -40,5 +40,4 @@ fuzz_target!(|data: &[u8]| {
     .expect("distinct ids");
     let _ = set.check_against(&corpus, false);
     let _ = Dataset::new(corpus.clone(), set.clone()).and_then(|d| d.check_gold());
-    let _ = tagbench::format::csv::from_set(set, &corpus);
 });

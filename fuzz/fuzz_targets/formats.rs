@@ -6,9 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use tagbench::format::{
-    self, brat, conll, doccano, jsonl, labelstudio, Dataset, Format, Output, WriteOptions,
+    self, conll, Dataset, Format, LabelStudioResults, Output, ReadOptions, WriteOptions,
 };
-use tagbench::{AnnotationSet, Corpus, Document, LabelSet};
+use tagbench::{Corpus, Document, LabelSet};
 
 /// This repository's label declarations (FIGURE's norms are integers).
 fn labels() -> LabelSet {
@@ -60,8 +60,8 @@ fn view(d: &Dataset) -> View {
 fn write_all(data: &Dataset) {
     for f in Format::ALL {
         for ls in [
-            labelstudio::Results::Annotations,
-            labelstudio::Results::Predictions,
+            LabelStudioResults::Annotations,
+            LabelStudioResults::Predictions,
         ] {
             // Fails only on document ids a format cannot name (checked, not a panic).
             let Ok(w) = format::write(
@@ -77,13 +77,17 @@ fn write_all(data: &Dataset) {
             let Output::File(bytes) = w.output else {
                 continue;
             };
-            let back = match f {
-                Format::Csv => AnnotationSet::from_bytes(&bytes, &labels())
-                    .and_then(|s| format::csv::from_set(s, data.corpus())),
-                Format::Jsonl => jsonl::from_bytes(&bytes, &labels()),
-                Format::LabelStudio => labelstudio::from_bytes(&bytes, ls, &labels()),
-                _ => continue,
+            if !matches!(f, Format::Csv | Format::Jsonl | Format::LabelStudio) {
+                continue;
+            }
+            let labels = labels();
+            let opts = ReadOptions {
+                texts: Some(data.corpus()),
+                labels: Some(&labels),
+                labelstudio: ls,
+                ..ReadOptions::default()
             };
+            let back = format::from_bytes(f, &bytes, &opts);
             let back = back.unwrap_or_else(|e| panic!("{f} reads its own output: {e}"));
             assert_eq!(view(&back), view(data), "{f} round trip");
         }
@@ -92,32 +96,32 @@ fn write_all(data: &Dataset) {
 
 fuzz_target!(|data: &[u8]| {
     let c = corpus();
+    let one = Corpus::from_documents(vec![c.documents()[0].clone()]).expect("one document");
+    let labels = labels();
+    let read = |format, texts, labelstudio, conll| {
+        let opts = ReadOptions {
+            texts,
+            labels: Some(&labels),
+            labelstudio,
+            conll,
+        };
+        format::from_bytes(format, data, &opts)
+    };
     let mut ok = Vec::new();
-    if let Ok(set) = AnnotationSet::from_bytes(data, &labels()) {
-        if let Ok(d) = format::csv::from_set(set, &c) {
-            ok.push(d);
-        }
-    }
-    let _ = brat::parse(&c.documents()[0], data, &labels());
+    ok.extend(read(Format::Csv, Some(&c), Default::default(), Default::default()));
+    let _ = read(Format::Brat, Some(&one), Default::default(), Default::default());
     for scheme in std::iter::once(None).chain(conll::TagScheme::ALL.map(Some)) {
         for chunking in conll::Chunking::ALL {
             let opts = conll::Options { scheme, chunking };
-            ok.extend(conll::from_bytes(data, None, &opts));
-            ok.extend(conll::from_bytes(data, Some(&c), &opts));
+            ok.extend(read(Format::Conll, None, Default::default(), opts));
+            ok.extend(read(Format::Conll, Some(&c), Default::default(), opts));
         }
     }
-    ok.extend(jsonl::from_bytes(data, &labels()));
-    ok.extend(doccano::from_bytes(data));
-    ok.extend(labelstudio::from_bytes(
-        data,
-        labelstudio::Results::Annotations,
-        &labels(),
-    ));
-    ok.extend(labelstudio::from_bytes(
-        data,
-        labelstudio::Results::Predictions,
-        &labels(),
-    ));
+    ok.extend(read(Format::Jsonl, None, Default::default(), Default::default()));
+    ok.extend(read(Format::Doccano, None, Default::default(), Default::default()));
+    for ls in [LabelStudioResults::Annotations, LabelStudioResults::Predictions] {
+        ok.extend(read(Format::LabelStudio, None, ls, Default::default()));
+    }
     for d in &ok {
         write_all(d);
     }

@@ -511,20 +511,25 @@ fn read_tags(
         bio.push('\n');
         line += 1;
     }
-    let data = conll::from_bytes(bio.as_bytes(), None, opts).map_err(|e| {
-        let what = match e.kind() {
-            tagbench::ErrorKind::Invalid(m) => m.clone(),
-            k => format!("{k:?}"),
-        };
-        match e.line() {
-            Some(l) => {
-                let i = first_lines.partition_point(|&f| f <= l).saturating_sub(1);
-                let j = l.saturating_sub(first_lines[i]);
-                err(format!("{} document {i}, tag {j}: {what}", side.as_str()))
+    let read = tagbench::format::ReadOptions {
+        conll: *opts,
+        ..Default::default()
+    };
+    let data = tagbench::format::from_bytes(tagbench::format::Format::Conll, bio.as_bytes(), &read)
+        .map_err(|e| {
+            let what = match e.kind() {
+                tagbench::ErrorKind::Invalid(m) => m.clone(),
+                k => format!("{k:?}"),
+            };
+            match e.line() {
+                Some(l) => {
+                    let i = first_lines.partition_point(|&f| f <= l).saturating_sub(1);
+                    let j = l.saturating_sub(first_lines[i]);
+                    err(format!("{} document {i}, tag {j}: {what}", side.as_str()))
+                }
+                None => err(format!("{}: {what}", side.as_str())),
             }
-            None => err(format!("{}: {what}", side.as_str())),
-        }
-    })?;
+        })?;
     let corpus = data.corpus();
     let mut anns = Vec::with_capacity(ids.len());
     let mut texts = Vec::with_capacity(ids.len());

@@ -48,10 +48,10 @@
 //!
 //! # Writing
 //!
-//! [`write()`] tags each token: a mention becomes `B-LABEL I-LABEL ...` (or the tags of
+//! [`write`](super::write) tags each token: a mention becomes `B-LABEL I-LABEL ...` (or the tags of
 //! another [`TagScheme`]) over its tokens when its start is a token's start, its end a
 //! token's end, and it stays within one sentence.
-//! Mentions it cannot represent are left out and reported ([`Export::unrepresented`]): a
+//! Mentions it cannot represent are left out and reported ([`Written::unrepresented`](super::Written::unrepresented)): a
 //! boundary inside a token (or on whitespace), a mention crossing a sentence boundary, a
 //! mention sharing a token with an earlier one (BIO cannot overlap). **Norms are lost**: BIO
 //! has no place for them.
@@ -60,7 +60,7 @@
 //!
 //! A BIO file has tokens, not text, so offsets need a text to point into:
 //!
-//! - **with the original texts** ([`read()`] with `Some(texts)`): each document's tokens are
+//! - **with the original texts** ([`read`](super::read) with [`ReadOptions::texts`](super::ReadOptions::texts)): each document's tokens are
 //!   found in its text, in order, each after only whitespace; a token that is not there is
 //!   an error with its line. Offsets are then those of the original text, and a round trip
 //!   text -> BIO -> spans gives back exactly the spans that were written.
@@ -207,7 +207,7 @@ pub fn sentences(text: &str, tokens: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// A BIO export: the bytes, and the mentions left out.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Export {
+pub(crate) struct Export {
     /// The file content.
     pub bytes: Vec<u8>,
     /// Mentions BIO cannot represent, in document and position order.
@@ -227,7 +227,7 @@ fn docstart_id(id: &str) -> Result<&str> {
 
 /// Writes a dataset with the tags of `scheme` (see the [module docs](self)). Fails only on a
 /// document id that cannot be written.
-pub fn write(data: &Dataset, scheme: TagScheme) -> Result<Export> {
+pub(crate) fn write(data: &Dataset, scheme: TagScheme) -> Result<Export> {
     let mut out = String::new();
     let mut unrepresented = Vec::new();
     for (doc, anns) in data.iter() {
@@ -836,13 +836,13 @@ struct ReadDocument<'a> {
 
 /// Reads a CoNLL file; `texts` gives the original texts to align tokens with (see the
 /// [module docs](self)).
-pub fn read(path: &Path, texts: Option<&Corpus>, opts: &Options) -> Result<Dataset> {
+pub(crate) fn read(path: &Path, texts: Option<&Corpus>, opts: &Options) -> Result<Dataset> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     from_bytes(&bytes, texts, opts).map_err(|e| e.at_path(path))
 }
 
 /// Reads CoNLL from bytes (see [`read`]).
-pub fn from_bytes(bytes: &[u8], texts: Option<&Corpus>, opts: &Options) -> Result<Dataset> {
+pub(crate) fn from_bytes(bytes: &[u8], texts: Option<&Corpus>, opts: &Options) -> Result<Dataset> {
     let mut docs: Vec<ReadDocument<'_>> = Vec::new();
     let mut sentence: Vec<TokenLine<'_>> = Vec::new();
     let mut seen = [false; Prefix::COUNT];

@@ -9,25 +9,27 @@
 //!
 //! | [`Format`] | module | layout | offsets | norm |
 //! |---|---|---|---|---|
-//! | `csv` | [`csv`] | `doc,start,end,label,text,norm` + a folder of `<doc>.txt` | code points | yes |
-//! | `brat` | [`brat`] | a folder of `<doc>.txt` + `<doc>.ann` | code points | yes, as `AnnotatorNotes` |
+//! | `csv` | `csv` | `doc,start,end,label,text,norm` + a folder of `<doc>.txt` | code points | yes |
+//! | `brat` | `brat` | a folder of `<doc>.txt` + `<doc>.ann` | code points | yes, as `AnnotatorNotes` |
 //! | `conll` | [`conll`] | one `token<TAB>tag` a line; IOB1, IOB2, IOE1, IOE2, IOBES or BILOU tags | tokens | no |
-//! | `jsonl` | [`jsonl`] | `{"id", "text", "spans": [{"start", "end", "label", "norm"}]}` a line | code points | yes |
-//! | `doccano` | [`doccano`] | `{"id", "text", "label": [[start, end, "LABEL"]]}` a line | code points | no |
-//! | `labelstudio` | [`labelstudio`] | a JSON array of Label Studio tasks | UTF-16 code units | yes, as region meta |
+//! | `jsonl` | `jsonl` | `{"id", "text", "spans": [{"start", "end", "label", "norm"}]}` a line | code points | yes |
+//! | `doccano` | `doccano` | `{"id", "text", "label": [[start, end, "LABEL"]]}` a line | code points | no |
+//! | `labelstudio` | `labelstudio` | a JSON array of Label Studio tasks | UTF-16 code units | yes, as region meta |
 //!
 //! Every reader accepts a UTF-8 byte-order mark and CRLF line ends, never panics on any
 //! input, and reports errors with the file, the line (or the JSON path) and the field.
 //! Offsets are checked: `start < end`, `end` within the text, and, where the format repeats
 //! the mention's text, that text equal to the slice.
 
-pub mod brat;
+pub(crate) mod brat;
 pub mod conll;
-pub mod csv;
-pub mod doccano;
+pub(crate) mod csv;
+pub(crate) mod doccano;
 pub(crate) mod json;
-pub mod jsonl;
-pub mod labelstudio;
+pub(crate) mod jsonl;
+pub(crate) mod labelstudio;
+
+pub use labelstudio::Results as LabelStudioResults;
 
 use std::fmt;
 use std::path::Path;
@@ -159,7 +161,7 @@ pub struct ReadOptions<'a> {
     /// texts and ignore this.
     pub texts: Option<&'a Corpus>,
     /// Which results of a Label Studio task to read (default: the annotations).
-    pub labelstudio: labelstudio::Results,
+    pub labelstudio: LabelStudioResults,
     /// The declared labels, whose norm kinds say how to parse norms. `None` declares
     /// nothing: every label is read, every norm as a name.
     pub labels: Option<&'a LabelSet>,
@@ -172,7 +174,7 @@ pub struct ReadOptions<'a> {
 pub struct WriteOptions {
     /// Whether Label Studio output puts the spans in `annotations` (the default) or in
     /// `predictions` (pre-annotations).
-    pub labelstudio: labelstudio::Results,
+    pub labelstudio: LabelStudioResults,
     /// The tag scheme of `conll` output (default: IOB2).
     pub conll: conll::TagScheme,
 }
@@ -199,6 +201,56 @@ pub fn read(format: Format, path: &Path, opts: &ReadOptions<'_>) -> Result<Datas
     Ok(data.read_from(path))
 }
 
+/// Reads the bytes of one file in `format`, as [`read`] reads a file (errors carry lines or
+/// JSON paths but no file name). `csv` needs [`ReadOptions::texts`]; for `brat` the bytes are
+/// one `.ann` file and [`ReadOptions::texts`] must hold its one document.
+///
+/// ```
+/// use tagbench::format::{self, Format, ReadOptions};
+///
+/// let bio = "-DOCSTART-\td1\n\nMali\tS-PLACE\naccuses\tO\nthe\tO\nUN\tS-ACTOR\n";
+/// let data = format::from_bytes(Format::Conll, bio.as_bytes(), &ReadOptions::default())?;
+/// let doc = &data.corpus().documents()[0];
+/// assert_eq!(doc.text, "Mali accuses the UN"); // rebuilt from the tokens
+/// let found: Vec<String> = data
+///     .annotations()
+///     .iter()
+///     .map(|a| format!("{} {}", a.span.label, &doc.text[a.span.start..a.span.end]))
+///     .collect();
+/// assert_eq!(found, ["PLACE Mali", "ACTOR UN"]);
+/// # Ok::<(), tagbench::Error>(())
+/// ```
+pub fn from_bytes(format: Format, bytes: &[u8], opts: &ReadOptions<'_>) -> Result<Dataset> {
+    static NONE: LabelSet = LabelSet::new();
+    let labels = opts.labels.unwrap_or(&NONE);
+    match format {
+        Format::Csv => match opts.texts {
+            Some(texts) => Dataset::new(texts.clone(), AnnotationSet::from_bytes(bytes, labels)?),
+            None => Err(Error::invalid(
+                "a csv annotations file needs its texts (a folder of <doc>.txt files)",
+            )),
+        },
+        Format::Brat => match opts.texts.map(|t| t.documents()) {
+            Some([doc]) => {
+                let mut set = AnnotationSet::new();
+                for a in brat::parse(doc, bytes, labels)? {
+                    set.push(a);
+                }
+                set.sort();
+                Dataset::new(Corpus::from_documents(vec![doc.clone()])?, set)
+            }
+            _ => Err(Error::invalid(
+                "the bytes of a brat .ann file need the text of their one document \
+                 (ReadOptions::texts with one document)",
+            )),
+        },
+        Format::Conll => conll::from_bytes(bytes, opts.texts, &opts.conll),
+        Format::Jsonl => jsonl::from_bytes(bytes, labels),
+        Format::Doccano => doccano::from_bytes(bytes),
+        Format::LabelStudio => labelstudio::from_bytes(bytes, opts.labelstudio, labels),
+    }
+}
+
 /// Bytes to write: one file, or the files of a folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
@@ -214,7 +266,7 @@ pub struct Written {
     /// What to write.
     pub output: Output,
     /// Mentions left out because the format cannot represent them (only `conll` leaves any
-    /// out; see [`conll::write`]).
+    /// out; see [`conll`]).
     pub unrepresented: Vec<Unrepresented>,
     /// How many written mentions lost their norm because the format has no place for it.
     pub norms_dropped: usize,
@@ -391,6 +443,9 @@ pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = Result<(u64, &str)>> {
         })
     })
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {

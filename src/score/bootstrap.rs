@@ -9,14 +9,14 @@
 //!   probability ½ and recomputes the absolute F1 difference. The p-value is
 //!   `(1 + #{shuffled ≥ observed}) / (1 + shuffles)`: identical systems give exactly 1.
 //!
-//! Randomness comes from [`Rng`], a SplitMix64 generator: the same seed gives the same
+//! Randomness comes from a SplitMix64 generator seeded by the caller: the same seed gives the same
 //! numbers on every platform, so reports are reproducible byte for byte.
 
 use crate::score::Counts;
 
 /// A small deterministic random generator (SplitMix64).
 #[derive(Clone, Debug)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     /// A generator with this seed.

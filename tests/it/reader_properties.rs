@@ -9,7 +9,7 @@
 //!   Unicode in the document ids, texts and names (quotes, commas, CR, LF, a BOM, leading
 //!   spaces, control characters), every label, large offsets and integer norms.
 //!
-//! Failures are saved in `proptest-regressions/reader_properties.txt`.
+//! Failures are saved in `proptest-regressions/it/reader_properties.txt`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -36,7 +36,7 @@ fn config() -> ProptestConfig {
     ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/reader_properties.txt",
+            "proptest-regressions/it/reader_properties.txt",
         ))),
         ..ProptestConfig::default()
     }

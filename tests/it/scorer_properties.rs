@@ -10,7 +10,7 @@
 //!   in any scheme, and leaves recall alone;
 //! - the result does not depend on the order of the mentions or of the documents.
 //!
-//! Failures are saved in `proptest-regressions/scorer_properties.txt`.
+//! Failures are saved in `proptest-regressions/it/scorer_properties.txt`.
 
 use std::sync::{Arc, LazyLock};
 
@@ -35,7 +35,7 @@ fn config() -> ProptestConfig {
     ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/scorer_properties.txt",
+            "proptest-regressions/it/scorer_properties.txt",
         ))),
         ..ProptestConfig::default()
     }

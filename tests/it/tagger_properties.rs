@@ -11,7 +11,7 @@
 //! The generators lean on the characters that break offset bookkeeping: case foldings that
 //! change length ("İ", "ẞ", "ß", "ﬁ"), the Kelvin sign, combining marks, emoji with ZWJ, CRLF,
 //! no-break spaces, typographic apostrophes. Failures are saved in
-//! `proptest-regressions/tagger_properties.txt`.
+//! `proptest-regressions/it/tagger_properties.txt`.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -443,7 +443,7 @@ fn config() -> ProptestConfig {
     ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/tagger_properties.txt",
+            "proptest-regressions/it/tagger_properties.txt",
         ))),
         ..ProptestConfig::default()
     }

@@ -293,6 +293,12 @@ pub struct GoldArgs {
     /// How conll files are read (the gold's, and for `score` the predictions').
     #[command(flatten)]
     pub conll: ConllArgs,
+    /// Let gold mentions overlap or nest (nervaluate's test data, nested entity corpora);
+    /// without it an overlap in the gold is an error naming both mentions. Pairing stays one
+    /// to one (see the README's "Nested and overlapping mentions"). Predictions may always
+    /// overlap.
+    #[arg(long)]
+    pub allow_overlaps: bool,
 }
 
 /// Where variant names are looked up.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Result};
 use tagbench::compare::{CompareOptions, Unit};
 use tagbench::format::conll::{self, Chunking, TagScheme};
-use tagbench::format::{labelstudio::Results, Format};
+use tagbench::format::{Format, LabelStudioResults as Results};
 use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
@@ -251,14 +251,15 @@ pub fn build(cmd: Command) -> Result<Config> {
             })
         }
         Command::Perturb(a) => Config::Perturb(Perturb {
-            gold: GoldSource::new(a.gold, false)?,
+            gold: GoldSource::new(no_overlaps(a.gold, "perturb")?, false)?,
             out: a.out,
             only: perturbations(&a.only),
             seed: a.seed,
             swaps: a.swaps,
         }),
         Command::Stress(a) => {
-            let (gold, systems) = systems_and_gold(a.systems, a.systems_args, a.gold)?;
+            let gold = no_overlaps(a.gold, "stress")?;
+            let (gold, systems) = systems_and_gold(a.systems, a.systems_args, gold)?;
             Config::Stress(Stress {
                 systems,
                 gold,
@@ -457,6 +458,18 @@ pub struct GoldSource {
     texts: Option<PathBuf>,
     labelstudio: Results,
     conll: conll::Options,
+    allow_overlaps: bool,
+}
+
+/// Refuses `--allow-overlaps` for a command whose gold must follow the no-overlap rule.
+fn no_overlaps(a: GoldArgs, command: &str) -> Result<GoldArgs> {
+    if a.allow_overlaps {
+        bail!(
+            "{command} does not take --allow-overlaps: perturbations rewrite the text inside \
+             mentions and need a gold whose mentions do not overlap"
+        );
+    }
+    Ok(a)
 }
 
 impl GoldSource {
@@ -471,6 +484,7 @@ impl GoldSource {
             texts: a.texts,
             labelstudio: ls_results(a.gold_ls_results),
             conll,
+            allow_overlaps: a.allow_overlaps,
         })
     }
 
@@ -485,7 +499,8 @@ impl GoldSource {
                 .texts(texts.as_ref())
                 .labelstudio(self.labelstudio)
                 .conll(self.conll)
-                .gold(true),
+                .gold(true)
+                .allow_overlaps(self.allow_overlaps),
         )
         .map_err(|e| hint(e, "--gold-format"))?;
         if let Some(t) = &texts {

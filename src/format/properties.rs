@@ -14,23 +14,23 @@
 //!   code units for Label Studio), never bytes; with the identity above, readers take them
 //!   so too.
 //!
-//! Failures are saved in `proptest-regressions/format_properties.txt`.
+//! Failures are saved in `proptest-regressions/format/properties.txt`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::format::{
+    self, brat, conll, doccano, jsonl, labelstudio, Dataset, Format, Output, WriteOptions,
+};
+use crate::{Annotation, AnnotationSet, CharSpan, Corpus, Document, Label, Norm, OffsetIndex};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::FileFailurePersistence;
-use tagbench::format::{
-    self, brat, conll, doccano, jsonl, labelstudio, Dataset, Format, Output, WriteOptions,
-};
-use tagbench::{Annotation, AnnotationSet, CharSpan, Corpus, Document, Label, Norm, OffsetIndex};
 
 /// This repository's label declarations (`gold/labels.toml`).
-fn gold_labels() -> tagbench::LabelSet {
+fn gold_labels() -> crate::LabelSet {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gold/labels.toml");
-    tagbench::LabelSet::read(&path).expect("gold/labels.toml")
+    crate::LabelSet::read(&path).expect("gold/labels.toml")
 }
 
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
@@ -42,7 +42,7 @@ fn config() -> ProptestConfig {
     ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/format_properties.txt",
+            "proptest-regressions/format/properties.txt",
         ))),
         ..ProptestConfig::default()
     }
@@ -294,7 +294,7 @@ fn corpus() -> Corpus {
 fn read_everything(bytes: &[u8]) {
     let c = corpus();
     if let Ok(set) = AnnotationSet::from_bytes(bytes, &gold_labels()) {
-        let _ = format::csv::from_set(set, &c);
+        let _ = Dataset::new(c.clone(), set);
     }
     let _ = brat::parse(&c.documents()[0], bytes, &gold_labels());
     for scheme in std::iter::once(None).chain(conll::TagScheme::ALL.map(Some)) {
@@ -483,7 +483,7 @@ proptest! {
 
         let csv = file(Format::Csv, &data, Default::default());
         let set = AnnotationSet::from_bytes(&csv, &gold_labels()).expect("csv reads back");
-        prop_assert_eq!(view(&format::csv::from_set(set, c).unwrap(), true), want.clone(), "csv");
+        prop_assert_eq!(view(&Dataset::new(c.clone(), set).unwrap(), true), want.clone(), "csv");
 
         let j = file(Format::Jsonl, &data, Default::default());
         prop_assert_eq!(view(&jsonl::from_bytes(&j, &gold_labels()).expect("jsonl"), true), want.clone(), "jsonl");
