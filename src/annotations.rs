@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{csv_line, from_csv, Error, Result};
+use crate::error::{from_csv, CsvLines, Error, Result};
 use crate::gold::Corpus;
 use crate::label::{Label, LabelSet};
 use crate::span::{CharSpan, OffsetIndex, Span};
@@ -128,11 +128,12 @@ impl AnnotationSet {
         let fields: Vec<&str> = headers.iter().collect();
         let mut set = AnnotationSet::new();
         let mut rec = csv::StringRecord::new();
+        let mut lines = CsvLines::new(bytes);
         while rdr
             .read_record(&mut rec)
             .map_err(|e| from_csv(e, &fields, bytes))?
         {
-            let line = csv_line(bytes, rec.position());
+            let line = lines.line(rec.position());
             let row: Row = rec
                 .deserialize(Some(&headers))
                 .map_err(|e| from_csv(e, &fields, bytes).at_line(line))?;

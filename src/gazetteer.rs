@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{csv_line, from_csv, Error, Result};
+use crate::error::{from_csv, CsvLines, Error, Result};
 use crate::label::{Label, LabelSet, Norm, NormKind};
 
 /// The header of a gazetteer file.
@@ -132,11 +132,12 @@ impl Gazetteer {
             .at_line(1));
         }
         let mut rec = csv::StringRecord::new();
+        let mut lines = CsvLines::new(bytes);
         while rdr
             .read_record(&mut rec)
             .map_err(|e| from_csv(e, &got, bytes))?
         {
-            let line = csv_line(bytes, rec.position());
+            let line = lines.line(rec.position());
             let row: Row = rec
                 .deserialize(Some(&headers))
                 .map_err(|e| from_csv(e, &got, bytes).at_line(line))?;
