@@ -3,11 +3,11 @@
 //!
 //! Resampling units are paragraphs (blocks of text separated by a blank line) or whole
 //! documents; five documents are too few for a bootstrap, the gold's ~70 paragraphs are
-//! enough to see which differences are real. A mention belongs to the paragraph its start is
-//! in; pairing is done per unit, which equals pairing per document because no mention
-//! crosses a blank line.
+//! enough to see which differences are real. Spans are paired once, per document, by the
+//! evaluation; each outcome then belongs to the paragraph its gold mention (or, for a
+//! spurious prediction, the prediction) starts in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -16,8 +16,8 @@ use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
 use crate::label::{Label, LabelSet};
 use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
-use crate::score::{score_document, ByLabel, Counts, Scheme, SchemeTable};
-use crate::span::{CharSpan, OffsetIndex};
+use crate::score::{ByLabel, Counts, DocRow, Evaluation, Outcome, Scheme, SchemeTable};
+use crate::span::OffsetIndex;
 
 /// What the bootstrap resamples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -73,11 +73,17 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// One system's counts on every unit, in a fixed unit order (documents sorted by id, then
-/// paragraphs in text order).
+/// paragraphs in text order), read from its evaluation's outcomes (`eval` is the evaluation
+/// of `pred` against `gold`, as [`evaluate_sets`](crate::score::evaluate_sets) makes it).
+///
+/// An outcome belongs to the unit its gold mention starts in (a spurious prediction: the unit
+/// it starts in; past the end of the text: the last unit). Documents of the evaluation that
+/// the corpus lacks are left out.
 pub fn unit_counts(
     corpus: &Corpus,
     gold: &AnnotationSet,
     pred: &AnnotationSet,
+    eval: &Evaluation,
     unit: Unit,
 ) -> Vec<SchemeTable> {
     let ranges: Vec<Vec<Range<usize>>> = corpus
@@ -88,7 +94,7 @@ pub fn unit_counts(
             Unit::Paragraph => paragraphs(&d.text),
         })
         .collect();
-    counts_in_ranges(corpus, gold, pred, &ranges)
+    counts_in_ranges(corpus, gold, pred, eval, &ranges)
 }
 
 /// One unit covering a whole text (the last range of a document takes everything left).
@@ -96,39 +102,42 @@ pub fn whole_text() -> Vec<Range<usize>> {
     std::iter::once(0..usize::MAX).collect()
 }
 
-/// One system's counts on given units: `ranges[i]` are the code-point ranges of the `i`-th
-/// document of `corpus` (sorted, together covering the text; a mention belongs to the range
-/// its start is in), and the result lists every document's ranges in turn.
+/// One system's counts on given units, read from its evaluation's outcomes (`eval` is the
+/// evaluation of `pred` against `gold`, as [`evaluate_sets`](crate::score::evaluate_sets)
+/// makes it: nothing is paired again). `ranges[i]` are the code-point ranges of the `i`-th
+/// document of `corpus` (sorted, together covering the text), and the result lists every
+/// document's ranges in turn.
+///
+/// An outcome belongs to the range its gold mention starts in (a spurious prediction: the
+/// range it starts in); the last range takes whatever is left (a mention past the text cannot
+/// be, but nothing may be dropped silently). Documents of the evaluation that the corpus
+/// lacks are left out.
 pub fn counts_in_ranges(
     corpus: &Corpus,
     gold: &AnnotationSet,
     pred: &AnnotationSet,
+    eval: &Evaluation,
     ranges: &[Vec<Range<usize>>],
 ) -> Vec<SchemeTable> {
+    let rows: BTreeMap<&str, &DocRow> = eval.documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut out = Vec::new();
     for (d, ranges) in corpus.documents().iter().zip(ranges) {
-        let g: Vec<CharSpan> = gold.get(&d.id).iter().map(|a| a.span.clone()).collect();
-        let p: Vec<CharSpan> = pred.get(&d.id).iter().map(|a| a.span.clone()).collect();
-        // Both lists are sorted by start: sweep them into the units.
-        let (mut gi, mut pi) = (0, 0);
-        for (k, r) in ranges.iter().enumerate() {
-            // The last range takes whatever is left (a mention past the text cannot be, but
-            // nothing may be dropped silently).
-            let end = if k + 1 == ranges.len() {
-                usize::MAX
-            } else {
-                r.end
-            };
-            let g0 = gi;
-            while gi < g.len() && g[gi].start < end {
-                gi += 1;
+        let mut units: Vec<Vec<&Outcome>> = vec![Vec::new(); ranges.len()];
+        if let (Some(row), false) = (rows.get(d.id.as_str()), ranges.is_empty()) {
+            let (g, p) = (gold.get(&d.id), pred.get(&d.id));
+            for o in &row.outcomes {
+                let at = match (o.gold, o.pred) {
+                    (Some((i, _)), _) => g.get(i).map(|a| a.span.start),
+                    (None, Some((j, _))) => p.get(j).map(|a| a.span.start),
+                    (None, None) => None,
+                };
+                let Some(at) = at else { continue };
+                // The last range starting at or before `at`.
+                let u = ranges.partition_point(|r| r.start <= at).saturating_sub(1);
+                units[u].push(o);
             }
-            let p0 = pi;
-            while pi < p.len() && p[pi].start < end {
-                pi += 1;
-            }
-            out.push(score_document(&g[g0..gi], &p[p0..pi]).counts);
         }
+        out.extend(units.into_iter().map(SchemeTable::from_outcomes));
     }
     out
 }
@@ -343,12 +352,13 @@ mod tests {
         gold.insert_tagged("d", text, &text_bytes);
         let mut pred = AnnotationSet::new();
         pred.insert_tagged("d", text, &text_bytes[..2]);
-        let units = unit_counts(&corpus, &gold, &pred, Unit::Paragraph);
+        let eval = crate::score::evaluate_sets(Some(&corpus), &gold, &pred, &LabelSet::new());
+        let units = unit_counts(&corpus, &gold, &pred, &eval, Unit::Paragraph);
         assert_eq!(units.len(), 2);
         let strict = |t: &SchemeTable| t[Scheme::Strict].overall();
         assert_eq!(strict(&units[0]).correct, 2);
         assert_eq!(strict(&units[1]).missed, 1);
-        let doc = unit_counts(&corpus, &gold, &pred, Unit::Document);
+        let doc = unit_counts(&corpus, &gold, &pred, &eval, Unit::Document);
         assert_eq!(doc.len(), 1);
         assert_eq!(strict(&doc[0]), strict(&units[0]) + strict(&units[1]));
     }
@@ -357,13 +367,18 @@ mod tests {
     fn a_system_compared_with_itself() {
         let units: Vec<SchemeTable> = (0..12)
             .map(|i| {
-                let g: Vec<CharSpan> = (0..3)
+                let g: Vec<crate::CharSpan> = (0..3)
                     .map(|k| {
-                        CharSpan::new(k * 10, k * 10 + 4, Label::new("PLACE").unwrap(), Norm::None)
+                        crate::CharSpan::new(
+                            k * 10,
+                            k * 10 + 4,
+                            Label::new("PLACE").unwrap(),
+                            Norm::None,
+                        )
                     })
                     .collect();
-                let p: Vec<CharSpan> = g.iter().take(1 + i % 3).cloned().collect();
-                score_document(&g, &p).counts
+                let p: Vec<crate::CharSpan> = g.iter().take(1 + i % 3).cloned().collect();
+                crate::score::score_document(&g, &p).counts
             })
             .collect();
         let sys = System {

@@ -405,7 +405,9 @@ fn strict_units(
     pred: &crate::annotations::AnnotationSet,
     ranges: &[Vec<Range<usize>>],
 ) -> Vec<Counts> {
-    counts_in_ranges(gold.corpus(), gold.annotations(), pred, ranges)
+    let eval =
+        crate::score::evaluate_sets(Some(gold.corpus()), gold.annotations(), pred, gold.labels());
+    counts_in_ranges(gold.corpus(), gold.annotations(), pred, &eval, ranges)
         .iter()
         .map(|t| t[Scheme::Strict].overall())
         .collect()

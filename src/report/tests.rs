@@ -73,6 +73,7 @@ fn eval() -> Evaluation {
         documents: vec![DocRow {
             id: "ex|1".to_string(),
             counts,
+            outcomes: Vec::new(),
         }],
         confusion,
         errors: vec![

@@ -9,10 +9,10 @@ use crate::error::controls_as_spaces;
 use crate::label::Label;
 use crate::span::OffsetIndex;
 
-use super::matching::Matching;
+use super::outcome::Outcome;
 
 /// Why a mention is listed as an error; derived from the pairing (see the [module
-/// docs](super)).
+/// docs](super)), kept in each [`Outcome`](super::Outcome).
 ///
 /// A pair with the same boundaries, label and norm is not an error. Boundaries are checked
 /// before norms: a pair with other boundaries is a boundary error whatever its norm.
@@ -149,43 +149,31 @@ impl ErrorRecord {
     }
 }
 
-/// Sorts errors by document, start, end and kind (then mentions, so the order is total).
-pub(crate) fn sort(errors: &mut [ErrorRecord]) {
-    errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+/// The order that sorts errors by document, start, end and kind (then mentions): the
+/// indices of `errors` in that order (stable: equal records keep their order).
+pub(crate) fn sorted_order(errors: &[ErrorRecord]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..errors.len()).collect();
+    order.sort_by(|&a, &b| errors[a].sort_key().cmp(&errors[b].sort_key()));
+    order
 }
 
-/// Appends the errors of one document, given its pairing.
+/// Appends the errors of one document, one per outcome with an error, in outcome order.
 pub(crate) fn collect(
     doc: &str,
     text: Option<&str>,
     gold: &[Annotation],
     pred: &[Annotation],
-    m: &Matching,
+    outcomes: &[Outcome],
     out: &mut Vec<ErrorRecord>,
 ) {
     let first = out.len();
-    for &i in &m.missed {
-        out.push(record(ErrorKind::Missed, doc, Some(&gold[i]), None));
-    }
-    for &j in &m.spurious {
-        out.push(record(ErrorKind::Spurious, doc, None, Some(&pred[j])));
-    }
-    for pair in &m.pairs {
-        let (g, p) = (&gold[pair.gold].span, &pred[pair.pred].span);
-        let bounds = g.start == p.start && g.end == p.end;
-        let label = g.label == p.label;
-        let kind = match (bounds, label) {
-            (true, true) if g.norm == p.norm => continue,
-            (true, true) => ErrorKind::WrongNorm,
-            (true, false) => ErrorKind::WrongLabel,
-            (false, true) => ErrorKind::WrongBoundary,
-            (false, false) => ErrorKind::WrongLabelAndBoundary,
-        };
+    for o in outcomes {
+        let Some(kind) = o.error else { continue };
         out.push(record(
             kind,
             doc,
-            Some(&gold[pair.gold]),
-            Some(&pred[pair.pred]),
+            o.gold.map(|(i, _)| &gold[i]),
+            o.pred.map(|(j, _)| &pred[j]),
         ));
     }
     if let (Some(text), true) = (text, out.len() > first) {

@@ -24,6 +24,14 @@
 //! on the order of the inputs. Candidates come from a sweep over starts with an active set,
 //! so a document costs O(n log n) plus the number of overlapping pairs, never all pairs.
 //!
+//! # Outcomes
+//!
+//! The pairing is judged once: every pair, every missed gold mention and every spurious
+//! prediction becomes an [`Outcome`] with its [`Verdict`] under each scheme and, when it is
+//! not a perfect match, its [`ErrorKind`]. An [`Evaluation`] keeps them per document
+//! ([`DocRow::outcomes`]); its counts, confusion matrix and error list are read from them,
+//! and so are the HTML report and the comparison of two runs. Nothing pairs spans twice.
+//!
 //! # Schemes
 //!
 //! Each pair is then judged under every [`Scheme`], as `nervaluate` does for the first four:
@@ -79,6 +87,7 @@ mod confusion;
 mod counts;
 mod errors;
 mod matching;
+mod outcome;
 mod scheme;
 mod table;
 
@@ -93,14 +102,15 @@ pub use confusion::Confusion;
 pub use counts::{Counts, Scores};
 pub use errors::{ErrorKind, ErrorRecord, Mention, CONTEXT};
 pub use matching::{match_spans, Matching, Pair};
+pub use outcome::{Outcome, Verdict};
 pub use scheme::{Scheme, UnknownScheme};
 pub use table::{ByLabel, PerScheme, SchemeCounts, SchemeTable};
 
-/// The score of one document: how its spans were paired, and what that is worth.
+/// The score of one document: what became of each span, and what that is worth.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocScore {
-    /// The pairing, as indices into the inputs.
-    pub matching: Matching,
+    /// Every gold mention and prediction with its outcome (see [`Outcome`] for the order).
+    pub outcomes: Vec<Outcome>,
     /// Counts per scheme and label, labels sorted by name (a document knows no declared
     /// order: [`evaluate`] puts its rows in report order).
     pub counts: SchemeTable,
@@ -120,53 +130,14 @@ pub fn score_document(gold: &[CharSpan], pred: &[CharSpan]) -> DocScore {
     score_by(gold, pred, |s| s)
 }
 
+/// Pairs once, then reads everything from the outcomes.
 fn score_by<T>(gold: &[T], pred: &[T], span: impl Fn(&T) -> &CharSpan + Copy) -> DocScore {
     let matching = matching::match_by(gold, pred, span);
-    let mut counts = SchemeTable::default();
-    let mut confusion = Confusion::default();
-    for pair in &matching.pairs {
-        let (g, p) = (span(&gold[pair.gold]), span(&pred[pair.pred]));
-        let bounds = g.start == p.start && g.end == p.end;
-        let label = g.label == p.label;
-        let norm = g.norm == p.norm;
-        for scheme in Scheme::ALL {
-            let c = counts[scheme].entry(g.label);
-            let correct = match scheme {
-                Scheme::Strict => bounds && label,
-                Scheme::Exact => bounds,
-                Scheme::Partial => bounds,
-                Scheme::Type => label,
-                Scheme::Norm => bounds && label && norm,
-            };
-            if correct {
-                c.correct += 1;
-            } else if scheme == Scheme::Partial {
-                c.partial += 1;
-            } else {
-                c.incorrect += 1;
-            }
-        }
-        confusion.add(Some(g.label), Some(p.label));
-    }
-    for &i in &matching.missed {
-        let l = span(&gold[i]).label;
-        for s in Scheme::ALL {
-            counts[s].entry(l).missed += 1;
-        }
-        confusion.add(Some(l), None);
-    }
-    for &j in &matching.spurious {
-        let l = span(&pred[j]).label;
-        for s in Scheme::ALL {
-            counts[s].entry(l).spurious += 1;
-        }
-        confusion.add(None, Some(l));
-    }
-    counts.sort_by_label();
+    let outcomes = outcome::outcomes(gold, pred, span, &matching);
     DocScore {
-        matching,
-        counts,
-        confusion,
+        counts: SchemeTable::from_outcomes(&outcomes),
+        confusion: Confusion::from_outcomes(&outcomes),
+        outcomes,
     }
 }
 
@@ -184,14 +155,18 @@ pub struct DocInput<'a> {
     pub pred: &'a [Annotation],
 }
 
-/// The counts of one document, kept so that reports can list documents and a bootstrap can
-/// resample them.
+/// One document of an evaluation: what became of each of its spans, and its counts (so
+/// that reports can list documents and a bootstrap can resample them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocRow {
     /// The document id.
     pub id: String,
     /// Counts per scheme and label, in the evaluation's label order.
     pub counts: SchemeTable,
+    /// Every gold mention and prediction of the document with its outcome: gold mentions in
+    /// input order, then spurious predictions (see [`Outcome`]). Indices are into the
+    /// document's [`DocInput::gold`] and [`DocInput::pred`].
+    pub outcomes: Vec<Outcome>,
 }
 
 impl DocRow {
@@ -215,8 +190,9 @@ pub struct Evaluation {
     pub documents: Vec<DocRow>,
     /// The label confusion matrix over all documents.
     pub confusion: Confusion,
-    /// Every mention that is not a perfect (strict and norm) match, sorted by document,
-    /// start, end and kind. No `wrong_norm` error when [`Evaluation::norms_missing`].
+    /// Every outcome that is not a perfect (strict and norm) match, sorted by document,
+    /// start, end and kind; each outcome's [`Outcome::listed`] is its index here. No
+    /// `wrong_norm` error when [`Evaluation::norms_missing`].
     pub errors: Vec<ErrorRecord>,
     /// True when the gold has norms and the predictions none at all: the norm scheme is not
     /// applicable (reports say n/a) rather than every mention's norm wrong.
@@ -282,7 +258,9 @@ pub fn evaluate(docs: &[DocInput<'_>], labels: &LabelSet) -> Evaluation {
         documents: Vec::with_capacity(docs.len()),
         ..Evaluation::default()
     };
-    for d in docs {
+    // Where each error came from: (document, outcome).
+    let mut origin: Vec<(usize, usize)> = Vec::new();
+    for (di, d) in docs.iter().enumerate() {
         let score = score_by(d.gold, d.pred, |a: &Annotation| &a.span);
         ev.counts += score.counts.clone();
         ev.confusion += score.confusion;
@@ -291,12 +269,21 @@ pub fn evaluate(docs: &[DocInput<'_>], labels: &LabelSet) -> Evaluation {
             d.text,
             d.gold,
             d.pred,
-            &score.matching,
+            &score.outcomes,
             &mut ev.errors,
+        );
+        origin.extend(
+            score
+                .outcomes
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.error.is_some())
+                .map(|(oi, _)| (di, oi)),
         );
         ev.documents.push(DocRow {
             id: d.id.to_string(),
             counts: score.counts.ordered(&order, declared),
+            outcomes: score.outcomes,
         });
     }
     ev.counts = ev.counts.ordered(&order, declared);
@@ -306,9 +293,28 @@ pub fn evaluate(docs: &[DocInput<'_>], labels: &LabelSet) -> Evaluation {
     ev.norms_missing = docs.iter().any(|d| d.gold.iter().any(has_norm))
         && !docs.iter().any(|d| d.pred.iter().any(has_norm));
     if ev.norms_missing {
-        ev.errors.retain(|e| e.kind != ErrorKind::WrongNorm);
+        // Norms are not scored: a pair wrong only in its norm is no error, and not listed.
+        let mut kept = Vec::with_capacity(ev.errors.len());
+        let mut kept_origin = Vec::with_capacity(origin.len());
+        for (rec, (di, oi)) in ev.errors.drain(..).zip(origin) {
+            if rec.kind == ErrorKind::WrongNorm {
+                ev.documents[di].outcomes[oi].error = None;
+            } else {
+                kept.push(rec);
+                kept_origin.push((di, oi));
+            }
+        }
+        ev.errors = kept;
+        origin = kept_origin;
     }
-    errors::sort(&mut ev.errors);
+    // Sort the errors, and tell each outcome where its error went.
+    let sorted = errors::sorted_order(&ev.errors);
+    let mut records: Vec<Option<ErrorRecord>> = ev.errors.drain(..).map(Some).collect();
+    for (at, &i) in sorted.iter().enumerate() {
+        let (di, oi) = origin[i];
+        ev.documents[di].outcomes[oi].listed = Some(at);
+        ev.errors.extend(records[i].take());
+    }
     ev
 }
 

@@ -347,6 +347,62 @@ fn evaluate_lists_errors_with_context() {
     assert_eq!(ev.overall(Scheme::Norm), k(1, 2, 0, 1, 1));
     assert_eq!(ev.documents.len(), 1);
     assert_eq!(ev.documents[0].counts, ev.counts);
+
+    // The outcomes: every gold mention in input order, then the spurious prediction; each
+    // error links to its entry of the (sorted) error list.
+    use Verdict::{Correct as Co, Incorrect as In, Missed as Mi, Partial as Pa, Spurious as Sp};
+    type Row = (
+        Option<usize>,
+        Option<usize>,
+        Option<ErrorKind>,
+        [Verdict; 5],
+        Option<usize>,
+    );
+    let got: Vec<Row> = ev.documents[0]
+        .outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.gold.map(|g| g.0),
+                o.pred.map(|p| p.0),
+                o.error,
+                Scheme::ALL.map(|s| o.verdict(s)),
+                o.listed,
+            )
+        })
+        .collect();
+    let want: [Row; 5] = [
+        (Some(0), None, Some(ErrorKind::Missed), [Mi; 5], Some(0)),
+        (
+            Some(1),
+            Some(2),
+            Some(ErrorKind::WrongNorm),
+            [Co, Co, Co, Co, In],
+            Some(1),
+        ),
+        (
+            Some(2),
+            Some(1),
+            Some(ErrorKind::WrongLabelAndBoundary),
+            [In, In, Pa, In, In],
+            Some(3),
+        ),
+        (Some(3), Some(0), None, [Co; 5], None),
+        (None, Some(3), Some(ErrorKind::Spurious), [Sp; 5], Some(2)),
+    ];
+    assert_eq!(got, want);
+    for o in &ev.documents[0].outcomes {
+        if let Some(i) = o.listed {
+            assert_eq!(Some(ev.errors[i].kind), o.error);
+        }
+    }
+    // Counts and confusion read from the outcomes are the evaluation's.
+    let again = SchemeTable::from_outcomes(&ev.documents[0].outcomes);
+    assert_eq!(again.ordered(&ev.labels, ev.declared), ev.counts);
+    assert_eq!(
+        Confusion::from_outcomes(&ev.documents[0].outcomes),
+        ev.confusion
+    );
 }
 
 #[test]
@@ -430,15 +486,25 @@ proptest! {
     #[test]
     fn counts_add_up(gold in arb_spans(), pred in arb_spans()) {
         let doc = score_document(&gold, &pred);
-        let m = &doc.matching;
-        let mut g_seen: Vec<usize> = m.pairs.iter().map(|p| p.gold).chain(m.missed.iter().copied()).collect();
-        let mut p_seen: Vec<usize> = m.pairs.iter().map(|p| p.pred).chain(m.spurious.iter().copied()).collect();
-        g_seen.sort_unstable();
-        p_seen.sort_unstable();
+        let os = &doc.outcomes;
+        // Every gold mention once, in input order, then every other prediction once.
+        let g_seen: Vec<usize> = os.iter().filter_map(|o| o.gold.map(|g| g.0)).collect();
         prop_assert_eq!(g_seen, (0..gold.len()).collect::<Vec<_>>());
+        let mut p_seen: Vec<usize> = os.iter().filter_map(|o| o.pred.map(|p| p.0)).collect();
+        p_seen.sort_unstable();
         prop_assert_eq!(p_seen, (0..pred.len()).collect::<Vec<_>>());
-        for p in &m.pairs {
-            prop_assert!(gold[p.gold].overlaps(&pred[p.pred]));
+        prop_assert!(os.iter().skip_while(|o| o.gold.is_some()).all(|o| o.gold.is_none()));
+        let pairs = os.iter().filter(|o| o.gold.is_some() && o.pred.is_some()).count();
+        let spurious = os.iter().filter(|o| o.gold.is_none()).count();
+        for o in os {
+            if let (Some((g, gl)), Some((p, pl))) = (o.gold, o.pred) {
+                prop_assert!(gold[g].overlaps(&pred[p]));
+                prop_assert_eq!((gl, pl), (gold[g].label, pred[p].label));
+                let perfect = gold[g].start == pred[p].start && gold[g].end == pred[p].end
+                    && gl == pl && gold[g].norm == pred[p].norm;
+                prop_assert_eq!(o.error.is_none(), perfect);
+            }
+            prop_assert_eq!(o.listed, None, "a document score has no error list");
         }
         for scheme in Scheme::ALL {
             let sc = doc.counts(scheme);
@@ -446,7 +512,7 @@ proptest! {
             prop_assert_eq!(o.correct + o.incorrect + o.partial + o.missed, o.possible());
             prop_assert_eq!(o.possible(), gold.len() as u64);
             prop_assert_eq!(o.actual(), pred.len() as u64);
-            prop_assert_eq!(o.correct + o.incorrect + o.partial, m.pairs.len() as u64);
+            prop_assert_eq!(o.correct + o.incorrect + o.partial, pairs as u64);
             if scheme != Scheme::Partial {
                 prop_assert_eq!(o.partial, 0);
             }
@@ -454,14 +520,14 @@ proptest! {
                 let n_gold = gold.iter().filter(|g| g.label == l).count() as u64;
                 prop_assert_eq!(sc.label(l).possible(), n_gold);
             }
-            let spurious: u64 = sc.iter().map(|(_, c)| c.spurious).sum();
-            prop_assert_eq!(spurious, m.spurious.len() as u64);
+            let sp: u64 = sc.iter().map(|(_, c)| c.spurious).sum();
+            prop_assert_eq!(sp, spurious as u64);
             let s = o.scores();
             prop_assert!((0.0..=1.0).contains(&s.precision) && (0.0..=1.0).contains(&s.recall));
             prop_assert!((0.0..=1.0).contains(&s.f1));
         }
         let cells: u64 = doc.confusion.total();
-        prop_assert_eq!(cells, (m.pairs.len() + m.missed.len() + m.spurious.len()) as u64);
+        prop_assert_eq!(cells, os.len() as u64);
     }
 
     #[test]

@@ -575,6 +575,12 @@ fn predictions_without_text_and_norm_columns_score_and_the_norm_scheme_is_n_a() 
     assert!(csv.contains("\nnorm,overall,,,,,,,,n/a,n/a,n/a\n"), "{csv}");
     let md = stdout(&tagbench(&["score", "--pred", p, "--format", "markdown"]).code(0));
     assert!(md.contains("| norm | n/a | n/a |"), "{md}");
+    // The HTML report: every mention correct (none is an error for its norm), norm n/a.
+    let html = stdout(&tagbench(&["report", "--system", p]).code(0));
+    assert!(
+        html.contains("n/a (the predictions carry no norms)"),
+        "html"
+    );
     // A bound on a figure that is n/a fails, saying so.
     let a = tagbench(&["score", "--pred", p, "--fail-under", "norm=0.5"]).code(1);
     assert!(

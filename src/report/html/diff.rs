@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::gold::Corpus;
 use crate::label::Label;
 use crate::report::Report;
-use crate::score::{match_spans, ErrorKind, Mention, Scheme};
-use crate::span::{CharSpan, OffsetIndex};
+use crate::score::{ErrorKind, Mention, Scheme};
+use crate::span::OffsetIndex;
 
 use super::markup::{esc, id_part, marked_text, Ids, Mark};
 use super::page::{self, byte_range, data_attrs, mention_of, title_attr, Choice};
@@ -123,52 +123,79 @@ impl Place {
     }
 }
 
-/// The error kinds of a run's predictions, by document, range, label and norm, from its
-/// error list; a prediction not found there is correct.
-type Outcomes = BTreeMap<(String, usize, usize, Label, String), Vec<ErrorKind>>;
+/// A run's prediction and how its evaluation judged it.
+type Judged = (Mention, Outcome);
 
-fn outcomes(run: &Run<'_>) -> Outcomes {
-    let mut map = Outcomes::new();
-    for e in &run.eval.errors {
-        if let Some(p) = &e.pred {
-            map.entry((e.doc.clone(), p.start, p.end, p.label, p.norm.clone()))
-                .or_default()
-                .push(e.kind);
-        }
-    }
-    map
+/// How a run's evaluation judged one of its outcomes.
+fn judged(o: &crate::score::Outcome) -> Outcome {
+    o.error.map_or(Outcome::Correct, Outcome::Error)
 }
 
-fn take_outcome(map: &mut Outcomes, doc: &str, m: &Mention) -> Outcome {
-    let key = (doc.to_string(), m.start, m.end, m.label, m.norm.clone());
-    match map.get_mut(&key) {
-        Some(kinds) if !kinds.is_empty() => Outcome::Error(kinds.remove(0)),
-        _ => Outcome::Correct,
-    }
-}
-
-/// Pairs the two runs' predictions of each document as the scorer pairs gold and
-/// predictions (same boundaries first, then the largest overlap) and classifies each place.
-pub(super) fn places(a: &Run<'_>, b: &Run<'_>, docs: &[&str], gold: &AnnotationSet) -> Vec<Place> {
-    let (mut oa, mut ob) = (outcomes(a), outcomes(b));
+/// The places where two runs differ or agree, read from their evaluations' outcomes (nothing
+/// is paired again): each gold mention that either run predicts something for, with the
+/// prediction each run's evaluation paired with it; then each spurious prediction, with the
+/// other run's identical spurious prediction when it has one.
+///
+/// Both evaluations must be of the same gold, documents in the same order (`docs`).
+pub(super) fn places(
+    a: &Run<'_>,
+    b: &Run<'_>,
+    docs: &[&str],
+    gold: &AnnotationSet,
+) -> Result<Vec<Place>> {
     let mut out = Vec::new();
-    for &doc in docs {
+    for ((&doc, da), db) in docs.iter().zip(&a.eval.documents).zip(&b.eval.documents) {
         let (pa, pb) = (a.pred.get(doc), b.pred.get(doc));
-        let spans =
-            |v: &[Annotation]| -> Vec<CharSpan> { v.iter().map(|x| x.span.clone()).collect() };
-        // A stands where the scorer has the gold, B where it has the predictions.
-        let m = match_spans(&spans(pa), &spans(pb));
-        let mut items: Vec<(Option<&Annotation>, Option<&Annotation>)> = Vec::new();
-        items.extend(
-            m.pairs
-                .iter()
-                .map(|p| (Some(&pa[p.gold]), Some(&pb[p.pred]))),
-        );
-        items.extend(m.missed.iter().map(|&i| (Some(&pa[i]), None)));
-        items.extend(m.spurious.iter().map(|&j| (None, Some(&pb[j]))));
+        let mention = |preds: &[Annotation], o: &crate::score::Outcome| {
+            o.pred
+                .and_then(|(j, _)| preds.get(j))
+                .map(|p| (mention_of(p), judged(o)))
+        };
+        let mut items: Vec<(Option<Judged>, Option<Judged>)> = Vec::new();
+        // Gold mentions come first in both, in the same order.
+        let ga = da.outcomes.iter().take_while(|o| o.gold.is_some());
+        let gb = db.outcomes.iter().take_while(|o| o.gold.is_some());
+        if ga.clone().count() != gb.clone().count() {
+            return Err(Error::invalid(format!(
+                "{:?} and {:?} were evaluated on different gold mentions in document {doc:?}",
+                a.name, b.name
+            )));
+        }
+        for (oa, ob) in ga.zip(gb) {
+            if oa.gold != ob.gold {
+                return Err(Error::invalid(format!(
+                    "{:?} and {:?} were evaluated on different gold mentions in document {doc:?}",
+                    a.name, b.name
+                )));
+            }
+            let (x, y) = (mention(pa, oa), mention(pb, ob));
+            if x.is_some() || y.is_some() {
+                items.push((x, y));
+            }
+        }
+        // Spurious predictions: identical ones in both runs are one place.
+        let spurious =
+            |d: &crate::score::DocRow, preds: &[Annotation]| -> Vec<(Mention, Outcome)> {
+                d.outcomes
+                    .iter()
+                    .filter(|o| o.gold.is_none())
+                    .filter_map(|o| mention(preds, o))
+                    .collect()
+            };
+        let mut only_b: BTreeMap<Mention, Vec<Judged>> = BTreeMap::new();
+        for (m, o) in spurious(db, pb) {
+            only_b.entry(m.clone()).or_default().push((m, o));
+        }
+        for (m, o) in spurious(da, pa) {
+            let twin = only_b.get_mut(&m).and_then(Vec::pop);
+            items.push((Some((m, o)), twin));
+        }
+        items.extend(only_b.into_values().flatten().map(|y| (None, Some(y))));
+
         let first = out.len();
         for (x, y) in items {
-            let (ma, mb) = (x.map(mention_of), y.map(mention_of));
+            let (ma, a_outcome) = x.map_or((None, None), |(m, o)| (Some(m), Some(o)));
+            let (mb, b_outcome) = y.map_or((None, None), |(m, o)| (Some(m), Some(o)));
             let kind = match (&ma, &mb) {
                 (Some(p), Some(q))
                     if p.start == q.start
@@ -182,8 +209,6 @@ pub(super) fn places(a: &Run<'_>, b: &Run<'_>, docs: &[&str], gold: &AnnotationS
                 (Some(_), None) => DiffKind::OnlyA,
                 _ => DiffKind::OnlyB,
             };
-            let a_outcome = ma.as_ref().map(|m| take_outcome(&mut oa, doc, m));
-            let b_outcome = mb.as_ref().map(|m| take_outcome(&mut ob, doc, m));
             let mut place = Place {
                 kind,
                 doc: doc.to_string(),
@@ -206,7 +231,7 @@ pub(super) fn places(a: &Run<'_>, b: &Run<'_>, docs: &[&str], gold: &AnnotationS
             (p.start(), p.end(), p.kind, &p.a, &p.b).cmp(&(q.start(), q.end(), q.kind, &q.a, &q.b))
         });
     }
-    out
+    Ok(out)
 }
 
 pub(super) fn render(
@@ -230,7 +255,7 @@ pub(super) fn render(
     super::single::check(a, corpus)?;
     super::single::check(b, corpus)?;
 
-    let places = places(a, b, &ids_a, gold);
+    let places = places(a, b, &ids_a, gold)?;
     let (ra, rb) = (Report::new(a.eval), Report::new(b.eval));
     let mut ids = Ids::default();
     let mut place_ids: Vec<String> = Vec::with_capacity(places.len());
@@ -675,7 +700,7 @@ mod tests {
             pred: &pb,
             eval: &eb,
         };
-        let ps = places(&ra, &rb, &["d"], &gold);
+        let ps = places(&ra, &rb, &["d"], &gold).unwrap();
         let got: Vec<(DiffKind, usize, usize, &str)> = ps
             .iter()
             .map(|p| (p.kind, p.start(), p.end(), verdict(p)))
@@ -712,5 +737,69 @@ mod tests {
             html,
             "deterministic"
         );
+    }
+
+    #[test]
+    fn places_are_the_gold_mentions_then_spurious_predictions() {
+        let (actor, place) = (Label::new("ACTOR").unwrap(), Label::new("PLACE").unwrap());
+        let text = "Mali and Gao met the UN Security Council in Kidal.";
+        let corpus = Corpus::from_documents(vec![crate::gold::Document {
+            id: "d".into(),
+            text: text.into(),
+        }])
+        .unwrap();
+        let gold = set(text, &[(21, 40, actor, "UNSC")]);
+        // A and B both predict Kidal (spurious, identical): one place, the same in both.
+        // Both predict a part of the UN Security Council, spans that do not overlap each
+        // other: one place, anchored on the gold mention. "met" and "met the": two.
+        let pa = set(
+            text,
+            &[
+                (21, 23, actor, "UN"),
+                (44, 49, place, "Kidal"),
+                (13, 16, actor, ""),
+            ],
+        );
+        let pb = set(
+            text,
+            &[
+                (24, 40, actor, "UNSC"),
+                (44, 49, place, "Kidal"),
+                (13, 20, actor, ""),
+            ],
+        );
+        let labels = crate::label::gold_labels();
+        let (ea, eb) = (
+            evaluate_sets(Some(&corpus), &gold, &pa, &labels),
+            evaluate_sets(Some(&corpus), &gold, &pb, &labels),
+        );
+        let run = |pred, eval| Run {
+            name: "x",
+            description: "",
+            pred,
+            eval,
+        };
+        let ps = places(&run(&pa, &ea), &run(&pb, &eb), &["d"], &gold).unwrap();
+        let got: Vec<(DiffKind, usize, usize, &str)> = ps
+            .iter()
+            .map(|p| (p.kind, p.start(), p.end(), verdict(p)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (DiffKind::OnlyA, 13, 16, "B right"),
+                (DiffKind::OnlyB, 13, 20, "A right"),
+                (DiffKind::Different, 21, 40, "neither right"),
+                (DiffKind::Same, 44, 49, "neither right"),
+            ]
+        );
+        let o = |k| Some(Outcome::Error(k));
+        assert_eq!(ps[2].a_outcome, o(ErrorKind::WrongBoundary));
+        assert_eq!(ps[3].a_outcome, o(ErrorKind::Spurious));
+        // Evaluations of different golds are refused.
+        let other = set(text, &[(0, 4, place, "Mali"), (21, 40, actor, "UNSC")]);
+        let ec = evaluate_sets(Some(&corpus), &other, &pb, &labels);
+        let err = places(&run(&pa, &ea), &run(&pb, &ec), &["d"], &gold).unwrap_err();
+        assert!(err.to_string().contains("different gold mentions"), "{err}");
     }
 }

@@ -50,7 +50,8 @@ use crate::score::Evaluation;
 /// One tagger's output on a corpus and its evaluation: what an HTML report shows.
 ///
 /// `pred` must be the predictions that `eval` was computed from (with
-/// [`crate::score::evaluate_sets`]); the report checks that their counts agree.
+/// [`crate::score::evaluate_sets`]); the report reads the evaluation's outcomes and checks
+/// that the predictions are the ones evaluated.
 #[derive(Clone, Copy, Debug)]
 pub struct Run<'a> {
     /// The name shown on the page (a variant name).

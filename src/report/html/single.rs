@@ -75,13 +75,6 @@ impl Outcome {
     }
 }
 
-/// Key of a mention for matching predictions with the error list: range, label, norm.
-type Key = (usize, usize, Label, String);
-
-fn key(m: &Mention) -> Key {
-    (m.start, m.end, m.label, m.norm.clone())
-}
-
 /// A document to show: its id, text, marks and number of errors.
 struct DocView<'a> {
     id: &'a str,
@@ -91,14 +84,16 @@ struct DocView<'a> {
 }
 
 /// The marked documents of a run, the id of each error's mark, and the number of correct
-/// mentions; fails on a document without text, a span outside its text, or predictions that
-/// are not those of the evaluation.
+/// mentions, read from the evaluation's outcomes; fails on a document without text, a span
+/// outside its text, or predictions that are not those of the evaluation.
 fn views<'c>(run: &Run<'_>, corpus: &'c Corpus) -> Result<(Vec<DocView<'c>>, Vec<String>, u64)> {
     let eval = run.eval;
-    let mut by_doc: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in eval.errors.iter().enumerate() {
-        by_doc.entry(e.doc.as_str()).or_default().push(i);
-    }
+    let not_those = |what: String| {
+        Error::invalid(format!(
+            "the predictions of {:?} are not those of its evaluation: {what}",
+            run.name
+        ))
+    };
     let mut ids = Ids::default();
     let mut error_ids: Vec<String> = vec![String::new(); eval.errors.len()];
     let mut docs: Vec<DocView<'c>> = Vec::with_capacity(eval.documents.len());
@@ -111,53 +106,53 @@ fn views<'c>(run: &Run<'_>, corpus: &'c Corpus) -> Result<(Vec<DocView<'c>>, Vec
             ))
         })?;
         let idx = OffsetIndex::new(&doc.text);
-        let mut marks = Vec::new();
-        let errs = by_doc.get(d.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        // Predictions that are errors; the others are correct.
-        let mut wrong: BTreeMap<Key, usize> = BTreeMap::new();
-        for &i in errs {
-            if let Some(p) = &eval.errors[i].pred {
-                *wrong.entry(key(p)).or_insert(0) += 1;
-            }
-            error_ids[i] = error_marks(&eval.errors[i], &idx, &mut ids, &mut marks)?;
-        }
-        for a in run.pred.get(&d.id) {
-            let m = mention_of(a);
-            match wrong.get_mut(&key(&m)) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => {
-                    correct_total += 1;
-                    correct_mark(&d.id, &m, &idx, &mut ids, &mut marks)?;
-                }
-            }
-        }
-        if let Some(((start, end, label, norm), _)) = wrong.iter().find(|(_, n)| **n > 0) {
-            return Err(Error::invalid(format!(
-                "the predictions of {:?} are not those of its evaluation: its error list has \
-                 a prediction {label} {start}..{end} ={norm} in document {:?} that they lack",
-                run.name, d.id
+        let pred = run.pred.get(&d.id);
+        let evaluated = d.outcomes.iter().filter(|o| o.pred.is_some()).count();
+        if evaluated != pred.len() {
+            return Err(not_those(format!(
+                "document {:?} has {} predictions, the evaluation {evaluated}",
+                d.id,
+                pred.len()
             )));
+        }
+        // Errors first, in the error list's order, then correct predictions in input order.
+        let mut listed: Vec<usize> = d.outcomes.iter().filter_map(|o| o.listed).collect();
+        listed.sort_unstable();
+        let mut marks = Vec::new();
+        for &i in &listed {
+            let e = eval
+                .errors
+                .get(i)
+                .ok_or_else(|| Error::invalid(format!("the evaluation has no error number {i}")))?;
+            error_ids[i] = error_marks(e, &idx, &mut ids, &mut marks)?;
+        }
+        for o in &d.outcomes {
+            let Some((j, label)) = o.pred else { continue };
+            let m = mention_of(&pred[j]);
+            let expected = match o.listed {
+                Some(i) => eval.errors[i]
+                    .pred
+                    .as_ref()
+                    .map(|p| (p.start, p.end, p.label)),
+                None => Some((m.start, m.end, label)),
+            };
+            if expected != Some((m.start, m.end, m.label)) {
+                return Err(not_those(format!(
+                    "prediction {j} of document {:?} is {} {}..{}, not the one evaluated",
+                    d.id, m.label, m.start, m.end
+                )));
+            }
+            if o.error.is_none() {
+                correct_total += 1;
+                correct_mark(&d.id, &m, &idx, &mut ids, &mut marks)?;
+            }
         }
         docs.push(DocView {
             id: &doc.id,
             text: &doc.text,
             marks,
-            errors: errs.len(),
+            errors: listed.len(),
         });
-    }
-    // Without norms to score, a strict match is not an error (no wrong_norm is listed).
-    let perfect = if eval.norms_missing {
-        Scheme::Strict
-    } else {
-        Scheme::Norm
-    };
-    let expected = eval.overall(perfect).correct;
-    if correct_total != expected {
-        return Err(Error::invalid(format!(
-            "the predictions of {:?} are not those of its evaluation: {correct_total} are \
-             not errors, the evaluation counts {expected} correct ({perfect} scheme)",
-            run.name
-        )));
     }
     Ok((docs, error_ids, correct_total))
 }
@@ -609,8 +604,8 @@ mod tests {
         let e = fails(render(&run(&other), &corpus));
         assert_eq!(
             e,
-            "the predictions of \"v\" are not those of its evaluation: its error list has a \
-             prediction PLACE 1..10 =x in document \"d&1\" that they lack"
+            "the predictions of \"v\" are not those of its evaluation: document \"d&1\" has 1 \
+             predictions, the evaluation 6"
         );
         // The same predictions and one more: the counts do not match.
         let (_, mut more) = sets();
@@ -620,10 +615,19 @@ mod tests {
             &[at("Bamako", Label::new("PLACE").unwrap(), "Bamako")],
         );
         let e = fails(render(&run(&more), &corpus));
-        assert!(
-            e.contains("2 are not errors, the evaluation counts 1 correct (norm scheme)"),
-            "{e}"
-        );
+        assert!(e.contains("has 7 predictions, the evaluation 6"), "{e}");
+        // As many predictions, one of them other than the one evaluated.
+        let (_, pred2) = sets();
+        let mut moved = AnnotationSet::new();
+        for a in pred2.get("d&1") {
+            let mut a = a.clone();
+            if a.text == "Gao" {
+                a.span.label = Label::new("PLACE").unwrap();
+            }
+            moved.push(a);
+        }
+        let e = fails(render(&run(&moved), &corpus));
+        assert!(e.contains("is PLACE 15..18, not the one evaluated"), "{e}");
         // A document without text.
         let e = fails(render(&run(&pred), &Corpus::default()));
         assert_eq!(

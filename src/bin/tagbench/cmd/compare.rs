@@ -7,6 +7,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use tagbench::compare::{self, compare, unit_counts};
 use tagbench::report::compare::render_comparison;
+use tagbench::score::evaluate_sets;
 use tagbench::{Corpus, Scratch, System, Tagger};
 
 use crate::config::Compare;
@@ -32,10 +33,22 @@ pub fn run(a: Compare) -> Result<Outcome> {
             // Nothing ran.
             System::Predictions { .. } => None,
         };
+        let eval = evaluate_sets(
+            Some(gold.corpus()),
+            gold.annotations(),
+            &pred.annotations,
+            gold.labels(),
+        );
         systems.push(compare::System {
             name: s.name().to_string(),
             description: s.description(),
-            units: unit_counts(gold.corpus(), gold.annotations(), &pred.annotations, unit),
+            units: unit_counts(
+                gold.corpus(),
+                gold.annotations(),
+                &pred.annotations,
+                &eval,
+                unit,
+            ),
             mb_per_s,
         });
     }
