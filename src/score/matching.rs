@@ -25,7 +25,8 @@ pub struct Matching {
     pub spurious: Vec<usize>,
 }
 
-/// Pairs gold spans with predictions: exact boundaries first, then greedy maximum overlap.
+/// Pairs gold spans with predictions: exact boundaries first, then overlaps, same label
+/// first, closest boundaries first.
 ///
 /// Runs in O(n log n + k) for n spans and k overlapping gold–prediction pairs left after the
 /// exact-boundary pass; the result does not depend on the order of either input (only which
@@ -37,8 +38,10 @@ pub fn match_spans(gold: &[CharSpan], pred: &[CharSpan]) -> Matching {
 /// A candidate overlap pair; the derived order is the greedy preference order.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Candidate {
-    overlap: Reverse<usize>,
     label_differs: bool,
+    /// How far the boundaries are apart: |gold start − pred start| + |gold end − pred end|.
+    distance: usize,
+    overlap: Reverse<usize>,
     gold_start: usize,
     pred_start: usize,
     gold_end: usize,
@@ -182,8 +185,9 @@ pub(crate) fn match_by<T>(
 
 fn candidate(gold_rank: usize, g: &CharSpan, pred_rank: usize, p: &CharSpan) -> Candidate {
     Candidate {
-        overlap: Reverse(g.end.min(p.end) - g.start.max(p.start)),
         label_differs: g.label != p.label,
+        distance: g.start.abs_diff(p.start) + g.end.abs_diff(p.end),
+        overlap: Reverse(g.end.min(p.end) - g.start.max(p.start)),
         gold_start: g.start,
         pred_start: p.start,
         gold_end: g.end,
@@ -306,7 +310,7 @@ mod tests {
                 vec![],
             ),
             (
-                "larger overlap wins",
+                "closer boundaries win",
                 vec![s(0, 4, *A), s(5, 12, *A)],
                 vec![s(3, 10, *A)],
                 vec![(1, 0)],
@@ -314,7 +318,15 @@ mod tests {
                 vec![],
             ),
             (
-                "equal overlap: same label first",
+                "closer boundaries win over a longer overlap",
+                vec![s(0, 2, *A), s(3, 12, *A)],
+                vec![s(1, 5, *A)],
+                vec![(0, 0)],
+                vec![1],
+                vec![],
+            ),
+            (
+                "same label first",
                 vec![s(0, 4, *P), s(6, 10, *A)],
                 vec![s(2, 8, *A)],
                 vec![(1, 0)],
@@ -322,9 +334,34 @@ mod tests {
                 vec![],
             ),
             (
-                "equal overlap and label: leftmost gold",
+                // Issue 13's case: nervaluate's ent_type pairs the prediction with the ACTOR.
+                "same label first, over a longer overlap",
+                vec![s(5, 6, *A), s(6, 11, *P)],
+                vec![s(5, 11, *A)],
+                vec![(0, 0)],
+                vec![1],
+                vec![],
+            ),
+            (
+                "same label and distance: longer overlap",
+                vec![s(0, 4, *A), s(6, 12, *A)],
+                vec![s(2, 9, *A)],
+                vec![(1, 0)],
+                vec![0],
+                vec![],
+            ),
+            (
+                "equal in all but position: leftmost gold",
                 vec![s(0, 4, *A), s(6, 10, *A)],
                 vec![s(2, 8, *A)],
+                vec![(0, 0)],
+                vec![1],
+                vec![],
+            ),
+            (
+                "same bounds, other label, before an overlap of the same label",
+                vec![s(0, 5, *P), s(0, 8, *A)],
+                vec![s(0, 5, *A)],
                 vec![(0, 0)],
                 vec![1],
                 vec![],

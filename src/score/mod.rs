@@ -13,11 +13,25 @@
 //!    candidates share the boundaries, a pair with the same label and norm is preferred, then
 //!    one with the same label, then any; among equals, the lower position in sorted order
 //!    ([`CharSpan::sort_key`]) wins.
-//! 2. **Greedy maximum-overlap matching, ties broken by position.** Among the spans left,
-//!    every gold–prediction pair that overlaps (shares at least one unit; touching half-open
-//!    spans do not) is a candidate. Candidates are taken in order of overlap length
-//!    (longest first), then same label first, then gold start, prediction start, gold end,
-//!    prediction end; a candidate is kept when neither span is paired yet.
+//! 2. **Overlaps: same label first, then closest boundaries.** Among the spans left, every
+//!    gold–prediction pair that overlaps (shares at least one unit; touching half-open spans
+//!    do not) is a candidate. Candidates are taken greedily in this order: same label first;
+//!    then the smallest boundary distance `|gold start − pred start| + |gold end − pred end|`;
+//!    then the longest overlap; then gold start, prediction start, gold end, prediction end. A
+//!    candidate is kept when neither span is paired yet.
+//!
+//! These are nervaluate 1.2's preferences, made independent of input order: its `ent_type`
+//! strategy takes, for each prediction in input order, the free overlapping gold mention of
+//! the same label with the closest boundaries (else the first free overlapping one of another
+//! label); its other strategies take an exact-boundary gold mention, else the first free
+//! overlapping one. Where nervaluate's counts do not depend on the order of its inputs, this
+//! rule gives them under all four of its schemes, but in one case: **nested gold**. A
+//! prediction with the boundaries of one gold mention and the label of another that overlaps
+//! it (gold `PLACE[0,5)` and `ACTOR[0,8)`, prediction `ACTOR[0,5)`) is paired by nervaluate's
+//! `exact` and `partial` with the first (correct) and by its `ent_type` with the second
+//! (correct), a pairing per scheme; tagbench pairs once for every scheme (each pair has one
+//! outcome under each), with the first: `type` says incorrect + missed where nervaluate says
+//! correct + missed.
 //!
 //! A gold span left unpaired is *missed*, a prediction left unpaired is *spurious*. Neither
 //! side needs to be free of overlaps (predictions often nest), and the result does not depend

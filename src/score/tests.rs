@@ -143,6 +143,7 @@ fn rules() -> Vec<Rule> {
             ],
         },
         Rule {
+            // The prediction of the same label wins over the longer overlap of another.
             name: "one gold under two predictions pairs once",
             gold: vec![s(0, 10, *P)],
             pred: vec![s(0, 3, *P), s(4, 10, *A)],
@@ -150,8 +151,35 @@ fn rules() -> Vec<Rule> {
                 k(0, 1, 0, 0, 1),
                 k(0, 1, 0, 0, 1),
                 k(0, 0, 1, 0, 1),
+                k(1, 0, 0, 0, 1),
                 k(0, 1, 0, 0, 1),
-                k(0, 1, 0, 0, 1),
+            ],
+        },
+        Rule {
+            // Issue 13: nervaluate's ent_type gives correct 1 + missed 1 in every input order.
+            name: "a prediction over two golds pairs with the one of its label",
+            gold: vec![s(5, 6, *A), s(6, 11, *P)],
+            pred: vec![s(5, 11, *A)],
+            want: [
+                k(0, 1, 0, 1, 0),
+                k(0, 1, 0, 1, 0),
+                k(0, 0, 1, 1, 0),
+                k(1, 0, 0, 1, 0),
+                k(0, 1, 0, 1, 0),
+            ],
+        },
+        Rule {
+            // Nested gold: exact boundaries first, for every scheme (nervaluate's ent_type
+            // would pair with the ACTOR and say correct: the README's documented difference).
+            name: "nested gold: same boundaries first",
+            gold: vec![s(0, 5, *P), s(0, 8, *A)],
+            pred: vec![s(0, 5, *A)],
+            want: [
+                k(0, 1, 0, 1, 0),
+                k(1, 0, 0, 1, 0),
+                k(1, 0, 0, 1, 0),
+                k(0, 1, 0, 1, 0),
+                k(0, 1, 0, 1, 0),
             ],
         },
         Rule {
