@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use tagbench::report;
-use tagbench::score::evaluate_sets;
+use tagbench::score::evaluate_sets_with;
 
 use crate::config::{gate, Eval};
 use crate::output::print;
@@ -24,8 +24,13 @@ pub fn run(a: Eval) -> Result<Outcome> {
     a.relabel.say(dropped_gold, dropped_pred);
     let mut outcome = Outcome::Ok;
     for (system, pred) in systems.iter().zip(&preds) {
-        let evaluation =
-            evaluate_sets(Some(gold.corpus()), gold.annotations(), pred, gold.labels());
+        let evaluation = evaluate_sets_with(
+            Some(gold.corpus()),
+            gold.annotations(),
+            pred,
+            gold.labels(),
+            &a.scoring,
+        );
         print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
         if let Outcome::CheckFailed = gate(&a.fail_under, &evaluation, system.name()) {
             outcome = Outcome::CheckFailed;

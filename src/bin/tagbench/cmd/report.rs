@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
-use tagbench::score::{evaluate_sets, Evaluation};
+use tagbench::score::{evaluate_sets_with, Evaluation};
 use tagbench::AnnotationSet;
 
 use crate::config::Report;
@@ -43,11 +43,12 @@ pub fn run(a: Report) -> Result<Outcome> {
     let mut tagged = Vec::with_capacity(systems.len());
     for (s, mut pred) in systems.iter().zip(preds) {
         dropped_pred += a.relabel.apply_pred(&gold, &mut pred);
-        let eval = evaluate_sets(
+        let eval = evaluate_sets_with(
             Some(gold.corpus()),
             gold.annotations(),
             &pred,
             gold.labels(),
+            &a.scoring,
         );
         tagged.push(Tagged {
             name: s.name().to_string(),

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 use tagbench::report;
-use tagbench::score::evaluate_sets;
+use tagbench::score::evaluate_sets_with;
 use tagbench::Texts;
 
 use crate::config::{gate, Score};
@@ -19,11 +19,12 @@ pub fn run(a: Score) -> Result<Outcome> {
         let dropped_gold = a.relabel.apply_gold(&mut gold);
         let dropped_pred = a.relabel.apply_pred(&gold, &mut pred);
         a.relabel.say(dropped_gold, dropped_pred);
-        let evaluation = evaluate_sets(
+        let evaluation = evaluate_sets_with(
             Some(gold.corpus()),
             gold.annotations(),
             &pred,
             gold.labels(),
+            &a.scoring,
         );
         print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
         return Ok(gate(&a.fail_under, &evaluation, &pred_name));
@@ -59,11 +60,12 @@ pub fn run(a: Score) -> Result<Outcome> {
     let dropped_pred = a.relabel.apply_read(&mut pred);
     a.relabel.say(dropped_gold, dropped_pred);
     let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
-    let evaluation = evaluate_sets(
+    let evaluation = evaluate_sets_with(
         corpus,
         gold.annotations(),
         pred.annotations(),
         gold.labels(),
+        &a.scoring,
     );
     print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
     Ok(gate(&a.fail_under, &evaluation, &pred_name))
