@@ -140,7 +140,8 @@ mod tests {
     #[test]
     fn parsing_table() {
         // (given, the value as num/den, or the reason it is refused)
-        let rows: [(&str, Result<(u64, u64), &str>); 16] = [
+        type Row = (&'static str, Result<(u64, u64), &'static str>);
+        let rows: [Row; 16] = [
             ("0.5", Ok((5, 10))),
             (".5", Ok((5, 10))),
             ("0.50", Ok((5, 10))),
