@@ -16,7 +16,7 @@ use crate::annotations::AnnotationSet;
 use crate::gold::Corpus;
 use crate::label::{Label, LabelSet};
 use crate::score::bootstrap::{bootstrap_f1, randomization_test, Interval};
-use crate::score::{ByLabel, Counts, DocRow, Evaluation, Outcome, Scheme, SchemeTable};
+use crate::score::{Buckets, ByLabel, Counts, DocRow, Evaluation, Outcome, Scheme, SchemeTable};
 use crate::span::OffsetIndex;
 
 /// What the bootstrap resamples.
@@ -153,6 +153,8 @@ pub struct System {
     pub units: Vec<SchemeTable>,
     /// Its tagging throughput in MB/s on the gold texts, when measured.
     pub mb_per_s: Option<f64>,
+    /// Its scores by bucket, when asked for (read from its evaluation).
+    pub buckets: Vec<Buckets>,
 }
 
 /// P, R and F1 of one scheme and label (or overall), with F1's 95% interval.
@@ -194,6 +196,12 @@ pub struct Row {
     pub p_value: Option<f64>,
     /// Throughput, when measured.
     pub mb_per_s: Option<f64>,
+    /// Scores by bucket, when asked for.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::report::serialize_buckets"
+    )]
+    pub buckets: Vec<Buckets>,
 }
 
 /// A finished comparison: compute once, render many.
@@ -302,6 +310,7 @@ pub fn compare(
             partial: scheme(1),
             p_value,
             mb_per_s: sys.mb_per_s,
+            buckets: sys.buckets.clone(),
         });
     }
     Comparison {
@@ -386,6 +395,7 @@ mod tests {
             description: String::new(),
             units,
             mb_per_s: None,
+            buckets: Vec::new(),
         };
         let b = System {
             name: "b".into(),
@@ -411,6 +421,7 @@ mod tests {
                 description: String::new(),
                 units: vec![],
                 mb_per_s: None,
+                buckets: Vec::new(),
             }],
             &labels,
             &opts,

@@ -561,7 +561,10 @@ impl Perturber {
             });
         }
         set.sort();
+        // The gold's declared labels (their order, and which norms are numbers) go with it.
+        let labels = gold.labels().clone();
         let gold = Dataset::new(Corpus::from_documents(docs)?, set)
+            .and_then(|d| d.with_labels(labels))
             .and_then(|d| d.check_gold().map(|()| d))
             .map_err(|e| Error::invalid(format!("{p}: the perturbed dataset is invalid: {e}")))?;
         Ok(Perturbed {

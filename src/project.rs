@@ -5,12 +5,18 @@
 //! baseline = "gold/baseline.json"  # where the results are recorded
 //! tolerance = 0.0                  # how much an F1 may drop
 //! variants_dir = "variants"        # where variant names are looked up
+//! perturbations = ["name-newline"] # also check every system on these perturbed golds
 //!
 //! [systems]                        # NAME = SYSTEM; absent: every variant
 //! default = "default"
 //! mine = "cmd:python3 tools/my_tagger.py"
 //! last-release = "out/release.csv"
 //! ```
+//!
+//! With `perturbations`, `check` also runs every system that can tag a text (variants and
+//! commands) on each perturbed copy of the gold (seed 0, as `tagbench perturb` writes it)
+//! and records it in the baseline as `SYSTEM@PERTURBATION` (`default@name-newline`), so that
+//! a change that breaks, say, line breaks inside names fails the check.
 //!
 //! Every key is optional; a flag given on the command line wins over the file. Paths and
 //! commands are read as on the command line: relative to the current folder (run `tagbench
@@ -22,6 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::perturb::Perturbation;
 use crate::variant::toml_error;
 
 /// The project file's name, looked for in the current folder.
@@ -34,6 +41,7 @@ struct File {
     baseline: Option<PathBuf>,
     tolerance: Option<f64>,
     variants_dir: Option<PathBuf>,
+    perturbations: Option<Vec<String>>,
     systems: Option<BTreeMap<String, String>>,
 }
 
@@ -51,6 +59,9 @@ pub struct Project {
     /// The systems under test as `NAME=SYSTEM` strings, sorted by name; `None` for every
     /// variant.
     pub systems: Option<Vec<String>>,
+    /// The perturbations every system is also checked on, in [`Perturbation::ALL`]'s
+    /// order, each once; `None` when not given.
+    pub perturbations: Option<Vec<Perturbation>>,
 }
 
 impl Project {
@@ -99,7 +110,23 @@ impl Project {
                 Some(out)
             }
         };
+        let perturbations = match file.perturbations {
+            None => None,
+            Some(names) => {
+                let mut out = Vec::with_capacity(names.len());
+                for n in &names {
+                    out.push(
+                        n.parse::<Perturbation>()
+                            .map_err(|e| Error::invalid(e).in_field("perturbations"))?,
+                    );
+                }
+                out.sort();
+                out.dedup();
+                Some(out)
+            }
+        };
         Ok(Project {
+            perturbations,
             gold: file.gold,
             baseline: file.baseline,
             tolerance: file.tolerance,
@@ -126,6 +153,13 @@ mod tests {
             ["a=default".to_string(), "z=cmd:./t a=b".to_string()]
         );
         assert_eq!(Project::from_bytes(b"").unwrap(), Project::default());
+        // Perturbations in their canonical order, each once.
+        let p =
+            Project::from_bytes(b"perturbations = [\"typo-drop\", \"upper\", \"upper\"]").unwrap();
+        assert_eq!(
+            p.perturbations,
+            Some(vec![Perturbation::Upper, Perturbation::TypoDrop])
+        );
         for (src, want) in [
             (
                 "gold = 3",
@@ -142,6 +176,14 @@ mod tests {
                 "field `systems.a b`: system name \"a b\"",
             ),
             ("[systems]\na = \" \"\n", "field `systems.a`: empty system"),
+            (
+                "perturbations = [\"upper\", \"shout\"]",
+                "field `perturbations`: unknown perturbation \"shout\" (expected one of upper,",
+            ),
+            (
+                "perturbations = \"upper\"",
+                "line 1: column 17: invalid type: string \"upper\", expected a sequence",
+            ),
         ] {
             let got = Project::from_bytes(src.as_bytes()).unwrap_err().to_string();
             assert!(got.starts_with(want), "{src}: {got}");

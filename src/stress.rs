@@ -35,13 +35,13 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::annotations::Annotation;
+use crate::annotations::AnnotationSet;
 use crate::compare::{counts_in_ranges, paragraphs, whole_text, Unit};
 use crate::error::{Error, Result};
 use crate::gold::Dataset;
 use crate::perturb::{Perturbation, Perturbed};
 use crate::score::bootstrap::bootstrap_f1_difference;
-use crate::score::{match_spans, Counts, ErrorKind, Mention, Scheme};
-use crate::span::CharSpan;
+use crate::score::{evaluate_sets, Counts, ErrorKind, Evaluation, Mention, Scheme, Verdict};
 use crate::system::{System, SystemOptions};
 
 /// The knobs of a stress run.
@@ -206,6 +206,18 @@ pub fn check_system(system: &System) -> Result<()> {
     }
 }
 
+/// The name under which `check` records a system's results on a perturbed gold:
+/// `SYSTEM@PERTURBATION` (`default@name-newline`). `@` is not allowed in system names, so it
+/// cannot collide with one.
+pub fn record_name(system: &str, p: Perturbation) -> String {
+    format!("{system}@{p}")
+}
+
+/// Whether a system can run on a perturbed text (see [`check_system`]).
+pub fn can_tag(system: &System) -> bool {
+    check_system(system).is_ok()
+}
+
 /// The perturbed copies of `gold` that `opts` names, with what each changed.
 pub fn perturb(
     gold: &Dataset,
@@ -232,27 +244,27 @@ pub fn measure(
     golds.extend(perturbed.iter().map(|p| &p.gold));
     let preds = system.run_each(&golds, sys_opts)?;
     let clean_pred = &preds[0].annotations;
-    let clean_outcomes = outcomes(gold, clean_pred);
-    let clean_total: Counts = strict_units(gold, clean_pred, &whole(gold))
-        .into_iter()
-        .sum();
+    let clean_eval = evaluate(gold, clean_pred);
+    let clean_outcomes = outcomes(gold, clean_pred, &clean_eval);
+    let clean_total = clean_eval.overall(Scheme::Strict);
     let mut cells = Vec::with_capacity(perturbed.len());
     for (p, pred) in perturbed.iter().zip(&preds[1..]) {
         let name = p.perturbation;
         check_paired(gold, &p.gold).map_err(|e| Error::invalid(format!("{name}: {e}")))?;
         let (clean_ranges, pert_ranges) = paired_ranges(gold, &p.gold, opts.unit);
-        let a = strict_units(gold, clean_pred, &clean_ranges);
-        let b = strict_units(&p.gold, &pred.annotations, &pert_ranges);
-        let total: Counts = b.iter().copied().sum();
+        let eval = evaluate(&p.gold, &pred.annotations);
+        let a = strict_units(gold, clean_pred, &clean_eval, &clean_ranges);
+        let b = strict_units(&p.gold, &pred.annotations, &eval, &pert_ranges);
+        let total = eval.overall(Scheme::Strict);
         let ci = bootstrap_f1_difference(&a, &b, opts.resamples, opts.resample_seed);
-        let pert_outcomes = outcomes(&p.gold, &pred.annotations);
+        let pert_outcomes = outcomes(&p.gold, &pred.annotations, &eval);
         let (mut lost, mut gained, mut examples) = (0, 0, Vec::new());
         for ((d, g), (pd, pg)) in gold.iter().zip(p.gold.iter()) {
             let (co, po) = (&clean_outcomes[&d.id], &pert_outcomes[&pd.id]);
             for i in 0..g.len() {
                 match (&co[i], &po[i]) {
-                    (Outcome::Correct, Outcome::Correct) => {}
-                    (Outcome::Correct, Outcome::Wrong(kind, predicted)) => {
+                    (Fate::Correct, Fate::Correct) => {}
+                    (Fate::Correct, Fate::Wrong(kind, predicted)) => {
                         lost += 1;
                         let seen = examples.iter().any(|l: &Lost| l.clean.text == g[i].text);
                         if examples.len() < opts.examples && !seen {
@@ -265,8 +277,8 @@ pub fn measure(
                             });
                         }
                     }
-                    (Outcome::Wrong(..), Outcome::Correct) => gained += 1,
-                    (Outcome::Wrong(..), Outcome::Wrong(..)) => {}
+                    (Fate::Wrong(..), Fate::Correct) => gained += 1,
+                    (Fate::Wrong(..), Fate::Wrong(..)) => {}
                 }
             }
         }
@@ -366,11 +378,6 @@ fn check_paired(clean: &Dataset, perturbed: &Dataset) -> Result<()> {
 /// Each document's units: code-point ranges of its text (see [`counts_in_ranges`]).
 type Units = Vec<Vec<Range<usize>>>;
 
-/// One range per document: the whole text.
-fn whole(gold: &Dataset) -> Units {
-    (0..gold.corpus().len()).map(|_| whole_text()).collect()
-}
-
 /// The units of each document on both sides: paragraphs when both texts have as many,
 /// else (or by choice) the whole document.
 fn paired_ranges(clean: &Dataset, perturbed: &Dataset, unit: Unit) -> (Units, Units) {
@@ -399,59 +406,57 @@ fn paired_ranges(clean: &Dataset, perturbed: &Dataset, unit: Unit) -> (Units, Un
     (a, b)
 }
 
-/// Strict overall counts per unit.
+/// The evaluation of a system's predictions on a dataset: made once, read by the units,
+/// the totals and the lost mentions.
+fn evaluate(gold: &Dataset, pred: &AnnotationSet) -> Evaluation {
+    evaluate_sets(Some(gold.corpus()), gold.annotations(), pred, gold.labels())
+}
+
+/// Strict overall counts per unit, read from the evaluation's outcomes.
 fn strict_units(
     gold: &Dataset,
-    pred: &crate::annotations::AnnotationSet,
+    pred: &AnnotationSet,
+    eval: &Evaluation,
     ranges: &[Vec<Range<usize>>],
 ) -> Vec<Counts> {
-    let eval =
-        crate::score::evaluate_sets(Some(gold.corpus()), gold.annotations(), pred, gold.labels());
-    counts_in_ranges(gold.corpus(), gold.annotations(), pred, &eval, ranges)
+    counts_in_ranges(gold.corpus(), gold.annotations(), pred, eval, ranges)
         .iter()
         .map(|t| t[Scheme::Strict].overall())
         .collect()
 }
 
 /// What became of one gold mention under the strict scheme.
-enum Outcome {
+enum Fate {
     Correct,
     Wrong(ErrorKind, Option<Mention>),
 }
 
-/// Each gold mention's strict outcome, per document, in the gold's mention order.
+/// Each gold mention's strict fate, per document, in the gold's mention order, read from
+/// the evaluation's outcomes.
 fn outcomes(
     gold: &Dataset,
-    pred: &crate::annotations::AnnotationSet,
-) -> std::collections::HashMap<String, Vec<Outcome>> {
+    pred: &AnnotationSet,
+    eval: &Evaluation,
+) -> std::collections::HashMap<String, Vec<Fate>> {
     let mut out = std::collections::HashMap::new();
-    for (d, g) in gold.iter() {
-        let p = pred.get(&d.id);
-        let gs: Vec<CharSpan> = g.iter().map(|a| a.span.clone()).collect();
-        let ps: Vec<CharSpan> = p.iter().map(|a| a.span.clone()).collect();
-        let m = match_spans(&gs, &ps);
-        let mut o: Vec<Outcome> = (0..g.len())
-            .map(|_| Outcome::Wrong(ErrorKind::Missed, None))
+    for d in &eval.documents {
+        let (g, p) = (gold.annotations().get(&d.id), pred.get(&d.id));
+        let mut fates: Vec<Fate> = (0..g.len())
+            .map(|_| Fate::Wrong(ErrorKind::Missed, None))
             .collect();
-        for pair in &m.pairs {
-            let (x, y) = (&gs[pair.gold], &ps[pair.pred]);
-            let bounds = x.start == y.start && x.end == y.end;
-            let label = x.label == y.label;
-            o[pair.gold] = match (bounds, label) {
-                (true, true) => Outcome::Correct,
-                (true, false) => {
-                    Outcome::Wrong(ErrorKind::WrongLabel, Some(mention(&p[pair.pred])))
-                }
-                (false, true) => {
-                    Outcome::Wrong(ErrorKind::WrongBoundary, Some(mention(&p[pair.pred])))
-                }
-                (false, false) => Outcome::Wrong(
-                    ErrorKind::WrongLabelAndBoundary,
-                    Some(mention(&p[pair.pred])),
-                ),
+        for o in &d.outcomes {
+            let Some((i, _)) = o.gold else { continue };
+            if i >= fates.len() {
+                continue;
+            }
+            fates[i] = if o.verdict(Scheme::Strict) == Verdict::Correct {
+                Fate::Correct
+            } else {
+                let predicted = o.pred.and_then(|(j, _)| p.get(j)).map(mention);
+                Fate::Wrong(o.error.unwrap_or(ErrorKind::Missed), predicted)
             };
         }
-        out.insert(d.id.clone(), o);
+        out.insert(d.id.clone(), fates);
     }
     out
 }

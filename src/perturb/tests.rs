@@ -518,3 +518,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_perturbed_gold_keeps_the_golds_declared_labels() {
+    // Declared in another order than first appearance, and FIGURE's norms are numbers:
+    // a perturbed gold that lost this would conform a tagger's "500" to a name and score
+    // every FIGURE norm wrong.
+    let mut labels = crate::label::LabelSet::new();
+    labels.declare(label("FIGURE"), crate::label::NormKind::Integer);
+    labels.declare(label("PLACE"), crate::label::NormKind::Name);
+    let g = gold(
+        "Mali lost 500 men.",
+        &[
+            ("Mali", "PLACE", name("Mali")),
+            ("500", "FIGURE", Norm::Value(500)),
+        ],
+    )
+    .with_labels(labels.clone())
+    .unwrap();
+    for p in Perturbation::ALL {
+        assert_eq!(run(p, &g, 0).gold.labels(), &labels, "{p}");
+    }
+}

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::compare::{Comparison, Metric, Row, SchemeMetrics};
 use crate::label::Label;
 use crate::report::Format;
+use crate::score::{Bucket, Scheme};
 
 /// Renders a comparison in `format` (table, json, csv or markdown).
 pub fn render_comparison(c: &Comparison, format: Format) -> String {
@@ -131,7 +132,112 @@ fn table(c: &Comparison) -> String {
             let _ = writeln!(out, "{}", line.trim_end());
         }
     }
+    bucket_tables(c, &mut out);
     out
+}
+
+/// Every bucket name of one grouping over all rows, in bucket order.
+fn bucket_names(c: &Comparison, g: usize) -> Vec<(usize, String)> {
+    let mut names: Vec<(usize, String)> = c
+        .rows
+        .iter()
+        .filter_map(|r| r.buckets.get(g))
+        .flat_map(|b| b.buckets.iter().map(|x| (x.order, x.name.clone())))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// One row's bucket of that name, if it has one.
+fn bucket<'a>(r: &'a Row, g: usize, name: &str) -> Option<&'a Bucket> {
+    r.buckets.get(g)?.buckets.iter().find(|x| x.name == name)
+}
+
+/// Strict F1 by bucket: buckets as rows, systems as columns, with the bucket's gold
+/// mentions (every system shares the gold; a bucket of spurious predictions alone has none).
+fn bucket_tables(c: &Comparison, out: &mut String) {
+    let Some(first) = c.rows.first() else { return };
+    let name_w = c
+        .rows
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    for (g, b) in first.buckets.iter().enumerate() {
+        let names = bucket_names(c, g);
+        let first_w = names
+            .iter()
+            .map(|(_, n)| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(b.by.as_str().len());
+        let _ = writeln!(out, "\nby {}: strict F1; {}", b.by, b.by.describe());
+        let mut head = format!("{:<first_w$}  {:>5}", b.by.as_str(), "gold");
+        for r in &c.rows {
+            let _ = write!(head, "  {:>name_w$}", r.name);
+        }
+        let _ = writeln!(out, "{}", head.trim_end());
+        for (_, n) in &names {
+            let gold = c
+                .rows
+                .iter()
+                .find_map(|r| bucket(r, g, n))
+                .map_or(0, Bucket::gold);
+            let mut line = format!("{:<first_w$}  {gold:>5}", crate::report::clean(n));
+            for r in &c.rows {
+                let f = bucket(r, g, n)
+                    .map(|x| format!("{:.3}", x.counts[Scheme::Strict].f1()))
+                    .unwrap_or_else(|| "-".into());
+                let _ = write!(line, "  {f:>name_w$}");
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+}
+
+/// [`bucket_tables`] in markdown.
+fn bucket_markdown(c: &Comparison, out: &mut String) {
+    let Some(first) = c.rows.first() else { return };
+    for (g, b) in first.buckets.iter().enumerate() {
+        let _ = write!(
+            out,
+            "\nStrict F1 by {}: {}.\n\n| {} | gold |",
+            b.by,
+            b.by.describe(),
+            b.by
+        );
+        for r in &c.rows {
+            let _ = write!(out, " `{}` |", r.name);
+        }
+        out.push_str("\n|---|---:|");
+        for _ in &c.rows {
+            out.push_str("---:|");
+        }
+        out.push('\n');
+        for (_, n) in bucket_names(c, g) {
+            let gold = c
+                .rows
+                .iter()
+                .find_map(|r| bucket(r, g, &n))
+                .map_or(0, Bucket::gold);
+            let _ = write!(
+                out,
+                "| {} | {gold} |",
+                crate::report::clean(&n).replace('|', "\\|")
+            );
+            for r in &c.rows {
+                match bucket(r, g, &n) {
+                    Some(x) => {
+                        let _ = write!(out, " {:.3} |", x.counts[Scheme::Strict].f1());
+                    }
+                    None => out.push_str(" - |"),
+                }
+            }
+            out.push('\n');
+        }
+    }
 }
 
 fn csv(c: &Comparison) -> String {
@@ -165,6 +271,29 @@ fn csv(c: &Comparison) -> String {
                     r.p_value.map(|p| format!("{p:?}")).unwrap_or_default(),
                     r.mb_per_s.map(|t| format!("{t:.1}")).unwrap_or_default(),
                 ]);
+            }
+        }
+    }
+    // Scores by bucket: strict and partial, the label column names the grouping and the
+    // bucket (`length=2`); no interval or p-value.
+    for r in &c.rows {
+        for b in &r.buckets {
+            for scheme in [Scheme::Strict, Scheme::Partial] {
+                for x in &b.buckets {
+                    let k = x.counts[scheme];
+                    let _ = w.write_record([
+                        r.name.clone(),
+                        scheme.as_str().to_string(),
+                        format!("{}={}", b.by, x.name),
+                        format!("{:?}", k.precision()),
+                        format!("{:?}", k.recall()),
+                        format!("{:?}", k.f1()),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ]);
+                }
             }
         }
     }
@@ -208,6 +337,7 @@ fn markdown(c: &Comparison) -> String {
         }
         let _ = writeln!(out, " {} | {}{} |", ci(&r.partial.overall), p(r), sig(r));
     }
+    bucket_markdown(c, &mut out);
     out
 }
 
@@ -246,6 +376,7 @@ mod tests {
             partial: s,
             p_value: p,
             mb_per_s: None,
+            buckets: Vec::new(),
         }
     }
 

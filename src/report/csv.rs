@@ -21,7 +21,9 @@ const HEADER: [&str; 12] = [
 ];
 
 /// Rows in [`Scheme::ALL`] order, each scheme's labels in report order, then
-/// `overall` (micro) and `macro` (whose count columns are empty: a mean has no counts).
+/// `overall` (micro) and `macro` (whose count columns are empty: a mean has no counts);
+/// then, with scores by bucket, one row per grouping, scheme and bucket, labelled
+/// `GROUPING=BUCKET` (`length=2`, `frequency=8+`).
 /// Scores have 4 decimals, as in JSON.
 pub(crate) fn render(report: &Report<'_>) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -43,6 +45,16 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         row.resize(9, String::new());
         row.extend([m.precision, m.recall, m.f1].map(|x| format!("{x:?}")));
         w.write_record(&row).expect(fail);
+    }
+    // Scores by bucket: the label column names the grouping and the bucket (`length=1`).
+    for b in &report.buckets {
+        for scheme in Scheme::ALL {
+            for x in &b.buckets {
+                let name = format!("{}={}", b.by, x.name);
+                w.write_record(counts_row(scheme, &name, x.schemes.get(scheme)))
+                    .expect(fail);
+            }
+        }
     }
     let bytes = w.into_inner().expect(fail);
     // Every field was a Rust string, so the output is UTF-8.

@@ -54,6 +54,34 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
         );
     }
 
+    for b in &report.buckets {
+        let _ = write!(
+            out,
+            "\n### By {} (strict)\n\n{}.\n\n\
+             | {} | gold | predicted | correct | incorrect | missed | spurious | P | R | F1 |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+            b.by, b.description, b.by
+        );
+        for x in &b.buckets {
+            let c = x.schemes.get(Scheme::Strict);
+            let k = &c.counts;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} |",
+                escape(&x.name),
+                x.gold,
+                x.predicted,
+                k.correct,
+                k.incorrect,
+                k.missed,
+                k.spurious,
+                c.scores.precision,
+                c.scores.recall,
+                c.scores.f1
+            );
+        }
+    }
+
     let total = report.errors.len();
     let shown = opts.max_errors.unwrap_or(total).min(total);
     if total == 0 {

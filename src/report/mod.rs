@@ -51,8 +51,10 @@ use std::str::FromStr;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
+use crate::score::{
+    BucketBy, Buckets, Counts, ErrorKind, ErrorRecord, Evaluation, Mention, Scores, CONTEXT,
+};
 pub use crate::score::{ByLabel, PerScheme};
-use crate::score::{Counts, ErrorKind, ErrorRecord, Evaluation, Mention, Scores, CONTEXT};
 
 /// An output format. The default is [`Format::Table`], for people at a terminal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -152,6 +154,61 @@ pub struct Report<'a> {
     pub documents: Vec<DocumentReport<'a>>,
     /// Every error, sorted as in the evaluation.
     pub errors: &'a [ErrorRecord],
+    /// Scores by bucket, one entry per grouping asked for (`--by`); left out of the JSON
+    /// when none was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<BucketsReport>,
+}
+
+/// The buckets of one grouping (see [`crate::score::BucketBy`] for the rules).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BucketsReport {
+    /// The grouping.
+    pub by: BucketBy,
+    /// What a bucket is, in a few words.
+    pub description: &'static str,
+    /// The buckets with at least one outcome, in order.
+    pub buckets: Vec<BucketReport>,
+}
+
+/// One bucket: its name, its gold mentions and predictions, and its counts per scheme.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BucketReport {
+    /// The bucket's name (`1`, `2-3`, `ACTOR`, a document id).
+    pub name: String,
+    /// Gold mentions in the bucket.
+    pub gold: u64,
+    /// Predictions in the bucket.
+    pub predicted: u64,
+    /// Counts and scores per scheme.
+    pub schemes: PerScheme<CountsReport>,
+}
+
+/// Serializes buckets as the report does ([`BucketsReport`]), for other results that carry
+/// them (a comparison's rows).
+pub(crate) fn serialize_buckets<S: Serializer>(b: &[Buckets], ser: S) -> Result<S::Ok, S::Error> {
+    let r: Vec<BucketsReport> = b.iter().map(BucketsReport::new).collect();
+    r.serialize(ser)
+}
+
+impl BucketsReport {
+    /// The report of one grouping's buckets.
+    pub fn new(b: &Buckets) -> BucketsReport {
+        BucketsReport {
+            by: b.by,
+            description: b.by.describe(),
+            buckets: b
+                .buckets
+                .iter()
+                .map(|x| BucketReport {
+                    name: x.name.clone(),
+                    gold: x.gold(),
+                    predicted: x.predicted(),
+                    schemes: x.counts.map(|_, &c| CountsReport::new(c)),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<'a> Report<'a> {
@@ -184,7 +241,14 @@ impl<'a> Report<'a> {
                 })
                 .collect(),
             errors: &eval.errors,
+            buckets: Vec::new(),
         }
+    }
+
+    /// Adds scores by bucket (shown after the documents).
+    pub fn with_buckets(mut self, buckets: &[Buckets]) -> Report<'a> {
+        self.buckets = buckets.iter().map(BucketsReport::new).collect();
+        self
     }
 
     /// Renders the report in one format.

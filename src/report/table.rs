@@ -59,6 +59,43 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
         out.push('\n');
     }
 
+    for b in &report.buckets {
+        let note = format!("strict; {}", b.description);
+        title(&mut out, &format!("by {}", b.by), &note, color);
+        let mut g = Grid::new(
+            &[
+                b.by.as_str(),
+                "gold",
+                "predicted",
+                "correct",
+                "incorrect",
+                "missed",
+                "spurious",
+                "P",
+                "R",
+                "F1",
+            ],
+            &[false, true, true, true, true, true, true, true, true, true],
+        );
+        for x in &b.buckets {
+            let c = x.schemes.get(Scheme::Strict);
+            let k = &c.counts;
+            let mut cells = vec![
+                Cell::new(clean(&x.name), Paint::Plain),
+                Cell::new(x.gold.to_string(), Paint::Plain),
+                Cell::new(x.predicted.to_string(), Paint::Plain),
+                Cell::new(k.correct.to_string(), Paint::Plain),
+                Cell::new(k.incorrect.to_string(), Paint::Plain),
+                count_cell(k.missed, Paint::Red),
+                count_cell(k.spurious, Paint::Yellow),
+            ];
+            cells.extend(score_cells(c));
+            g.rows.push(cells);
+        }
+        g.write(&mut out, color);
+        out.push('\n');
+    }
+
     let total = report.errors.len();
     let shown = opts.max_errors.unwrap_or(total).min(total);
     if total == 0 {

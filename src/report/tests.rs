@@ -3,7 +3,8 @@ use serde_json::Value;
 use super::*;
 use crate::label::Label;
 use crate::score::{
-    Confusion, DocRow, ErrorKind, Mention, PerScheme, Scheme, SchemeCounts, SchemeTable,
+    BucketBy, Buckets, Confusion, DocRow, ErrorKind, Mention, PerScheme, Scheme, SchemeCounts,
+    SchemeTable,
 };
 
 fn l(name: &str) -> Label {
@@ -316,4 +317,65 @@ fn covered_text_joins_overlapping_mentions() {
     assert_eq!(covered_text(&e), "abcdef");
     e.gold = None;
     assert_eq!(covered_text(&e), "abcd");
+}
+
+/// Two hand-made buckets of one grouping.
+fn length_buckets() -> Vec<Buckets> {
+    let b = |name: &str, order: usize, c: Counts| crate::score::Bucket {
+        name: name.into(),
+        order,
+        counts: PerScheme::from_fn(|_| c),
+    };
+    vec![Buckets {
+        by: BucketBy::Length,
+        buckets: vec![b("1", 1, k(3, 1, 0, 1, 1)), b("5+", 5, k(0, 0, 0, 2, 0))],
+    }]
+}
+
+#[test]
+fn buckets_render_in_every_format_and_only_when_asked() {
+    let ev = eval();
+    let opts = RenderOptions::default();
+    let plain = Report::new(&ev);
+    let with = Report::new(&ev).with_buckets(&length_buckets());
+    // Not asked: nothing about buckets anywhere (eval's bytes do not change).
+    for f in Format::ALL {
+        let s = plain.render(f, &opts);
+        assert!(!s.contains("bucket") && !s.contains("length"), "{f:?}: {s}");
+    }
+    let t = with.render(Format::Table, &opts);
+    assert!(
+        t.contains("by length: strict; tokens (whitespace-separated words) in the mention\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "length  gold  predicted  correct  incorrect  missed  spurious      P      R     F1\n\
+             1          5          5        3          1       1         1  0.600  0.600  0.600\n\
+             5+         2          0        0          0       2         0  0.000  0.000  0.000\n"
+        ),
+        "{t}"
+    );
+    let m = with.render(Format::Markdown, &opts);
+    assert!(
+        m.contains("| 1 | 5 | 5 | 3 | 1 | 1 | 1 | 0.600 | 0.600 | 0.600 |"),
+        "{m}"
+    );
+    let c = with.render(Format::Csv, &opts);
+    assert!(
+        c.contains("\nstrict,length=1,3,1,0,1,1,5,5,0.6,0.6,0.6\n"),
+        "{c}"
+    );
+    assert!(
+        c.contains("\nnorm,length=5+,0,0,0,2,0,2,0,0.0,0.0,0.0\n"),
+        "{c}"
+    );
+    let j: Value = serde_json::from_str(&with.render(Format::Json, &opts)).unwrap();
+    let b = &j["buckets"][0];
+    assert_eq!(b["by"], "length");
+    assert_eq!(b["buckets"][0]["name"], "1");
+    assert_eq!(b["buckets"][0]["gold"], 5);
+    assert_eq!(b["buckets"][0]["predicted"], 5);
+    assert_eq!(b["buckets"][0]["schemes"]["strict"]["f1"], 0.6);
+    assert_eq!(b["buckets"][1]["schemes"]["partial"]["missed"], 2);
 }

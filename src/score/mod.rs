@@ -106,6 +106,7 @@
 //! ```
 
 pub mod bootstrap;
+mod bucket;
 mod confusion;
 mod counts;
 mod errors;
@@ -122,6 +123,7 @@ use crate::gold::Corpus;
 use crate::label::{Label, LabelSet};
 use crate::span::CharSpan;
 
+pub use bucket::{buckets, Bucket, BucketBy, Buckets};
 pub use confusion::Confusion;
 pub use counts::{Counts, Scores};
 pub use errors::{ErrorKind, ErrorRecord, Mention, CONTEXT};

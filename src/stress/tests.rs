@@ -7,6 +7,7 @@ use crate::compare::whole_text;
 use crate::gold::{Corpus, Document};
 use crate::label::{Label, Norm};
 use crate::perturb::Perturber;
+use crate::span::CharSpan;
 use crate::variant::Variant;
 
 fn label(s: &str) -> Label {

@@ -99,7 +99,9 @@ fn committed_baseline_has_no_regression_else_run_tagbench_check_and_bless_only_i
          with the change.",
         stderr(&a)
     );
-    assert!(out.ends_with("check: ok (8 systems)\n"), "{out}");
+    // Eight variants, each also on the four perturbed golds tagbench.toml names.
+    assert!(out.ends_with("check: ok (40 systems)\n"), "{out}");
+    assert!(out.contains("\nok    default@name-newline "), "{out}");
     // The committed file is exactly what --bless writes (not hand-edited).
     let path = repo().join("gold/baseline.json");
     let bytes = fs::read_to_string(&path).expect("gold/baseline.json is committed");
@@ -426,4 +428,76 @@ fn bad_baselines_exit_2_naming_the_file() {
     }
     let err = stderr(&c.check(&["--tolerance=-0.1"]).code(2));
     assert!(err.contains("--tolerance must be a number >= 0"), "{err}");
+}
+
+/// A project with perturbations: the default variant, a command tagger in `mode` and a
+/// predictions file, checked also on the gold with line breaks inside names and in capitals.
+fn perturbed_project(dir: &std::path::Path, mode: &str) {
+    let tagger = repo().join("tests/data/systems/tagger.py");
+    let toml = format!(
+        "gold = {:?}\nbaseline = \"baseline.json\"\nvariants_dir = {:?}\n\
+         perturbations = [\"upper\", \"name-newline\"]\n\
+         [systems]\nd = \"default\"\nt = \"cmd:python3 {} {mode}\"\np = {:?}\n",
+        repo().join("gold").display().to_string(),
+        repo().join("variants").display().to_string(),
+        tagger.display(),
+        repo().join("gold/annotations.csv").display().to_string(),
+    );
+    fs::write(dir.join("tagbench.toml"), toml).unwrap();
+}
+
+#[test]
+fn a_change_that_breaks_names_across_line_breaks_fails_on_the_perturbed_gold() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    perturbed_project(dir, "spaces");
+    let a = tagbench_in(dir, &["check", "--bless"]).success();
+    assert!(
+        stderr(&a).contains(
+            "tagbench: note: p: predictions cannot tag a perturbed text; checked on the clean gold only"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    let b = Baseline::read(&dir.join("baseline.json")).unwrap();
+    let names: Vec<&str> = b.variants.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "d",
+            "d@name-newline",
+            "d@upper",
+            "p",
+            "t",
+            "t@name-newline",
+            "t@upper"
+        ]
+    );
+    assert!(b.variants["t@name-newline"]
+        .description
+        .contains("perturbed by name-newline"));
+    tagbench_in(dir, &["check"]).success();
+    // The same tagger, but "United Nations" only with one plain space: the clean gold
+    // cannot tell, the gold with line breaks inside names can.
+    perturbed_project(dir, "one-space");
+    let a = tagbench_in(dir, &["check"]).code(1);
+    let out = stdout(&a);
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("{name} in {out}"))
+    };
+    assert!(line("t").starts_with("ok"), "{out}");
+    assert!(line("t@upper").starts_with("ok"), "{out}");
+    assert!(line("t@name-newline").starts_with("FAIL"), "{out}");
+    assert!(out.contains("new error: missed"), "{out}");
+    assert!(
+        out.contains(
+            "new error: missed 000_00b06ec917ecedbf 298..312 gold ACTOR \"United\\nNations\""
+        ),
+        "{out}"
+    );
+    // --perturbations on the command line wins over the file: without name-newline the
+    // check passes (its record is left alone when systems are picked by name).
+    tagbench_in(dir, &["check", "t", "--perturbations", "upper"]).success();
 }

@@ -43,3 +43,24 @@ pub fn stdout(a: &Assert) -> String {
 pub fn stderr(a: &Assert) -> String {
     String::from_utf8(a.get_output().stderr.clone()).expect("stderr is UTF-8")
 }
+
+/// This repository's label declarations (`gold/labels.toml`).
+pub fn gold_labels() -> tagbench::LabelSet {
+    tagbench::LabelSet::read(&repo().join("gold/labels.toml")).expect("gold/labels.toml")
+}
+
+/// The property tests' configuration: 256 cases, or `PROPTEST_CASES` for a longer hunt;
+/// failures saved in `file` (a path from the repository root).
+pub fn proptest_config(file: &'static str) -> proptest::prelude::ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256);
+    proptest::prelude::ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(file),
+        )),
+        ..proptest::prelude::ProptestConfig::default()
+    }
+}

@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_input;
+mod buckets;
 mod check;
 mod cli;
 mod compare;

@@ -14,32 +14,16 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::common::{self, gold_labels};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
-use proptest::test_runner::FileFailurePersistence;
 use tagbench::baseline::Baseline;
 use tagbench::variant::Variant;
 use tagbench::{Annotation, AnnotationSet, CharSpan, Gazetteer, Label, MatchKind, Norm, Tagger};
 
-/// This repository's label declarations (`gold/labels.toml`).
-fn gold_labels() -> tagbench::LabelSet {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gold/labels.toml");
-    tagbench::LabelSet::read(&path).expect("gold/labels.toml")
-}
-
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/it/reader_properties.txt",
-        ))),
-        ..ProptestConfig::default()
-    }
+    common::proptest_config("proptest-regressions/it/reader_properties.txt")
 }
 
 /// Pieces that CSV, TOML and JSON readers treat specially.

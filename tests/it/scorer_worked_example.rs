@@ -69,16 +69,11 @@
 
 use std::path::PathBuf;
 
+use crate::common::gold_labels;
 use tagbench::score::{
     evaluate_sets, score_document_with, Counts, ErrorKind, Scheme, ScoreOptions,
 };
 use tagbench::{AnnotationSet, CharSpan, Corpus, Label, Norm};
-
-/// This repository's label declarations (`gold/labels.toml`).
-fn gold_labels() -> tagbench::LabelSet {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gold/labels.toml");
-    tagbench::LabelSet::read(&path).expect("gold/labels.toml")
-}
 
 fn data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/worked_example")

@@ -16,10 +16,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::common;
 use caseless::Caseless;
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::FileFailurePersistence;
 use tagbench::{
     CaseMode, CaseOverride, Entry, Gazetteer, Label, MatchKind, Norm, OffsetIndex, Scratch, Span,
     Tagger, TaggerOptions,
@@ -434,19 +434,9 @@ fn filler() -> impl Strategy<Value = Vec<String>> {
         })
 }
 
-/// 256 cases (a few seconds in debug), or `PROPTEST_CASES` for a longer hunt.
+/// 256 cases, or `PROPTEST_CASES` for a longer hunt.
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/it/tagger_properties.txt",
-        ))),
-        ..ProptestConfig::default()
-    }
+    common::proptest_config("proptest-regressions/it/tagger_properties.txt")
 }
 
 proptest! {

@@ -363,6 +363,32 @@ pub struct OutputArgs {
     /// List at most this many errors in table and markdown output (all by default).
     #[arg(long)]
     pub max_errors: Option<usize>,
+    #[command(flatten)]
+    pub by: ByArgs,
+}
+
+/// Scores by bucket.
+#[derive(Debug, clap::Args)]
+pub struct ByArgs {
+    /// Also show scores by bucket: per mention length in tokens, per label, per how often
+    /// the mention's surface occurs in the gold, per document (comma-separated or
+    /// repeated; the README gives the rules).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub by: Vec<BucketByArg>,
+}
+
+/// A grouping of `--by`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BucketByArg {
+    /// Tokens (whitespace-separated words) in the mention: 1, 2, 3, 4, 5+.
+    Length,
+    /// The mention's label.
+    Label,
+    /// Gold mentions with the same surface text in the whole gold: 0 (spurious only), 1,
+    /// 2-3, 4-7, 8+.
+    Frequency,
+    /// The document.
+    Document,
 }
 
 /// A CI gate on the scores.
@@ -502,6 +528,8 @@ pub struct CompareArgs {
     /// The resampling unit.
     #[arg(long, value_enum, default_value_t)]
     pub unit: UnitArg,
+    #[command(flatten)]
+    pub by: ByArgs,
     /// Also measure each system's speed on the gold texts (not deterministic): a variant's
     /// tagging throughput, a command's wall clock (start to exit) and MB/s.
     #[arg(long)]
@@ -538,6 +566,11 @@ pub struct CheckArgs {
     /// Output format of the check (not of --bless's summary).
     #[arg(long, short, value_enum, default_value_t)]
     pub format: CheckFormatArg,
+    /// Also check every system that can tag a text on these perturbed copies of the gold
+    /// (recorded as SYSTEM@PERTURBATION) [default: the project file's `perturbations`, else
+    /// none].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub perturbations: Vec<PerturbationArg>,
     /// Flags given on the command line rather than by their defaults (set by `main`).
     #[arg(skip)]
     pub given: Given,
@@ -565,6 +598,8 @@ pub struct ReportArgs {
     pub scoring: ScoringArgs,
     #[command(flatten)]
     pub labels: LabelArgs,
+    #[command(flatten)]
+    pub by: ByArgs,
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

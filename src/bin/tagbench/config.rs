@@ -17,7 +17,7 @@ use tagbench::format::{Format, LabelStudioResults as Results};
 use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
-use tagbench::score::{Evaluation, MinOverlap, ScoreOptions};
+use tagbench::score::{buckets, BucketBy, Buckets, Evaluation, MinOverlap, ScoreOptions};
 use tagbench::stress::StressOptions;
 use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
@@ -27,10 +27,10 @@ use tagbench::{
 };
 
 use crate::args::{
-    CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs, ConllArgs,
-    DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg, OutputArgs,
-    PerturbationArg, ScoringArgs, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs, BASELINE,
-    DEFAULT_VARIANT,
+    BucketByArg, ByArgs, CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs,
+    ConllArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg,
+    OutputArgs, PerturbationArg, ScoringArgs, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs,
+    BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -96,6 +96,8 @@ pub struct Compare {
     pub options: CompareOptions,
     pub timing: bool,
     pub format: report::Format,
+    /// Scores by bucket to add.
+    pub by: Vec<BucketBy>,
 }
 
 /// `check`.
@@ -110,6 +112,8 @@ pub struct Check {
     pub tolerance: f64,
     pub bless: bool,
     pub format: report::Format,
+    /// The perturbed golds every system that can tag is also checked on.
+    pub perturbations: Vec<Perturbation>,
 }
 
 /// `report`.
@@ -120,6 +124,8 @@ pub struct Report {
     pub scoring: ScoreOptions,
     pub relabel: Relabel,
     pub out: Option<PathBuf>,
+    /// Scores by bucket to show.
+    pub by: Vec<BucketBy>,
 }
 
 /// `convert`.
@@ -221,6 +227,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 scoring: scoring(&a.scoring)?,
                 relabel: Relabel::new(&a.labels)?,
                 out: a.out,
+                by: bucket_by(&a.by),
             })
         }
         Command::Convert(a) => {
@@ -333,6 +340,7 @@ fn compare(a: CompareArgs) -> Result<Compare> {
         },
         timing: a.timing,
         format: report_format(a.format),
+        by: bucket_by(&a.by),
     })
 }
 
@@ -648,6 +656,8 @@ fn label_map(flag: Option<&str>) -> Result<LabelMap> {
 pub struct Render {
     pub format: report::Format,
     pub options: RenderOptions,
+    /// Scores by bucket to add, in the order given.
+    pub by: Vec<BucketBy>,
 }
 
 impl Render {
@@ -659,8 +669,43 @@ impl Render {
                 color: format == report::Format::Table && use_color(o.color),
                 max_errors: o.max_errors,
             },
+            by: bucket_by(&o.by),
         }
     }
+
+    /// The evaluation of `pred` against `gold`, with its scores by bucket when asked for.
+    pub fn evaluation(
+        &self,
+        eval: &Evaluation,
+        gold: &AnnotationSet,
+        pred: &AnnotationSet,
+    ) -> String {
+        let b: Vec<Buckets> = self
+            .by
+            .iter()
+            .map(|&by| buckets(eval, gold, pred, by))
+            .collect();
+        report::Report::new(eval)
+            .with_buckets(&b)
+            .render(self.format, &self.options)
+    }
+}
+
+/// `--by`: each grouping once, in the order given.
+fn bucket_by(a: &ByArgs) -> Vec<BucketBy> {
+    let mut out: Vec<BucketBy> = Vec::new();
+    for b in &a.by {
+        let b = match b {
+            BucketByArg::Length => BucketBy::Length,
+            BucketByArg::Label => BucketBy::Label,
+            BucketByArg::Frequency => BucketBy::Frequency,
+            BucketByArg::Document => BucketBy::Document,
+        };
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// `check`: flags, else the project file, else the defaults.
@@ -718,6 +763,10 @@ fn check(mut a: CheckArgs) -> Result<Check> {
             .unwrap_or_else(|| PathBuf::from(BASELINE)),
         tolerance,
         bless: a.bless,
+        perturbations: match a.perturbations.is_empty() {
+            false => perturbations(&a.perturbations),
+            true => config.perturbations.clone().unwrap_or_default(),
+        },
         format: match a.format {
             CheckFormatArg::Table => report::Format::Table,
             CheckFormatArg::Json => report::Format::Json,

@@ -256,7 +256,10 @@ pub(super) fn render(
     super::single::check(b, corpus)?;
 
     let places = places(a, b, &ids_a, gold)?;
-    let (ra, rb) = (Report::new(a.eval), Report::new(b.eval));
+    let (ra, rb) = (
+        Report::new(a.eval).with_buckets(a.buckets),
+        Report::new(b.eval).with_buckets(b.buckets),
+    );
     let mut ids = Ids::default();
     let mut place_ids: Vec<String> = Vec::with_capacity(places.len());
     let mut marks_by_doc: BTreeMap<&str, Vec<Mark>> = BTreeMap::new();
@@ -371,7 +374,9 @@ pub(super) fn render(
     docs_table(&mut out, &ra, &rb, &places);
     out.push_str("</div>\n");
     legend(&mut out, &all_labels);
-    out.push_str("</div>\n</section>\n");
+    out.push_str("</div>\n");
+    page::buckets_comparison(&mut out, a.name, &ra, b.name, &rb);
+    out.push_str("</section>\n");
     list(&mut out, &places, &place_ids);
 
     out.push_str("<section id=\"documents\">\n<h2>Documents</h2>\n");
@@ -693,12 +698,14 @@ mod tests {
             description: "",
             pred: &pa,
             eval: &ea,
+            buckets: &[],
         };
         let rb = Run {
             name: "b",
             description: "",
             pred: &pb,
             eval: &eb,
+            buckets: &[],
         };
         let ps = places(&ra, &rb, &["d"], &gold).unwrap();
         let got: Vec<(DiffKind, usize, usize, &str)> = ps
@@ -778,6 +785,7 @@ mod tests {
             description: "",
             pred,
             eval,
+            buckets: &[],
         };
         let ps = places(&run(&pa, &ea), &run(&pb, &eb), &["d"], &gold).unwrap();
         let got: Vec<(DiffKind, usize, usize, &str)> = ps

@@ -45,7 +45,7 @@ mod stress;
 use crate::annotations::AnnotationSet;
 use crate::error::Result;
 use crate::gold::Corpus;
-use crate::score::Evaluation;
+use crate::score::{Buckets, Evaluation};
 
 /// One tagger's output on a corpus and its evaluation: what an HTML report shows.
 ///
@@ -62,6 +62,9 @@ pub struct Run<'a> {
     pub pred: &'a AnnotationSet,
     /// Their evaluation against the gold.
     pub eval: &'a Evaluation,
+    /// Scores by bucket to show (made from `eval` with [`crate::score::buckets`]); may be
+    /// empty.
+    pub buckets: &'a [Buckets],
 }
 
 /// Renders the report of one run. `corpus` gives the texts of the evaluated documents.
@@ -86,7 +89,7 @@ pub struct Run<'a> {
 /// pred.insert_tagged("d", text, &[Span::new(0, 4, place, Norm::Name("Mali".into()))]);
 /// // No declared labels: the gold's, in order of first appearance.
 /// let eval = evaluate_sets(Some(&corpus), &gold, &pred, &LabelSet::new());
-/// let run = Run { name: "demo", description: "", pred: &pred, eval: &eval };
+/// let run = Run { name: "demo", description: "", pred: &pred, eval: &eval, buckets: &[] };
 /// let html = render(&run, &corpus)?;
 /// assert!(html.starts_with("<!DOCTYPE html>"));
 /// assert!(html.contains(r#"id="m-d-7-10-missed""#));

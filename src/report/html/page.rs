@@ -468,3 +468,111 @@ pub(super) fn mention_of(a: &Annotation) -> Mention {
         norm: a.span.norm.to_string(),
     }
 }
+
+/// The scores by bucket of one run: a table per grouping, strict counts and scores per bucket.
+pub(super) fn buckets_tables(out: &mut String, report: &Report<'_>) {
+    if report.buckets.is_empty() {
+        return;
+    }
+    out.push_str("<div class=\"overview\" id=\"buckets\">\n");
+    for b in &report.buckets {
+        let _ = write!(
+            out,
+            "<div>\n<h3>By {} <small>strict; {}</small></h3>\n<table class=\"docs buckets\">\n\
+             <thead><tr><th>{}</th><th class=\"n\">gold</th><th class=\"n\">predicted</th>\
+             <th class=\"n\">correct</th><th class=\"n\">incorrect</th><th class=\"n\">missed</th>\
+             <th class=\"n\">spurious</th><th class=\"n\">P</th><th class=\"n\">R</th>\
+             <th class=\"n\">F1</th></tr></thead>\n<tbody>\n",
+            b.by,
+            esc(b.description),
+            b.by
+        );
+        for x in &b.buckets {
+            let c = x.schemes.get(Scheme::Strict);
+            let k = c.counts;
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+                esc(&x.name),
+                x.gold,
+                x.predicted
+            );
+            for n in [k.correct, k.incorrect, k.missed, k.spurious] {
+                let _ = write!(out, "<td class=\"n\">{n}</td>");
+            }
+            score_cells(out, c.scores);
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+    out.push_str("</div>\n");
+}
+
+/// Two runs' strict F1 by bucket, side by side with the difference `b − a`.
+pub(super) fn buckets_comparison(
+    out: &mut String,
+    a_name: &str,
+    a: &Report<'_>,
+    b_name: &str,
+    b: &Report<'_>,
+) {
+    if a.buckets.is_empty() {
+        return;
+    }
+    out.push_str("<div class=\"overview\" id=\"buckets\">\n");
+    for (ga, gb) in a.buckets.iter().zip(&b.buckets) {
+        let _ = write!(
+            out,
+            "<div>\n<h3>By {} <small>strict F1; {}</small></h3>\n<table class=\"docs buckets\">\n\
+             <thead><tr><th>{}</th><th class=\"n\">gold</th><th class=\"n side-a\">A: {}</th>\
+             <th class=\"n side-b\">B: {}</th><th class=\"n\">ΔF1</th></tr></thead>\n<tbody>\n",
+            ga.by,
+            esc(ga.description),
+            ga.by,
+            esc(a_name),
+            esc(b_name)
+        );
+        // A's buckets, then those only B has (a bucket of B's spurious predictions alone).
+        let names: Vec<&str> = ga
+            .buckets
+            .iter()
+            .map(|x| x.name.as_str())
+            .chain(
+                gb.buckets
+                    .iter()
+                    .map(|x| x.name.as_str())
+                    .filter(|n| !ga.buckets.iter().any(|x| x.name == *n)),
+            )
+            .collect();
+        for n in names {
+            let find = |g: &crate::report::BucketsReport| {
+                g.buckets
+                    .iter()
+                    .find(|x| x.name == n)
+                    .map(|x| (x.gold, x.schemes.get(Scheme::Strict).scores.f1))
+            };
+            let (xa, xb) = (find(ga), find(gb));
+            let gold = xa.or(xb).map_or(0, |x| x.0);
+            let (fa, fb) = (xa.map_or(0.0, |x| x.1), xb.map_or(0.0, |x| x.1));
+            let d = ((fb - fa) * 1000.0).round() / 1000.0;
+            let class = if d > 0.0 {
+                "up"
+            } else if d < 0.0 {
+                "down"
+            } else {
+                "same"
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"n\">{gold}</td>{}{}<td class=\"n delta {class}\">{}{:.3}</td></tr>",
+                esc(n),
+                f1_cell(fa),
+                f1_cell(fb),
+                if d > 0.0 { "+" } else { "" },
+                if d == 0.0 { 0.0 } else { d }
+            );
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+    out.push_str("</div>\n");
+}

@@ -164,7 +164,7 @@ pub(super) fn check(run: &Run<'_>, corpus: &Corpus) -> Result<()> {
 
 pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     let eval = run.eval;
-    let report = Report::new(eval);
+    let report = Report::new(eval).with_buckets(run.buckets);
     let (docs, error_ids, correct_total) = views(run, corpus)?;
 
     let mut out = String::with_capacity(64 * 1024 + corpus.bytes() * 4);
@@ -217,7 +217,9 @@ pub(super) fn render(run: &Run<'_>, corpus: &Corpus) -> Result<String> {
     page::documents_table(&mut out, &report);
     out.push_str("</div>\n<div>\n<h3>Confusion <small>rows gold, columns predicted</small></h3>\n");
     page::confusion_table(&mut out, &report);
-    out.push_str("</div>\n</div>\n</section>\n");
+    out.push_str("</div>\n</div>\n");
+    page::buckets_tables(&mut out, &report);
+    out.push_str("</section>\n");
     error_list(&mut out, &eval.errors, &error_ids);
 
     out.push_str("<section id=\"documents\">\n<h2>Documents</h2>\n");
@@ -553,6 +555,7 @@ mod tests {
             description: "a \"test\" & more",
             pred: &pred,
             eval: &eval,
+            buckets: &[],
         };
         let html = render(&run, &corpus).unwrap();
         for k in Outcome::ALL {
@@ -598,6 +601,7 @@ mod tests {
             description: "",
             pred,
             eval: &eval,
+            buckets: &[],
         };
         // Predictions that are not those of the evaluation.
         let other = set(&[at("Mali", Label::new("PLACE").unwrap(), "Mali")]);

@@ -13,6 +13,9 @@ The first argument picks a behaviour, good or broken:
   skip      leaves out the last document
   invent    adds a document it was not sent
   badspan   gives the first document a span past the end of its text
+  spaces    the protocol, and "United Nations" as ACTOR with any whitespace between the words
+  one-space the same, but only with one plain space between them (a change that broke names
+            across line breaks, for check's perturbations)
 """
 import json
 import re
@@ -23,11 +26,20 @@ WORDS = {"Mali": "PLACE", "Niger": "PLACE", "UN": "ACTOR"}
 PATTERN = re.compile(r"\b(" + "|".join(WORDS) + r")\b")
 
 
-def tag(text):
-    return [
+NAMES = {"spaces": re.compile(r"\bUnited\s+Nations\b"), "one-space": re.compile(r"\bUnited Nations\b")}
+
+
+def tag(text, mode="ok"):
+    spans = [
         {"start": m.start(), "end": m.end(), "label": WORDS[m.group(1)], "norm": m.group(1)}
         for m in PATTERN.finditer(text)
     ]
+    if mode in NAMES:
+        spans += [
+            {"start": m.start(), "end": m.end(), "label": "ACTOR", "norm": "United Nations"}
+            for m in NAMES[mode].finditer(text)
+        ]
+    return sorted(spans, key=lambda s: (s["start"], s["end"]))
 
 
 def main():
@@ -48,7 +60,7 @@ def main():
     if mode == "sleep":
         sys.stderr.flush()
         time.sleep(30)
-    lines = [{"id": d["id"], "spans": tag(d["text"])} for d in docs]
+    lines = [{"id": d["id"], "spans": tag(d["text"], mode)} for d in docs]
     if mode == "skip":
         lines = lines[:-1]
     if mode == "invent":

@@ -2,9 +2,11 @@
 
 use anyhow::{bail, Result};
 use tagbench::baseline::{diff, Baseline, Snapshot};
+use tagbench::perturb::Perturber;
 use tagbench::report::check::{bless_counts, render_bless, render_check};
 use tagbench::score::evaluate_sets;
-use tagbench::Dataset;
+use tagbench::stress::{can_tag, perturb, record_name, StressOptions};
+use tagbench::{AnnotationSet, Dataset, Texts};
 
 use crate::config::Check;
 use crate::output::{check_target, print, write_atomic};
@@ -37,24 +39,67 @@ pub fn run(a: Check) -> Result<Outcome> {
     })
 }
 
-/// Runs every system on the gold and records the results under their names.
+/// Runs every system on the gold, and those that can tag on every perturbed gold asked
+/// for, and records the results under their names (`SYSTEM@PERTURBATION` for the latter).
 fn current(a: &Check) -> Result<Baseline> {
     // Systems first: a misspelt name fails before the gold is read.
     let systems = a.systems.parse()?;
     let gold: Dataset = a.gold.open_with_texts()?;
+    let perturbed = if a.perturbations.is_empty() {
+        Vec::new()
+    } else {
+        if gold.texts() != Texts::Read {
+            bail!(
+                "{}: perturbations rewrite texts, and this gold has none of its own",
+                a.gold.path.display()
+            );
+        }
+        let opts = StressOptions {
+            perturbations: a.perturbations.clone(),
+            ..StressOptions::default()
+        };
+        perturb(&gold, &Perturber::new(), &opts)?
+    };
     let mut baseline = Baseline::default();
+    let mut record = |name: String, description: String, data: &Dataset, pred: &AnnotationSet| {
+        let eval = evaluate_sets(Some(data.corpus()), data.annotations(), pred, data.labels());
+        baseline
+            .variants
+            .insert(name, Snapshot::from_evaluation(&description, &eval));
+    };
     for s in &systems {
         let pred = a.systems.run(s, &gold)?;
-        let eval = evaluate_sets(
-            Some(gold.corpus()),
-            gold.annotations(),
-            &pred.annotations,
-            gold.labels(),
-        );
-        baseline.variants.insert(
+        record(
             s.name().to_string(),
-            Snapshot::from_evaluation(&s.description(), &eval),
+            s.description(),
+            &gold,
+            &pred.annotations,
         );
+        if perturbed.is_empty() {
+            continue;
+        }
+        if !can_tag(s) {
+            eprintln!(
+                "tagbench: note: {}: predictions cannot tag a perturbed text; checked on the \
+                 clean gold only",
+                s.name()
+            );
+            continue;
+        }
+        let golds: Vec<&Dataset> = perturbed.iter().map(|p| &p.gold).collect();
+        let preds = s.run_each(&golds, &a.systems.options)?;
+        for (p, pred) in perturbed.iter().zip(preds) {
+            record(
+                record_name(s.name(), p.perturbation),
+                format!(
+                    "{} (on the gold perturbed by {})",
+                    s.description(),
+                    p.perturbation
+                ),
+                &p.gold,
+                &pred.annotations,
+            );
+        }
     }
     Ok(baseline)
 }

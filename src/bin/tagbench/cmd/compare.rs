@@ -7,7 +7,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use tagbench::compare::{self, compare, unit_counts};
 use tagbench::report::compare::render_comparison;
-use tagbench::score::evaluate_sets_with;
+use tagbench::score::{buckets, evaluate_sets_with};
 use tagbench::{Corpus, Scratch, System, Tagger};
 
 use crate::config::Compare;
@@ -51,6 +51,11 @@ pub fn run(a: Compare) -> Result<Outcome> {
                 unit,
             ),
             mb_per_s,
+            buckets: a
+                .by
+                .iter()
+                .map(|&by| buckets(&eval, gold.annotations(), &pred.annotations, by))
+                .collect(),
         });
     }
     let bar = std::io::stderr().is_terminal().then(|| {

@@ -1,7 +1,6 @@
 //! `tagbench eval`: run a system on the gold texts and score it against the gold.
 
 use anyhow::Result;
-use tagbench::report;
 use tagbench::score::evaluate_sets_with;
 
 use crate::config::{gate, Eval};
@@ -31,7 +30,11 @@ pub fn run(a: Eval) -> Result<Outcome> {
             gold.labels(),
             &a.scoring,
         );
-        print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
+        print(
+            a.render
+                .evaluation(&evaluation, gold.annotations(), pred)
+                .as_bytes(),
+        )?;
         if let Outcome::CheckFailed = gate(&a.fail_under, &evaluation, system.name()) {
             outcome = Outcome::CheckFailed;
         }

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
-use tagbench::score::{evaluate_sets_with, Evaluation};
+use tagbench::score::{buckets, evaluate_sets_with, Buckets, Evaluation};
 use tagbench::AnnotationSet;
 
 use crate::config::Report;
@@ -15,6 +15,7 @@ struct Tagged {
     description: String,
     pred: AnnotationSet,
     eval: Evaluation,
+    buckets: Vec<Buckets>,
 }
 
 impl Tagged {
@@ -24,6 +25,7 @@ impl Tagged {
             description: &self.description,
             pred: &self.pred,
             eval: &self.eval,
+            buckets: &self.buckets,
         }
     }
 }
@@ -50,11 +52,16 @@ pub fn run(a: Report) -> Result<Outcome> {
             gold.labels(),
             &a.scoring,
         );
+        let buckets =
+            a.by.iter()
+                .map(|&by| buckets(&eval, gold.annotations(), &pred, by))
+                .collect();
         tagged.push(Tagged {
             name: s.name().to_string(),
             description: s.description(),
             pred,
             eval,
+            buckets,
         });
     }
     a.relabel.say(dropped_gold, dropped_pred);

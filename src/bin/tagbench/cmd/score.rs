@@ -1,7 +1,6 @@
 //! `tagbench score`: predictions from any tool, in any format, against the gold.
 
 use anyhow::{bail, Result};
-use tagbench::report;
 use tagbench::score::evaluate_sets_with;
 use tagbench::Texts;
 
@@ -26,7 +25,11 @@ pub fn run(a: Score) -> Result<Outcome> {
             gold.labels(),
             &a.scoring,
         );
-        print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
+        print(
+            a.render
+                .evaluation(&evaluation, gold.annotations(), &pred)
+                .as_bytes(),
+        )?;
         return Ok(gate(&a.fail_under, &evaluation, &pred_name));
     }
     // Predictions refer to the texts given, or else to the gold's own (a CoNLL file is
@@ -67,6 +70,10 @@ pub fn run(a: Score) -> Result<Outcome> {
         gold.labels(),
         &a.scoring,
     );
-    print(report::render(&evaluation, a.render.format, &a.render.options).as_bytes())?;
+    print(
+        a.render
+            .evaluation(&evaluation, gold.annotations(), pred.annotations())
+            .as_bytes(),
+    )?;
     Ok(gate(&a.fail_under, &evaluation, &pred_name))
 }
