@@ -811,6 +811,28 @@ const CASES: &[Case] = &[
         code: 2,
         want: "labels.toml: field `name`: label A is declared twice",
     },
+    // ---- stress and check's perturbations ---------------------------------------------
+    Case {
+        name: "stress given a predictions file",
+        files: &[GOLD_TEXT, GOLD_CSV, PRED],
+        args: &["stress", "pred.csv", "--gold", "gold", "--html", "s.html"],
+        code: 2,
+        want: "system \"pred.csv\" is predictions read from pred.csv: they were made on the clean texts and cannot tag a perturbed one; stress takes a variant (a name or a .toml file) or an external tagger (cmd:COMMAND)",
+    },
+    Case {
+        name: "stress on a gold without texts of its own",
+        files: &[GOLD, GAZ, VARIANT],
+        args: &["stress", "v.toml", "--gold", "gold.csv"],
+        code: 2,
+        want: "gold.csv: perturbations rewrite texts, and this gold has none of its own (give --texts DIR, or a format that carries its texts)",
+    },
+    Case {
+        name: "unknown perturbation in tagbench.toml",
+        files: &[GOLD_TEXT, GOLD_CSV, GAZ, VARIANT, ("tagbench.toml", b"gold = \"gold\"\nperturbations = [\"upper\", \"shout\"]\n")],
+        args: &["check", "v.toml"],
+        code: 2,
+        want: "tagbench.toml: field `perturbations`: unknown perturbation \"shout\" (expected one of upper, lower,",
+    },
     Case {
         name: "minimum overlap out of range",
         files: &[TEXT, PRED, GOLD],

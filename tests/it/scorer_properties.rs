@@ -8,7 +8,9 @@
 //! - swapping gold and predictions swaps precision and recall under strict;
 //! - adding a spurious prediction (one that overlaps no gold mention) never raises precision,
 //!   in any scheme, and leaves recall alone;
-//! - the result does not depend on the order of the mentions or of the documents.
+//! - the result does not depend on the order of the mentions or of the documents;
+//! - scores by bucket (`--by`): in every grouping, every outcome is in one bucket, so the
+//!   buckets add up to the totals in every scheme, and no bucket is listed twice or empty.
 //!
 //! Failures are saved in `proptest-regressions/it/scorer_properties.txt`.
 
@@ -17,7 +19,9 @@ use std::sync::{Arc, LazyLock};
 use crate::common::{self, gold_labels};
 use proptest::prelude::*;
 use proptest::sample::select;
-use tagbench::score::{evaluate, evaluate_sets, DocInput, Evaluation, Scheme};
+use tagbench::score::{
+    buckets, evaluate, evaluate_sets, BucketBy, Counts, DocInput, Evaluation, Scheme,
+};
 use tagbench::{Annotation, AnnotationSet, CharSpan, Label, Norm};
 
 /// 256 cases, or `PROPTEST_CASES` for a longer hunt.
@@ -87,6 +91,36 @@ fn count(anns: &[Annotation], label: Option<Label>) -> u64 {
 
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn buckets_add_up_to_the_totals_in_every_grouping(gold in mentions(), pred in mentions()) {
+        // Texts of as many words as the mention is long: lengths and surfaces vary.
+        let words = |a: &Annotation| {
+            let mut a = a.clone();
+            a.text = vec!["w"; a.span.end - a.span.start].join(" ");
+            a
+        };
+        let (g, p) = (
+            set(&gold.iter().map(words).collect::<Vec<_>>()),
+            set(&pred.iter().map(words).collect::<Vec<_>>()),
+        );
+        let ev = evaluate_sets(None, &g, &p, &gold_labels());
+        for by in BucketBy::ALL {
+            let bs = buckets(&ev, &g, &p, by);
+            for scheme in Scheme::ALL {
+                let sum: Counts = bs.buckets.iter().map(|b| b.counts[scheme]).sum();
+                prop_assert_eq!(sum, ev.overall(scheme), "{} {}", by, scheme);
+            }
+            let gold_n: u64 = bs.buckets.iter().map(|b| b.gold()).sum();
+            let pred_n: u64 = bs.buckets.iter().map(|b| b.predicted()).sum();
+            prop_assert_eq!((gold_n, pred_n), (gold.len() as u64, pred.len() as u64), "{}", by);
+            let mut names: Vec<&str> = bs.buckets.iter().map(|b| b.name.as_str()).collect();
+            prop_assert!(bs.buckets.iter().all(|b| b.gold() + b.predicted() > 0), "{}", by);
+            names.sort();
+            names.dedup();
+            prop_assert_eq!(names.len(), bs.buckets.len(), "{}: names unique", by);
+        }
+    }
 
     #[test]
     fn gold_against_itself_scores_one_in_every_scheme(gold in mentions()) {
