@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{from_csv, Error, Result};
+use crate::hash::FastHash;
 use crate::label::{Label, LabelSet, Norm, NormKind};
 
 /// The header of a gazetteer file.
@@ -54,7 +55,7 @@ pub struct Entry {
 pub struct Gazetteer {
     files: Vec<PathBuf>,
     entries: Vec<Entry>,
-    by_term: HashMap<String, usize>,
+    by_term: HashMap<String, usize, FastHash>,
     labels: LabelSet,
 }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::annotations::AnnotationSet;
 use crate::error::{Error, Result};
+use crate::hash::FastHash;
 
 /// The kind of an entity mention: an interned name such as `ACTOR` or `PER`.
 ///
@@ -48,7 +49,7 @@ pub struct Label(u32);
 #[derive(Default)]
 struct Interner {
     names: Vec<&'static str>,
-    ids: HashMap<&'static str, u32>,
+    ids: HashMap<&'static str, u32, FastHash>,
 }
 
 fn interner() -> &'static RwLock<Interner> {

@@ -137,6 +137,7 @@ mod figures;
 pub mod format;
 mod gazetteer;
 mod gold;
+mod hash;
 mod label;
 mod normalize;
 pub mod perturb;

@@ -26,7 +26,6 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::annotations::AnnotationSet;
@@ -34,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::figures;
 use crate::gazetteer::{CaseOverride, Gazetteer};
 use crate::gold::Corpus;
+use crate::hash::FastHash;
 use crate::label::{Label, Norm};
 use crate::normalize::{
     irregular_runs_into, rewrite_into, rewrite_term, OffsetMap, Rewrite, INSIDE,
@@ -511,48 +511,6 @@ fn collapse_spaces(s: &str) -> String {
         out.push_str(w);
     }
     out
-}
-
-/// A fast non-cryptographic hash (FxHash's mixing) for the build's pattern table and the
-/// word pre-filter: keys are gazetteer terms, and SipHash was a tenth of a 300k-term build.
-type FastHash = BuildHasherDefault<FxHasher>;
-
-#[derive(Clone, Copy, Debug, Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// A character that continues a word: letters, digits, `_` and combining marks.
