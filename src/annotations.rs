@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{from_csv, Error, Result};
+use crate::error::{from_csv, CsvLines, Error, Result};
 use crate::gold::Corpus;
 use crate::label::{Label, LabelSet};
 use crate::span::{CharSpan, OffsetIndex, Span};
@@ -39,8 +39,32 @@ struct Row {
     start: String,
     end: String,
     label: String,
+    /// Absent from a predictions file without the column: then empty (and filled from the
+    /// texts by [`AnnotationSet::fill_texts`]).
+    #[serde(default)]
     text: String,
+    #[serde(default)]
     norm: String,
+}
+
+/// Which columns an annotations file must have.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Columns {
+    /// All six of [`HEADER`], in order (gold files, and what tagbench writes).
+    #[default]
+    All,
+    /// `doc,start,end,label` in any order; `text` and `norm` optional (predictions: a
+    /// `text` is checked against the document when present, a missing `norm` is none).
+    Predictions,
+}
+
+/// What a predictions file had, beyond the mentions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Present {
+    /// The file has a `text` column.
+    pub text: bool,
+    /// The file has a `norm` column.
+    pub norm: bool,
 }
 
 /// Mentions grouped by document, each document's mentions sorted by [`CharSpan::sort_key`].
@@ -66,6 +90,23 @@ impl AnnotationSet {
 
     /// Reads annotations from CSV bytes (see [`AnnotationSet::read`]).
     pub fn from_bytes(bytes: &[u8], labels: &LabelSet) -> Result<AnnotationSet> {
+        AnnotationSet::from_bytes_with(bytes, labels, Columns::All).map(|(set, _)| set)
+    }
+
+    /// Reads a predictions file: as [`AnnotationSet::read`], but `text` and `norm` may be
+    /// left out ([`Columns::Predictions`]); says which were there.
+    pub fn read_predictions(path: &Path, labels: &LabelSet) -> Result<(AnnotationSet, Present)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        AnnotationSet::from_bytes_with(&bytes, labels, Columns::Predictions)
+            .map_err(|e| e.at_path(path))
+    }
+
+    /// Reads annotations from CSV bytes with the columns `columns` requires.
+    pub fn from_bytes_with(
+        bytes: &[u8],
+        labels: &LabelSet,
+        columns: Columns,
+    ) -> Result<(AnnotationSet, Present)> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::invalid(format!(
@@ -78,22 +119,43 @@ impl AnnotationSet {
             .has_headers(true)
             .flexible(false)
             .from_reader(bytes);
-        let headers = rdr.headers().map_err(|e| from_csv(e, &[]))?.clone();
-        check_header(&headers)?;
+        let headers = rdr.headers().map_err(|e| from_csv(e, &[], bytes))?.clone();
+        check_header(&headers, columns)?;
+        let present = Present {
+            text: headers.iter().any(|h| h == "text"),
+            norm: headers.iter().any(|h| h == "norm"),
+        };
+        let fields: Vec<&str> = headers.iter().collect();
         let mut set = AnnotationSet::new();
         let mut rec = csv::StringRecord::new();
+        let mut lines = CsvLines::new(bytes);
         while rdr
             .read_record(&mut rec)
-            .map_err(|e| from_csv(e, &HEADER))?
+            .map_err(|e| from_csv(e, &fields, bytes))?
         {
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let line = lines.line(rec.position());
             let row: Row = rec
                 .deserialize(Some(&headers))
-                .map_err(|e| from_csv(e, &HEADER).at_line(line))?;
+                .map_err(|e| from_csv(e, &fields, bytes).at_line(line))?;
             set.push(parse_row(row, line, labels)?);
         }
         set.sort();
-        Ok(set)
+        Ok((set, present))
+    }
+
+    /// Gives every mention of a document of `corpus` the text of its span (for a file
+    /// without a `text` column); a span past the end of its text keeps an empty text, for
+    /// the check against the texts to name.
+    pub fn fill_texts(&mut self, corpus: &Corpus) {
+        for (doc, anns) in self.docs.iter_mut() {
+            let Some(d) = corpus.get(doc) else { continue };
+            let idx = OffsetIndex::new(&d.text);
+            for a in anns {
+                if let Some(b) = idx.to_bytes(&a.span) {
+                    a.text = d.text[b.range()].to_string();
+                }
+            }
+        }
     }
 
     /// Adds one annotation (the set is re-sorted by [`AnnotationSet::sort`]).
@@ -292,10 +354,39 @@ fn also_on_line(line: u64) -> String {
     }
 }
 
-fn check_header(headers: &csv::StringRecord) -> Result<()> {
+fn check_header(headers: &csv::StringRecord, columns: Columns) -> Result<()> {
     let got: Vec<&str> = headers.iter().collect();
-    if got != HEADER {
-        let missing: Vec<&str> = HEADER
+    // One column holding separators: the file is not comma-separated.
+    if let [only] = got.as_slice() {
+        for (sep, name) in [('\t', "tab"), (';', "semicolon")] {
+            if only.split(sep).count() >= 4 {
+                return Err(Error::invalid(format!(
+                    "bad header: it looks {name}-separated ({:?}); annotation files are \
+                     comma-separated, with the header `{}`",
+                    only,
+                    HEADER.join(",")
+                ))
+                .at_line(1));
+            }
+        }
+    }
+    let ok = match columns {
+        Columns::All => got == HEADER,
+        Columns::Predictions => {
+            let mut seen = got.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            seen.len() == got.len()
+                && got.iter().all(|h| HEADER.contains(h))
+                && HEADER[..4].iter().all(|h| got.contains(h))
+        }
+    };
+    if !ok {
+        let required: &[&str] = match columns {
+            Columns::All => &HEADER,
+            Columns::Predictions => &HEADER[..4],
+        };
+        let missing: Vec<&str> = required
             .iter()
             .copied()
             .filter(|h| !got.contains(h))
@@ -306,8 +397,13 @@ fn check_header(headers: &csv::StringRecord) -> Result<()> {
             .filter(|h| !HEADER.contains(h))
             .collect();
         let mut msg = format!(
-            "bad header: expected `{}`, found `{}`",
+            "bad header: expected `{}`{}, found `{}`",
             HEADER.join(","),
+            if columns == Columns::Predictions {
+                " (text and norm may be left out)"
+            } else {
+                ""
+            },
             got.join(",")
         );
         if !missing.is_empty() {

@@ -186,11 +186,51 @@ pub(crate) fn controls_as_spaces(s: &str) -> String {
         .collect()
 }
 
+/// Lines of `csv` positions in the bytes a reader was given, counted from the byte offsets:
+/// after a CRLF line end, the `csv` crate's record starts at the `\n` of the terminator it
+/// stopped at (its `\r`), and its own line count is one too low. Positions asked in
+/// increasing order (as a reader gives them) cost one pass over the bytes in all.
+pub(crate) struct CsvLines<'a> {
+    bytes: &'a [u8],
+    /// Bytes before `at` hold `newlines` line ends.
+    at: usize,
+    newlines: u64,
+}
+
+impl<'a> CsvLines<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> CsvLines<'a> {
+        CsvLines {
+            bytes,
+            at: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line of a position; 0 when there is none.
+    pub(crate) fn line(&mut self, pos: Option<&csv::Position>) -> u64 {
+        let Some(p) = pos else { return 0 };
+        let b = self.bytes;
+        let mut upto = usize::try_from(p.byte()).map_or(b.len(), |x| x.min(b.len()));
+        // Line ends before the record's first byte are before it.
+        while upto < b.len() && matches!(b[upto], b'\r' | b'\n') {
+            upto += 1;
+        }
+        if upto < self.at {
+            self.at = 0;
+            self.newlines = 0;
+        }
+        self.newlines += memchr::memchr_iter(b'\n', &b[self.at..upto]).count() as u64;
+        self.at = upto;
+        1 + self.newlines
+    }
+}
+
 /// Turns a `csv` error on in-memory bytes into ours, with its line and, for a field that is
 /// not UTF-8, the field's name from `fields` (the file's header; the column number when the
-/// header is not known). The caller adds the path.
-pub(crate) fn from_csv(err: csv::Error, fields: &[&str]) -> Error {
-    let line = err.position().map(|p| p.line());
+/// header is not known). `bytes` are those the reader was given (for the line). The caller
+/// adds the path.
+pub(crate) fn from_csv(err: csv::Error, fields: &[&str], bytes: &[u8]) -> Error {
+    let line = err.position().map(|p| CsvLines::new(bytes).line(Some(p)));
     let e = match err.kind() {
         csv::ErrorKind::Utf8 { err, .. } => {
             let e = Error::utf8_within(err.valid_up_to(), " of the field");
@@ -213,6 +253,23 @@ pub(crate) fn from_csv(err: csv::Error, fields: &[&str]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_lines_are_right_after_crlf_and_lf_alike() {
+        for bytes in [
+            &b"h,i\r\na,b\r\nc,d\r\n\r\ne,f\r\n"[..],
+            b"h,i\na,b\nc,d\n\ne,f\n",
+        ] {
+            let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
+            let mut lines = CsvLines::new(bytes);
+            let got: Vec<u64> = rdr
+                .records()
+                .map(|r| lines.line(r.unwrap().position()))
+                .collect();
+            assert_eq!(got, [2, 3, 5], "{bytes:?}");
+        }
+        assert_eq!(CsvLines::new(b"").line(None), 0);
+    }
 
     #[test]
     fn display_has_every_known_part() {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{from_csv, Error, Result};
+use crate::error::{from_csv, CsvLines, Error, Result};
 use crate::hash::FastHash;
 use crate::label::{Label, LabelSet, Norm, NormKind};
 
@@ -119,7 +119,7 @@ impl Gazetteer {
         let file = self.files.len();
         self.files.push(path.to_path_buf());
         let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
-        let headers = rdr.headers().map_err(|e| from_csv(e, &[]))?.clone();
+        let headers = rdr.headers().map_err(|e| from_csv(e, &[], bytes))?.clone();
         let got: Vec<&str> = headers.iter().collect();
         let ok = got.len() >= 3
             && got.len() <= 5
@@ -133,11 +133,15 @@ impl Gazetteer {
             .at_line(1));
         }
         let mut rec = csv::StringRecord::new();
-        while rdr.read_record(&mut rec).map_err(|e| from_csv(e, &got))? {
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let mut lines = CsvLines::new(bytes);
+        while rdr
+            .read_record(&mut rec)
+            .map_err(|e| from_csv(e, &got, bytes))?
+        {
+            let line = lines.line(rec.position());
             let row: Row = rec
                 .deserialize(Some(&headers))
-                .map_err(|e| from_csv(e, &got).at_line(line))?;
+                .map_err(|e| from_csv(e, &got, bytes).at_line(line))?;
             let entry = parse_row(row, file, line, &self.labels)?;
             self.insert(entry)?;
         }

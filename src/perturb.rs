@@ -459,9 +459,10 @@ pub fn parse_swaps(csv_text: &str) -> Result<Vec<SwapEntry>> {
         return Err(Error::invalid("swap list: expected the header `label,text,norm`").at_line(1));
     }
     let mut out = Vec::new();
+    let mut lines = crate::error::CsvLines::new(csv_text.as_bytes());
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::invalid(format!("swap list: {e}")))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.line(rec.position());
         let label: Label = rec[0].parse().map_err(|e| {
             Error::invalid(format!("{e}"))
                 .in_field("label")

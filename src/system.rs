@@ -52,6 +52,7 @@ use crate::error::{Error, Result};
 use crate::format::json::{self, get, index, join, object};
 use crate::format::{conll, labelstudio, lines, make_annotation, Format};
 use crate::gold::{Dataset, OpenOptions, Texts};
+use crate::label::LabelSet;
 use crate::span::OffsetIndex;
 use crate::variant::Variant;
 
@@ -326,11 +327,19 @@ fn list(ids: &[String]) -> String {
 fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result<Predictions> {
     let csv_file =
         path.is_file() && opts.pred_format.or(Format::from_path(path)) == Some(Format::Csv);
+    // Norms are read as they are (every norm a name), then take the kinds of the gold's
+    // labels (`conform`): an integer written as a string is an integer, and a norm that is
+    // not one is kept, to count as a wrong norm, rather than refuse the file.
+    let as_written = LabelSet::new();
     // The predicted documents and their mentions, before the ids are checked.
     let (ids, set): (BTreeSet<String>, AnnotationSet) = if csv_file {
         // Rows name their documents: check the ids before the offsets against the texts,
         // so that a wrong id is named as such.
-        let set = AnnotationSet::read(path, gold.labels())?;
+        let (mut set, present) = AnnotationSet::read_predictions(path, &as_written)?;
+        if !present.text {
+            // Nothing to check the offsets with: the mentions take the gold's slices.
+            set.fill_texts(gold.corpus());
+        }
         (set.doc_ids().map(str::to_string).collect(), set)
     } else {
         let data = Dataset::open(
@@ -339,7 +348,7 @@ fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result
                 .format(opts.pred_format)
                 .texts(Some(gold.corpus()))
                 .labelstudio(opts.labelstudio)
-                .labels(Some(gold.labels()))
+                .labels(Some(&as_written))
                 .conll(opts.conll),
         )?;
         let name = path.display().to_string();
@@ -375,7 +384,7 @@ fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result
         }
     }
     kept.sort();
-    let annotations = if csv_file {
+    let mut annotations = if csv_file {
         // Every row against its text (the gold's), and every gold document present.
         Dataset::new(gold.corpus().clone(), kept)
             .map_err(|e| e.at_path(path))?
@@ -387,6 +396,7 @@ fn read_predictions(path: &Path, gold: &Dataset, opts: &SystemOptions) -> Result
         }
         kept
     };
+    gold.labels().conform(&mut annotations);
     Ok(Predictions {
         annotations,
         missing,
@@ -471,7 +481,9 @@ fn run_command(
         Some(s) if !s.success() => return Err(fail(format!("failed: {}", exit_text(s)))),
         Some(_) => {}
     }
-    let annotations = parse_output(&run.stdout, gold).map_err(|e| fail(e.to_string()))?;
+    let mut annotations = parse_output(&run.stdout, gold).map_err(|e| fail(e.to_string()))?;
+    // Norms as written, then of the kinds of the gold's labels (see read_predictions).
+    gold.labels().conform(&mut annotations);
     Ok(Predictions {
         annotations,
         missing: Vec::new(),
@@ -695,7 +707,7 @@ fn parse_output(bytes: &[u8], gold: &Dataset) -> Result<AnnotationSet> {
         set.ensure_doc(&id);
         for (i, sv) in spans.iter().enumerate() {
             let path = index("spans", i);
-            let a = span(gold.labels(), doc, &idx, sv, &path, line).map_err(at_doc)?;
+            let a = span(&LabelSet::new(), doc, &idx, sv, &path, line).map_err(at_doc)?;
             set.push(a);
         }
     }

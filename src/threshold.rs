@@ -36,8 +36,9 @@ pub struct Thresholds(pub Vec<Threshold>);
 pub struct Failure {
     /// The bound.
     pub threshold: Threshold,
-    /// The figure reached.
-    pub f1: f64,
+    /// The figure reached; `None` when the scheme does not apply (the norm scheme of
+    /// predictions without norms), which fails a bound rather than pass it unseen.
+    pub f1: Option<f64>,
 }
 
 impl fmt::Display for Threshold {
@@ -51,11 +52,18 @@ impl fmt::Display for Threshold {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} is {:.4}, under {}",
-            self.threshold, self.f1, self.threshold.min
-        )
+        match self.f1 {
+            Some(x) => write!(
+                f,
+                "{} is {x:.4}, under {}",
+                self.threshold, self.threshold.min
+            ),
+            None => write!(
+                f,
+                "{} is n/a (the predictions carry no norms), so not at least {}",
+                self.threshold, self.threshold.min
+            ),
+        }
     }
 }
 
@@ -126,12 +134,21 @@ impl Thresholds {
         self.0
             .iter()
             .filter_map(|t| {
+                if !evaluation.applicable(t.scheme) {
+                    return Some(Failure {
+                        threshold: *t,
+                        f1: None,
+                    });
+                }
                 let counts = evaluation.counts(t.scheme);
                 let f1 = match t.label {
                     None => counts.overall().f1(),
                     Some(l) => counts.label(l).f1(),
                 };
-                (f1 < t.min).then_some(Failure { threshold: *t, f1 })
+                (f1 < t.min).then_some(Failure {
+                    threshold: *t,
+                    f1: Some(f1),
+                })
             })
             .collect()
     }

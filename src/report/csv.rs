@@ -23,8 +23,9 @@ const HEADER: [&str; 12] = [
 /// Rows in [`Scheme::ALL`] order, each scheme's labels in report order, then
 /// `overall` (micro) and `macro` (whose count columns are empty: a mean has no counts);
 /// then, with scores by bucket, one row per grouping, scheme and bucket, labelled
-/// `GROUPING=BUCKET` (`length=2`, `frequency=8+`).
-/// Scores have 4 decimals, as in JSON.
+/// `GROUPING=BUCKET` (`length=2`, `frequency=8+`). Scores are at full precision, as in
+/// JSON; a scheme that does not apply (the norm scheme of predictions without norms) has
+/// empty counts and `n/a` scores.
 pub(crate) fn render(report: &Report<'_>) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to a Vec cannot fail.
@@ -32,6 +33,21 @@ pub(crate) fn render(report: &Report<'_>) -> String {
     w.write_record(HEADER).expect(fail);
     for scheme in Scheme::ALL {
         let sr = report.schemes.get(scheme);
+        if !sr.applicable {
+            // Not applicable (the predictions carry no norms): every row says n/a.
+            let labels = sr
+                .by_label
+                .labels()
+                .map(|l| l.as_str())
+                .chain(["overall", "macro"]);
+            for label in labels {
+                let mut row = vec![scheme.as_str().to_string(), label.to_string()];
+                row.resize(9, String::new());
+                row.extend(["n/a"; 3].map(String::from));
+                w.write_record(&row).expect(fail);
+            }
+            continue;
+        }
         let rows = sr
             .by_label
             .iter()

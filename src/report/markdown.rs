@@ -35,6 +35,10 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for scheme in Scheme::ALL {
+        if !report.schemes.get(scheme).applicable {
+            let _ = writeln!(out, "| {scheme} | {} |", ["n/a"; 11].join(" | "));
+            continue;
+        }
         let c = report.schemes.get(scheme).overall;
         let k = c.counts;
         let _ = writeln!(
@@ -52,6 +56,12 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
             c.scores.f1,
             report.macro_avg.get(scheme).0.f1
         );
+    }
+
+    for scheme in Scheme::ALL {
+        if !report.schemes.get(scheme).applicable {
+            let _ = writeln!(out, "\n{scheme}: {}.", super::NORMS_MISSING);
+        }
     }
 
     for b in &report.buckets {

@@ -143,11 +143,12 @@ pub fn render(eval: &Evaluation, format: Format, opts: &RenderOptions) -> String
 /// Serializing it gives the JSON format.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report<'a> {
-    /// Per scheme: overall (micro) and per-label counts and scores.
-    pub schemes: PerScheme<SchemeReport>,
+    /// Per scheme: overall (micro) and per-label counts and scores (n/a for the norm
+    /// scheme when the predictions carry no norm).
+    pub schemes: PerScheme<Scored<SchemeReport>>,
     /// Per scheme: the macro average over labels.
     #[serde(rename = "macro")]
-    pub macro_avg: PerScheme<ScoresReport>,
+    pub macro_avg: PerScheme<Scored<ScoresReport>>,
     /// The label confusion matrix.
     pub confusion: ConfusionReport,
     /// One entry per document, in evaluation order.
@@ -217,12 +218,18 @@ impl<'a> Report<'a> {
         Report {
             schemes: PerScheme::from_fn(|s| {
                 let c = eval.counts(s);
-                SchemeReport {
-                    overall: CountsReport::new(c.overall()),
-                    by_label: c.map(|_, &c| CountsReport::new(c)),
+                Scored {
+                    value: SchemeReport {
+                        overall: CountsReport::new(c.overall()),
+                        by_label: c.map(|_, &c| CountsReport::new(c)),
+                    },
+                    applicable: eval.applicable(s),
                 }
             }),
-            macro_avg: PerScheme::from_fn(|s| ScoresReport(eval.macro_scores(s))),
+            macro_avg: PerScheme::from_fn(|s| Scored {
+                value: ScoresReport(eval.macro_scores(s)),
+                applicable: eval.applicable(s),
+            }),
             confusion: ConfusionReport {
                 labels: eval
                     .labels
@@ -237,7 +244,10 @@ impl<'a> Report<'a> {
                 .iter()
                 .map(|d| DocumentReport {
                     doc: &d.id,
-                    schemes: PerScheme::from_fn(|s| CountsReport::new(d.counts(s).overall())),
+                    schemes: PerScheme::from_fn(|s| Scored {
+                        value: CountsReport::new(d.counts(s).overall()),
+                        applicable: eval.applicable(s),
+                    }),
                 })
                 .collect(),
             errors: &eval.errors,
@@ -338,8 +348,40 @@ pub struct DocumentReport<'a> {
     /// The document id.
     pub doc: &'a str,
     /// Overall counts and scores per scheme.
-    pub schemes: PerScheme<CountsReport>,
+    pub schemes: PerScheme<Scored<CountsReport>>,
 }
+
+/// A scheme's figures and whether they apply: the norm scheme does not when the
+/// predictions carry no norm (see [`Evaluation::norms_missing`]). Reads as its value
+/// (`Deref`); serialized as `null` when it does not apply; renderers print `n/a`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scored<T> {
+    /// The figures, computed all the same.
+    pub value: T,
+    /// False for n/a.
+    pub applicable: bool,
+}
+
+impl<T> std::ops::Deref for Scored<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Serialize> Serialize for Scored<T> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        if self.applicable {
+            self.value.serialize(ser)
+        } else {
+            ser.serialize_none()
+        }
+    }
+}
+
+/// Why a scheme is n/a, for the renderers.
+pub(crate) const NORMS_MISSING: &str = "n/a (the predictions carry no norms)";
 
 /// Control characters (newlines, escapes) as spaces, so that user text cannot break a line
 /// or a terminal.

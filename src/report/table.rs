@@ -10,6 +10,11 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
     let color = opts.color;
     let mut out = String::new();
     for scheme in Scheme::ALL {
+        if !report.schemes.get(scheme).applicable {
+            title(&mut out, scheme.as_str(), super::NORMS_MISSING, color);
+            out.push('\n');
+            continue;
+        }
         title(&mut out, scheme.as_str(), describe(scheme), color);
         scheme_grid(report, scheme).write(&mut out, color);
         out.push('\n');

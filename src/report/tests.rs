@@ -67,6 +67,7 @@ fn eval() -> Evaluation {
         }
     }
     Evaluation {
+        norms_missing: false,
         labels: vec![l("ACTOR"), l("PLACE"), l("FIGURE")],
         declared: 3,
         counts: counts.clone(),

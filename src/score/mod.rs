@@ -228,8 +228,12 @@ pub struct Evaluation {
     /// The label confusion matrix over all documents.
     pub confusion: Confusion,
     /// Every outcome that is not a perfect (strict and norm) match, sorted by document,
-    /// start, end and kind; each outcome's [`Outcome::listed`] is its index here.
+    /// start, end and kind; each outcome's [`Outcome::listed`] is its index here. No
+    /// `wrong_norm` error when [`Evaluation::norms_missing`].
     pub errors: Vec<ErrorRecord>,
+    /// True when the gold has norms and the predictions none at all: the norm scheme is not
+    /// applicable (reports say n/a) rather than every mention's norm wrong.
+    pub norms_missing: bool,
 }
 
 impl Evaluation {
@@ -247,6 +251,12 @@ impl Evaluation {
     /// [`SchemeCounts::macro_scores`]).
     pub fn macro_scores(&self, scheme: Scheme) -> Scores {
         self.counts(scheme).macro_scores()
+    }
+
+    /// Whether a scheme's figures mean something: all but the norm scheme when the
+    /// predictions carry no norm (see [`Evaluation::norms_missing`]).
+    pub fn applicable(&self, scheme: Scheme) -> bool {
+        !(scheme == Scheme::Norm && self.norms_missing)
     }
 
     /// The gold's declared labels, in order.
@@ -321,6 +331,24 @@ pub fn evaluate_with(docs: &[DocInput<'_>], labels: &LabelSet, opts: &ScoreOptio
     ev.counts = ev.counts.ordered(&order, declared);
     ev.labels = order;
     ev.declared = declared;
+    let has_norm = |a: &Annotation| !a.span.norm.is_none();
+    ev.norms_missing = docs.iter().any(|d| d.gold.iter().any(has_norm))
+        && !docs.iter().any(|d| d.pred.iter().any(has_norm));
+    if ev.norms_missing {
+        // Norms are not scored: a pair wrong only in its norm is no error, and not listed.
+        let mut kept = Vec::with_capacity(ev.errors.len());
+        let mut kept_origin = Vec::with_capacity(origin.len());
+        for (rec, (di, oi)) in ev.errors.drain(..).zip(origin) {
+            if rec.kind == ErrorKind::WrongNorm {
+                ev.documents[di].outcomes[oi].error = None;
+            } else {
+                kept.push(rec);
+                kept_origin.push((di, oi));
+            }
+        }
+        ev.errors = kept;
+        origin = kept_origin;
+    }
     // Sort the errors, and tell each outcome where its error went.
     let sorted = errors::sorted_order(&ev.errors);
     let mut records: Vec<Option<ErrorRecord>> = ev.errors.drain(..).map(Some).collect();

@@ -789,3 +789,93 @@ fn convert_reads_its_input_as_any_gold_is_read() {
         "{err}"
     );
 }
+
+/// Line numbers in errors stay right after CRLF line ends: in each text format, a file whose
+/// lines end in `\r\n` with an error on line 3 is named at line 3 (the `csv` crate counts
+/// one line too few after `\r\n`; tagbench counts them itself).
+#[test]
+fn errors_after_crlf_line_ends_name_the_right_line() {
+    let tmp = TempDir::new().unwrap();
+    let d = tmp.path();
+    write(d, "texts/d.txt", "Mali and the UN met.\n");
+    write(d, "brat/d.txt", "Mali and the UN met.\n");
+    // (name, file, its bytes, extra arguments, what the message says after `FILE:3: `)
+    let rows: [(&str, &str, &str, &[&str], &str); 6] = [
+        (
+            "annotations csv",
+            "a.csv",
+            "doc,start,end,label,text,norm\r\nd,0,4,PLACE,Mali,Mali\r\nd,x,15,ACTOR,UN,\r\n",
+            &["--texts", "texts"],
+            "field `start`: not a non-negative integer: \"x\"",
+        ),
+        (
+            "csv row too short",
+            "b.csv",
+            "doc,start,end,label,text,norm\r\nd,0,4,PLACE,Mali,Mali\r\nd,13,15,ACTOR\r\n",
+            &["--texts", "texts"],
+            "expected 6 fields, found 4",
+        ),
+        (
+            "jsonl",
+            "a.jsonl",
+            "{\"id\":\"a\",\"text\":\"Mali\",\"spans\":[]}\r\n{\"id\":\"b\",\"text\":\"Mali\",\"spans\":[]}\r\n{\"id\":\"c\",\"text\":\"Mali\",\"spans\":[{\"start\":0,\"end\":9,\"label\":\"PLACE\"}]}\r\n",
+            &[],
+            "field `spans[0]`: span 0..9 is past the end of document \"c\"",
+        ),
+        (
+            "doccano",
+            "a.doccano.jsonl",
+            "{\"text\":\"Mali\",\"label\":[[0,4,\"PLACE\"]]}\r\n{\"text\":\"Mali\",\"label\":[]}\r\n{\"text\":\"Mali\",\"label\":[[0,9,\"PLACE\"]]}\r\n",
+            &["--from", "doccano"],
+            "field `label[0]`: span 0..9 is past the end",
+        ),
+        (
+            "conll",
+            "a.conll",
+            "Mali\tB-PLACE\r\nand\tO\r\nthe\tX-FOO\r\n",
+            &[],
+            "field `tag`: expected O, or B, I, E, S, L or U",
+        ),
+        (
+            "brat",
+            "brat/d.ann",
+            "T1\tPLACE 0 4\tMali\r\nT2\tACTOR 13 15\tUN\r\nT3\tPLACE 0 x\tMali\r\n",
+            &[],
+            "field `offsets`: not a non-negative integer: \"x\"",
+        ),
+    ];
+    for (name, file, bytes, extra, want) in rows {
+        write(d, file, bytes);
+        let input = if file.starts_with("brat/") {
+            "brat"
+        } else {
+            file
+        };
+        let mut args = vec!["convert", input, "out.jsonl"];
+        args.extend_from_slice(extra);
+        let a = tagbench_in(d, &args).code(2);
+        let err = stderr(&a);
+        let shown = if input == "brat" { "brat/d.ann" } else { file };
+        assert!(
+            err.starts_with(&format!("tagbench: error: {shown}:3: {want}")),
+            "{name}: {err}"
+        );
+        // The same file with LF line ends gives the same line.
+        write(d, file, bytes.replace("\r\n", "\n"));
+        let lf = stderr(&tagbench_in(d, &args).code(2));
+        assert_eq!(lf, err, "{name}");
+    }
+    // A gazetteer (its own CSV reader).
+    write(
+        d,
+        "g.csv",
+        "term,label,norm\r\nMali,PLACE,Mali\r\n,ACTOR,United Nations\r\n",
+    );
+    write(
+        d,
+        "v.toml",
+        "description = \"t\"\ngazetteers = [\"g.csv\"]\n",
+    );
+    let err = stderr(&tagbench_in(d, &["tag", "--variant", "v.toml", "texts"]).code(2));
+    assert!(err.starts_with("tagbench: error: g.csv:3: "), "{err}");
+}

@@ -531,3 +531,139 @@ fn check_gates_the_systems_of_tagbench_toml() {
         "tagbench: error: bad.toml: field `tolerance`: tolerance must be a number >= 0, not -0.5\n"
     );
 }
+
+/// The gold's annotations CSV with only the columns named kept (in the order given).
+fn gold_columns(dir: &Path, name: &str, keep: &[usize]) -> PathBuf {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(repo().join("gold/annotations.csv"))
+        .unwrap();
+    let p = dir.join(name);
+    let mut w = csv::Writer::from_path(&p).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        w.write_record(keep.iter().map(|&i| &rec[i])).unwrap();
+    }
+    w.flush().unwrap();
+    p
+}
+
+#[test]
+fn predictions_without_text_and_norm_columns_score_and_the_norm_scheme_is_n_a() {
+    let tmp = TempDir::new().unwrap();
+    // The gold's rows without text and norm, the columns in another order.
+    let p = gold_columns(tmp.path(), "bare.csv", &[3, 0, 2, 1]);
+    let p = p.to_str().unwrap();
+    let table = stdout(&tagbench(&["score", "--pred", p]).code(0));
+    assert!(
+        table.contains("\nnorm: n/a (the predictions carry no norms)\n\nconfusion"),
+        "{table}"
+    );
+    assert!(
+        table.contains("errors: none"),
+        "no wrong_norm listed: {table}"
+    );
+    let j = json_of(&tagbench(&["score", "--pred", p, "--format", "json"]).code(0));
+    assert_eq!(strict_f1(&j), 1.0);
+    assert!(
+        j["schemes"]["norm"].is_null() && j["macro"]["norm"].is_null(),
+        "{j}"
+    );
+    assert!(j["documents"][0]["schemes"]["norm"].is_null());
+    assert_eq!(j["schemes"]["exact"]["overall"]["f1"], 1.0);
+    let csv = stdout(&tagbench(&["score", "--pred", p, "--format", "csv"]).code(0));
+    assert!(csv.contains("\nnorm,overall,,,,,,,,n/a,n/a,n/a\n"), "{csv}");
+    let md = stdout(&tagbench(&["score", "--pred", p, "--format", "markdown"]).code(0));
+    assert!(md.contains("| norm | n/a | n/a |"), "{md}");
+    // The HTML report: every mention correct (none is an error for its norm), norm n/a.
+    let html = stdout(&tagbench(&["report", "--system", p]).code(0));
+    assert!(
+        html.contains("n/a (the predictions carry no norms)"),
+        "html"
+    );
+    // A bound on a figure that is n/a fails, saying so.
+    let a = tagbench(&["score", "--pred", p, "--fail-under", "norm=0.5"]).code(1);
+    assert!(
+        stderr(&a).contains(
+            "norm F1 overall is n/a (the predictions carry no norms), so not at least 0.5"
+        ),
+        "{}",
+        stderr(&a)
+    );
+    // With the text column, it is checked; the norm column alone gives norms again.
+    let with_text = gold_columns(tmp.path(), "text.csv", &[0, 1, 2, 3, 4]);
+    let j = json_of(
+        &tagbench(&[
+            "score",
+            "--pred",
+            with_text.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .code(0),
+    );
+    assert!(j["schemes"]["norm"].is_null());
+    let with_norm = gold_columns(tmp.path(), "norm.csv", &[0, 1, 2, 3, 5]);
+    let j = json_of(
+        &tagbench(&[
+            "score",
+            "--pred",
+            with_norm.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .code(0),
+    );
+    assert_eq!(j["schemes"]["norm"]["overall"]["f1"], 1.0);
+}
+
+#[test]
+fn any_norm_is_kept_a_figure_norm_that_is_not_an_integer_is_a_wrong_norm() {
+    let tmp = TempDir::new().unwrap();
+    // The gold as JSONL predictions, FIGURE norms rewritten: the first as a JSON string
+    // holding its integer, the second as a word.
+    let conv = tmp.path().join("gold.jsonl");
+    tagbench(&["convert", "gold", conv.to_str().unwrap()]).code(0);
+    let mut figures = 0;
+    let mut out = String::new();
+    for line in fs::read_to_string(&conv).unwrap().lines() {
+        let mut v: Value = serde_json::from_str(line).unwrap();
+        for s in v["spans"].as_array_mut().unwrap() {
+            if s["label"] == "FIGURE" && s["norm"].is_u64() {
+                figures += 1;
+                s["norm"] = match figures {
+                    1 => Value::from(s["norm"].as_u64().unwrap().to_string()),
+                    2 => Value::from("hundreds"),
+                    3 => Value::from(2.5),
+                    _ => s["norm"].clone(),
+                };
+            }
+        }
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    assert!(figures > 3);
+    let p = tmp.path().join("pred.jsonl");
+    fs::write(&p, out).unwrap();
+    let j =
+        json_of(&tagbench(&["score", "--pred", p.to_str().unwrap(), "--format", "json"]).code(0));
+    assert_eq!(strict_f1(&j), 1.0);
+    let norm = &j["schemes"]["norm"]["by_label"]["FIGURE"];
+    // "500" as a string is 500; "hundreds" and 2.5 are kept, and wrong.
+    assert_eq!(norm["incorrect"], 2, "{norm}");
+    let wrong: Vec<&Value> = j["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "wrong_norm")
+        .collect();
+    assert_eq!(wrong.len(), 2);
+    assert_eq!(
+        wrong
+            .iter()
+            .filter(|e| e["pred"]["norm"] == "hundreds")
+            .count(),
+        1,
+        "{wrong:?}"
+    );
+}

@@ -410,7 +410,8 @@ pub struct TagArgs {
     /// Write the predictions here instead of standard output (written atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: one per core). The output does not depend on it.
+    /// Worker threads; 0, or leaving it out, means one per core (as many as the machine
+    /// reports). The output does not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Texts are tagged in batches of about this many MiB (memory stays bounded by it).

@@ -282,7 +282,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                     perturbations: perturbations(&a.only),
                     seed: a.seed,
                     unit: unit(a.unit),
-                    resamples: a.resamples,
+                    resamples: at_least_one(a.resamples, "--resamples", "no interval")?,
                     resample_seed: a.resample_seed,
                     examples: a.examples,
                 },
@@ -334,14 +334,23 @@ fn compare(a: CompareArgs) -> Result<Compare> {
         scoring,
         options: CompareOptions {
             unit: unit(a.unit),
-            resamples: a.resamples,
-            shuffles: a.shuffles,
+            resamples: at_least_one(a.resamples, "--resamples", "no interval")?,
+            shuffles: at_least_one(a.shuffles, "--shuffles", "no p-value")?,
             seed: a.seed,
         },
         timing: a.timing,
         format: report_format(a.format),
         by: bucket_by(&a.by),
     })
+}
+
+/// A count of draws that must be at least 1: zero draws give no interval or p-value, and
+/// would print one all the same.
+fn at_least_one(n: usize, flag: &str, what: &str) -> Result<usize> {
+    if n == 0 {
+        bail!("{flag} must be at least 1 (with 0, there is {what} to give)");
+    }
+    Ok(n)
 }
 
 // ---- the objects -------------------------------------------------------------------------

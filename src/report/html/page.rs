@@ -229,6 +229,16 @@ pub(super) fn scores_table(out: &mut String, report: &Report<'_>) {
     for scheme in Scheme::ALL {
         let sr = report.schemes.get(scheme);
         out.push_str("<tbody>\n");
+        if !sr.applicable {
+            out.push_str("<tr>");
+            scheme_head(out, scheme, 1);
+            let _ = write!(
+                out,
+                "<td colspan=\"11\">{}</td></tr>\n</tbody>\n",
+                super::super::NORMS_MISSING
+            );
+            continue;
+        }
         let span = sr.by_label.len() + 2;
         let rows = sr
             .by_label
@@ -363,6 +373,16 @@ pub(super) fn comparison_table(
     for scheme in Scheme::ALL {
         let (sa, sb) = (a.schemes.get(scheme), b.schemes.get(scheme));
         out.push_str("<tbody>\n");
+        if !(sa.applicable && sb.applicable) {
+            out.push_str("<tr>");
+            scheme_head(out, scheme, 1);
+            let _ = write!(
+                out,
+                "<td colspan=\"8\">{} (on one side at least)</td></tr>\n</tbody>\n",
+                super::super::NORMS_MISSING
+            );
+            continue;
+        }
         // A's labels in order, then labels only B has.
         let labels: Vec<Label> = sa
             .by_label
