@@ -440,6 +440,16 @@ pub struct LabelArgs {
     pub label_map: Option<String>,
 }
 
+/// How spans are paired (`tagbench::score::ScoreOptions`).
+#[derive(Debug, clap::Args)]
+pub struct ScoringArgs {
+    /// Pair overlapping spans only when the overlap covers at least this share F of the gold
+    /// mention's length, 0 < F <= 1 (nervaluate's min_overlap_percentage / 100), in every
+    /// scheme; spans with the same boundaries always pair [default: any overlap].
+    #[arg(long, value_name = "F")]
+    pub min_overlap: Option<String>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -448,6 +458,8 @@ pub struct EvalArgs {
     pub fail_under: FailUnderArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     #[command(flatten)]
     pub labels: LabelArgs,
     #[command(flatten)]
@@ -458,6 +470,8 @@ pub struct EvalArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// The predictions: any path --gold takes.
     #[arg(long)]
     pub pred: PathBuf,
@@ -501,6 +515,8 @@ pub struct CompareArgs {
     pub systems_args: SystemsArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// Bootstrap resamples for the confidence intervals.
     #[arg(long, default_value_t = 1000)]
     pub resamples: usize,
@@ -580,6 +596,8 @@ pub struct ReportArgs {
     pub compare: Option<Vec<String>>,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     #[command(flatten)]
     pub labels: LabelArgs,
     #[command(flatten)]

@@ -17,7 +17,7 @@ use tagbench::format::{Format, LabelStudioResults as Results};
 use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
-use tagbench::score::{buckets, BucketBy, Buckets, Evaluation};
+use tagbench::score::{buckets, BucketBy, Buckets, Evaluation, MinOverlap, ScoreOptions};
 use tagbench::stress::StressOptions;
 use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
@@ -29,8 +29,8 @@ use tagbench::{
 use crate::args::{
     BucketByArg, ByArgs, CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs,
     ConllArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg,
-    OutputArgs, PerturbationArg, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs, BASELINE,
-    DEFAULT_VARIANT,
+    OutputArgs, PerturbationArg, ScoringArgs, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs,
+    BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -64,6 +64,7 @@ pub struct Eval {
     pub system: Systems,
     pub fail_under: Thresholds,
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub relabel: Relabel,
     pub render: Render,
 }
@@ -71,6 +72,7 @@ pub struct Eval {
 /// `score`.
 pub struct Score {
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub pred: PredSource,
     pub ignore_unknown_docs: bool,
     pub fail_under: Thresholds,
@@ -90,6 +92,7 @@ pub struct Compare {
     /// SYSTEM strings; none for every variant of the variants folder.
     pub systems: Systems,
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub options: CompareOptions,
     pub timing: bool,
     pub format: report::Format,
@@ -118,6 +121,7 @@ pub struct Report {
     /// One system, or two to compare (the first is the reference).
     pub systems: Systems,
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub relabel: Relabel,
     pub out: Option<PathBuf>,
     /// Scores by bucket to show.
@@ -182,6 +186,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 system,
                 fail_under: thresholds(&a.fail_under)?,
                 gold,
+                scoring: scoring(&a.scoring)?,
                 relabel: Relabel::new(&a.labels)?,
                 render: Render::new(&a.output),
             })
@@ -196,6 +201,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                     conll: conll_options(&a.gold.conll, true)?,
                 },
                 relabel: Relabel::new(&a.labels)?,
+                scoring: scoring(&a.scoring)?,
                 gold: GoldSource::new(a.gold, pred_conll)?,
                 ignore_unknown_docs: a.ignore_unknown_docs,
                 fail_under: thresholds(&a.fail_under)?,
@@ -218,6 +224,7 @@ pub fn build(cmd: Command) -> Result<Config> {
             Config::Report(Report {
                 systems,
                 gold,
+                scoring: scoring(&a.scoring)?,
                 relabel: Relabel::new(&a.labels)?,
                 out: a.out,
                 by: bucket_by(&a.by),
@@ -299,6 +306,18 @@ fn perturbations(only: &[PerturbationArg]) -> Vec<Perturbation> {
     out
 }
 
+/// `--min-overlap`.
+fn scoring(a: &ScoringArgs) -> Result<ScoreOptions> {
+    let min_overlap = match &a.min_overlap {
+        None => None,
+        Some(s) => Some(
+            s.parse::<MinOverlap>()
+                .map_err(|e| anyhow!("--min-overlap: {e}"))?,
+        ),
+    };
+    Ok(ScoreOptions { min_overlap })
+}
+
 fn unit(a: UnitArg) -> Unit {
     match a {
         UnitArg::Paragraph => Unit::Paragraph,
@@ -307,10 +326,12 @@ fn unit(a: UnitArg) -> Unit {
 }
 
 fn compare(a: CompareArgs) -> Result<Compare> {
+    let scoring = scoring(&a.scoring)?;
     let (gold, systems) = systems_and_gold(a.systems, a.systems_args, a.gold)?;
     Ok(Compare {
         systems,
         gold,
+        scoring,
         options: CompareOptions {
             unit: unit(a.unit),
             resamples: at_least_one(a.resamples, "--resamples", "no interval")?,

@@ -7,7 +7,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use tagbench::compare::{self, compare, unit_counts};
 use tagbench::report::compare::render_comparison;
-use tagbench::score::{buckets, evaluate_sets};
+use tagbench::score::{buckets, evaluate_sets_with};
 use tagbench::{Corpus, Scratch, System, Tagger};
 
 use crate::config::Compare;
@@ -39,11 +39,12 @@ pub fn run(a: Compare) -> Result<Outcome> {
             // Nothing ran.
             System::Predictions { .. } => (None, None),
         };
-        let eval = evaluate_sets(
+        let eval = evaluate_sets_with(
             Some(gold.corpus()),
             gold.annotations(),
             &pred.annotations,
             gold.labels(),
+            &a.scoring,
         );
         systems.push(compare::System {
             name: s.name().to_string(),
