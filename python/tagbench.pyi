@@ -79,6 +79,7 @@ def evaluate(
     label_map: str | PathLike[str] | Mapping[str, str | None] | None = None,
     tag_scheme: str | None = None,
     chunking: str | None = None,
+    min_overlap: float | str | None = None,
 ) -> dict[str, Any]:
     """Scores ``pred`` against ``gold`` (one entry per document on each side) and returns
     the report of ``tagbench score --format json``: ``schemes``, ``macro``, ``confusion``,
@@ -107,6 +108,9 @@ def evaluate(
     - ``tag_scheme`` (``iob1``, ``iob2``, ``ioe1``, ``ioe2``, ``iobes``, ``bilou``; default:
       detected) and ``chunking`` (``conlleval``, the default, or ``strict``, seqeval's
       ``mode="strict"``): how tag lists are read (``--tag-scheme``, ``--chunking``).
+    - ``min_overlap``: pair overlapping spans only when the overlap covers at least this share
+      of the gold mention, 0 < F <= 1 (``--min-overlap``; nervaluate's
+      ``min_overlap_percentage`` / 100). Default: any overlap.
     """
 
 def scores(counts: Mapping[str, Any]) -> Counts:

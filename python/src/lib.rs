@@ -20,7 +20,9 @@ use rayon::prelude::*;
 use tagbench::format::conll;
 use tagbench::report::{Format, RenderOptions, Report as LibReport};
 use tagbench::score::bootstrap::bootstrap_f1 as lib_bootstrap_f1;
-use tagbench::score::{evaluate as lib_evaluate, Counts, DocInput, Evaluation, Scheme};
+use tagbench::score::{
+    evaluate_with as lib_evaluate, Counts, DocInput, Evaluation, MinOverlap, Scheme, ScoreOptions,
+};
 use tagbench::variant::Variant;
 use tagbench::{
     Annotation, CharSpan, Gazetteer, Label, LabelMap, LabelSet, Norm, NormKind, OffsetCursor,
@@ -585,6 +587,21 @@ fn parse_label_map(m: &Bound<'_, PyAny>) -> PyResult<LabelMap> {
     LabelMap::read(&path).map_err(|e| bad(e.to_string()))
 }
 
+/// `min_overlap=`: a float or a decimal string, 0 < F <= 1 (`--min-overlap`). A float is read
+/// as its shortest decimal (`0.29` is 29/100, as the CLI reads "0.29").
+fn parse_min_overlap(v: &Bound<'_, PyAny>) -> PyResult<MinOverlap> {
+    let text = match v.extract::<String>() {
+        Ok(s) => s,
+        Err(_) => {
+            let f: f64 = v
+                .extract()
+                .map_err(|_| err("min_overlap=: expected a float or a str"))?;
+            format!("{f}")
+        }
+    };
+    text.parse().map_err(|e| err(format!("min_overlap=: {e}")))
+}
+
 /// The gold's labels in order of first appearance (documents and mentions in
 /// input order), every norm a name: what the CLI declares for a gold without a
 /// `labels.toml`.
@@ -600,7 +617,7 @@ fn first_appearance(gold: &[Vec<Annotation>]) -> LabelSet {
 /// ``tagbench score --format json`` as a :class:`Report` (a mapping; schema in the README).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)] // one per keyword argument of the Python function
-#[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false, declare = None, labels = None, label_map = None, tag_scheme = None, chunking = None))]
+#[pyo3(signature = (gold, pred, *, ids = None, texts = None, tokens = None, inclusive_ends = false, declare = None, labels = None, label_map = None, tag_scheme = None, chunking = None, min_overlap = None))]
 fn evaluate<'py>(
     py: Python<'py>,
     gold: &Bound<'py, PyAny>,
@@ -614,8 +631,12 @@ fn evaluate<'py>(
     label_map: Option<&Bound<'py, PyAny>>,
     tag_scheme: Option<String>,
     chunking: Option<String>,
+    min_overlap: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Report> {
     let declared = declare.map(declared_labels).transpose()?;
+    let opts = ScoreOptions {
+        min_overlap: min_overlap.map(parse_min_overlap).transpose()?,
+    };
     let keep = labels
         .map(|names| {
             names
@@ -756,7 +777,7 @@ fn evaluate<'py>(
                 pred: &pred[i],
             })
             .collect();
-        lib_evaluate(&inputs, &set)
+        lib_evaluate(&inputs, &set, &opts)
     });
     Ok(Report { eval: ev })
 }

@@ -174,6 +174,9 @@ def test_tag_chunks_are_read_as_conlleval_reads_them():
         ([["O"]], [["O"]], {"tokens": [["a b\tc"]]}, "gold document 0, tag 0: token"),
         ([["O"]], [["O"]], {"texts": ["x"]}, "texts= goes with spans"),
         ([[]], [[]], {"ids": ["a", "b"]}, "2 ids for 1 documents"),
+        ([[]], [[]], {"min_overlap": 1.5}, r"min_overlap=: invalid minimum overlap \"1.5\": more than 1"),
+        ([[]], [[]], {"min_overlap": 0}, "min_overlap=: invalid minimum overlap"),
+        ([[]], [[]], {"min_overlap": [0.5]}, "min_overlap=: expected a float or a str"),
     ],
 )
 def test_bad_input_says_where_and_what(gold, pred, kwargs, message):
@@ -246,3 +249,24 @@ def test_tag_scheme_and_chunking_read_tags_as_the_conll_reader_does():
     assert lenient["schemes"]["strict"]["overall"]["incorrect"] == 1
     assert strict["schemes"]["strict"]["overall"]["missed"] == 1
     assert strict["schemes"]["strict"]["overall"]["correct"] == 1
+
+
+def test_min_overlap_scores_as_the_cli_does():
+    d = ROOT / "tests" / "data" / "worked_example"
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((d / "texts").glob("*.txt"))}
+    ids = list(texts)
+    gold_rows, pred_rows = read_rows(d / "gold.csv"), read_rows(d / "pred.csv")
+    for f in [0.5, "0.75", 1]:
+        want = score_json("--gold", str(d / "gold.csv"), "--pred", str(d / "pred.csv"),
+                          "--texts", str(d / "texts"), "--min-overlap", str(f))
+        got = tagbench.evaluate(by_doc(gold_rows, ids), by_doc(pred_rows, ids), ids=ids,
+                                texts=list(texts.values()), min_overlap=f)
+        assert got == want, f
+    # Only the overlaps that cover enough pair: fewer pairs as F grows.
+    pairs = [
+        tagbench.evaluate([[{"label": "A", "start": 0, "end": 4}]],
+                          [[{"label": "A", "start": 2, "end": 8}]],
+                          min_overlap=f)["schemes"]["type"]["overall"]["correct"]
+        for f in (None, 0.5, 0.51)
+    ]
+    assert pairs == [1, 1, 0]

@@ -2,6 +2,7 @@
 
 use std::cmp::{Ordering, Reverse};
 
+use super::options::MinOverlap;
 use crate::span::CharSpan;
 
 /// A gold mention and the prediction it is paired with, as indices into the input slices.
@@ -32,7 +33,7 @@ pub struct Matching {
 /// exact-boundary pass; the result does not depend on the order of either input (only which
 /// of two *identical* spans is paired can change, never a count).
 pub fn match_spans(gold: &[CharSpan], pred: &[CharSpan]) -> Matching {
-    match_by(gold, pred, |s| s)
+    match_by(gold, pred, |s| s, None)
 }
 
 /// A candidate overlap pair; the derived order is the greedy preference order.
@@ -51,12 +52,19 @@ struct Candidate {
     pred_rank: usize,
 }
 
-/// [`match_spans`] over any items that carry a span (annotations, spans), without copying.
+/// [`match_spans`] over any items that carry a span (annotations, spans), without copying;
+/// with `min_overlap`, an overlapping pair is a candidate only when the overlap covers at
+/// least that share of the gold span.
 pub(crate) fn match_by<T>(
     gold: &[T],
     pred: &[T],
     span: impl Fn(&T) -> &CharSpan + Copy,
+    min_overlap: Option<MinOverlap>,
 ) -> Matching {
+    let enough = |g: &CharSpan, p: &CharSpan| match min_overlap {
+        None => true,
+        Some(f) => f.covers(g.end.min(p.end) - g.start.max(p.start), g.end - g.start),
+    };
     let g_order = sorted_order(gold, span);
     let p_order = sorted_order(pred, span);
     let gs = |rank: usize| span(&gold[g_order[rank]]);
@@ -146,7 +154,9 @@ pub(crate) fn match_by<T>(
             let s = gs(g);
             p_active.retain(|&p| ps(p).end > s.start);
             for &p in &p_active {
-                candidates.push(candidate(g, s, p, ps(p)));
+                if enough(s, ps(p)) {
+                    candidates.push(candidate(g, s, p, ps(p)));
+                }
             }
             g_active.push(g);
         } else {
@@ -155,7 +165,9 @@ pub(crate) fn match_by<T>(
             let s = ps(p);
             g_active.retain(|&g| gs(g).end > s.start);
             for &g in &g_active {
-                candidates.push(candidate(g, gs(g), p, s));
+                if enough(gs(g), s) {
+                    candidates.push(candidate(g, gs(g), p, s));
+                }
             }
             p_active.push(p);
         }

@@ -875,6 +875,20 @@ const CASES: &[Case] = &[
         code: 2,
         want: "tagbench.toml: field `perturbations`: unknown perturbation \"shout\" (expected one of upper, lower,",
     },
+    Case {
+        name: "minimum overlap out of range",
+        files: &[TEXT, PRED, GOLD],
+        args: &["score", "--gold", "gold.csv", "--pred", "pred.csv", "--min-overlap", "1.5"],
+        code: 2,
+        want: "--min-overlap: invalid minimum overlap \"1.5\": more than 1",
+    },
+    Case {
+        name: "minimum overlap of zero",
+        files: &[TEXT, PRED, GOLD],
+        args: &["score", "--gold", "gold.csv", "--pred", "pred.csv", "--min-overlap", "0"],
+        code: 2,
+        want: "--min-overlap: invalid minimum overlap \"0\": not more than 0",
+    },
 ];
 
 // ---- the run ---------------------------------------------------------------------------

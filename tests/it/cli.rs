@@ -293,6 +293,83 @@ fn score_worked_example_reproduces_the_hand_counts() {
     }
 }
 
+/// `--min-overlap F`: gold PLACE 0..4 ("Mali"), prediction PLACE 2..8 covers 2 of its 4
+/// code points. At 0.5 they pair (partial 1, type correct 1); at 0.75 they do not (missed 1,
+/// spurious 1, in every scheme); without the flag any overlap pairs.
+#[test]
+fn min_overlap_decides_what_pairs() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "texts/d.txt", "Mali and the UN met.");
+    let gold = write(
+        dir.path(),
+        "gold.csv",
+        "doc,start,end,label,text,norm\nd,0,4,PLACE,Mali,Mali\n",
+    );
+    let pred = write(
+        dir.path(),
+        "pred.csv",
+        "doc,start,end,label,text,norm\nd,2,8,PLACE,li and,\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "score",
+            "--gold",
+            path_str(&gold),
+            "--pred",
+            path_str(&pred),
+        ];
+        args.extend_from_slice(&["--format", "json"]);
+        args.extend_from_slice(extra);
+        json(&tagbench(&args).code(0))
+    };
+    // [correct, incorrect, partial, missed, spurious]
+    for (extra, partial, typ) in [
+        (&[][..], [0, 0, 1, 0, 0], [1, 0, 0, 0, 0]),
+        (
+            &["--min-overlap", "0.5"][..],
+            [0, 0, 1, 0, 0],
+            [1, 0, 0, 0, 0],
+        ),
+        (
+            &["--min-overlap", "0.75"][..],
+            [0, 0, 0, 1, 1],
+            [0, 0, 0, 1, 1],
+        ),
+        (
+            &["--min-overlap", "1"][..],
+            [0, 0, 0, 1, 1],
+            [0, 0, 0, 1, 1],
+        ),
+    ] {
+        let r = run(extra);
+        assert_eq!(overall(&r, "partial"), partial, "{extra:?}");
+        assert_eq!(overall(&r, "type"), typ, "{extra:?}");
+        let strict = if typ[0] == 1 {
+            [0, 1, 0, 0, 0]
+        } else {
+            [0, 0, 0, 1, 1]
+        };
+        assert_eq!(overall(&r, "strict"), strict, "{extra:?}");
+    }
+    // eval, compare and report take it too.
+    for args in [
+        &["eval", "--min-overlap", "0.5", "--max-errors", "0"][..],
+        &[
+            "compare",
+            "default",
+            "--min-overlap",
+            "0.5",
+            "--resamples",
+            "10",
+            "--shuffles",
+            "10",
+        ],
+        &["report", "--min-overlap", "0.5"],
+    ] {
+        tagbench(args).code(0);
+    }
+}
+
 #[test]
 fn score_gold_against_itself_is_perfect() {
     let cases: [&[&str]; 3] = [

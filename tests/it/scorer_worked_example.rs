@@ -70,7 +70,9 @@
 use std::path::PathBuf;
 
 use crate::common::gold_labels;
-use tagbench::score::{evaluate_sets, score_document, Counts, ErrorKind, Scheme};
+use tagbench::score::{
+    evaluate_sets, score_document_with, Counts, ErrorKind, Scheme, ScoreOptions,
+};
 use tagbench::{AnnotationSet, CharSpan, Corpus, Label, Norm};
 
 fn data() -> PathBuf {
@@ -226,14 +228,14 @@ fn errors_are_listed_in_text_order_with_code_point_context() {
 
 /// nervaluate 1.2.1's own strategy tests (`tests/test_strategies.py`), their inputs and counts
 /// extracted to `tests/parity/vectors/nervaluate_strategies.tsv` (see the script beside it),
-/// scored by tagbench with nervaluate's own label names: every case runnable today gives
-/// nervaluate's counts, the nested ones included (58 cases; the scorer pairs overlapping gold
-/// mentions, only the gold readers refuse them). Not runnable yet (14 skipped, counted): a
-/// minimum overlap other than nervaluate's default 1% (`--min-overlap` is not built).
+/// scored by tagbench with nervaluate's own label names: every case gives nervaluate's counts,
+/// the nested ones included (72 cases), with `min_overlap` = nervaluate's
+/// `min_overlap_percentage` / 100 (50% and 75% in 14 of them; its default of 1% is any overlap
+/// on these short spans).
 #[test]
 fn nervaluate_s_own_strategy_tests() {
     let vectors = include_str!("../parity/vectors/nervaluate_strategies.tsv");
-    let (mut run, mut skipped) = (0, 0);
+    let mut run = 0;
     let mut differs = Vec::new();
     for line in vectors.lines().filter(|l| !l.starts_with('#')) {
         let [name, strategy, overlap, gold, pred, want] = line.split('\t').collect::<Vec<_>>()[..]
@@ -254,10 +256,11 @@ fn nervaluate_s_own_strategy_tests() {
                 .collect()
         };
         let (g, p) = (spans(gold), spans(pred));
-        if overlap != "1" {
-            skipped += 1;
-            continue;
-        }
+        // A percentage of whole units (1, 50, 75): F = percentage / 100, exactly.
+        let pct: u32 = overlap.parse().unwrap_or_else(|e| panic!("{overlap}: {e}"));
+        let opts = ScoreOptions {
+            min_overlap: (pct != 1).then(|| format!("{}", pct as f64 / 100.0).parse().unwrap()),
+        };
         let scheme = match strategy {
             "StrictEvaluation" => Scheme::Strict,
             "ExactEvaluation" => Scheme::Exact,
@@ -265,7 +268,7 @@ fn nervaluate_s_own_strategy_tests() {
             "EntityTypeEvaluation" => Scheme::Type,
             _ => panic!("unknown strategy {strategy}"),
         };
-        let c = score_document(&g, &p).counts(scheme).overall();
+        let c = score_document_with(&g, &p, &opts).counts(scheme).overall();
         let got = format!(
             "{} {} {} {} {}",
             c.correct, c.incorrect, c.partial, c.missed, c.spurious
@@ -279,5 +282,5 @@ fn nervaluate_s_own_strategy_tests() {
         differs.is_empty(),
         "tagbench's counts (left) differ from nervaluate's: {differs:?}"
     );
-    assert_eq!((run, skipped), (58, 14), "cases run and skipped");
+    assert_eq!(run, 72, "cases run");
 }

@@ -454,6 +454,16 @@ pub struct LabelArgs {
     pub label_map: Option<String>,
 }
 
+/// How spans are paired (`tagbench::score::ScoreOptions`).
+#[derive(Debug, clap::Args)]
+pub struct ScoringArgs {
+    /// Pair overlapping spans only when the overlap covers at least this share F of the gold
+    /// mention's length, 0 < F <= 1 (nervaluate's min_overlap_percentage / 100), in every
+    /// scheme; spans with the same boundaries always pair [default: any overlap].
+    #[arg(long, value_name = "F")]
+    pub min_overlap: Option<String>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -462,6 +472,8 @@ pub struct EvalArgs {
     pub fail_under: FailUnderArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     #[command(flatten)]
     pub labels: LabelArgs,
     #[command(flatten)]
@@ -472,6 +484,8 @@ pub struct EvalArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// The predictions: any path --gold takes.
     #[arg(long)]
     pub pred: PathBuf,
@@ -515,6 +529,8 @@ pub struct CompareArgs {
     pub systems_args: SystemsArgs,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// Bootstrap resamples for the confidence intervals.
     #[arg(long, default_value_t = 1000)]
     pub resamples: usize,
@@ -529,8 +545,9 @@ pub struct CompareArgs {
     pub unit: UnitArg,
     #[command(flatten)]
     pub by: ByArgs,
-    /// Also measure each system's speed on the gold texts (not deterministic): a variant's
-    /// tagging throughput, a command's wall clock (start to exit) and MB/s.
+    /// Also measure each system's speed on the gold texts (not deterministic), in seconds for
+    /// one run and MB/s: a variant's tagging (repeated for half a second), a command's wall
+    /// clock from start to exit; none for a predictions file (nothing runs).
     #[arg(long)]
     pub timing: bool,
     /// Output format.
@@ -593,6 +610,8 @@ pub struct ReportArgs {
     pub compare: Option<Vec<String>>,
     #[command(flatten)]
     pub gold: GoldArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     #[command(flatten)]
     pub labels: LabelArgs,
     #[command(flatten)]

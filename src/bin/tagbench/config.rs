@@ -17,7 +17,7 @@ use tagbench::format::{Format, LabelStudioResults as Results};
 use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
-use tagbench::score::{buckets, BucketBy, Buckets, Evaluation};
+use tagbench::score::{buckets, BucketBy, Buckets, Evaluation, MinOverlap, ScoreOptions};
 use tagbench::stream::OutputFormat;
 use tagbench::stress::StressOptions;
 use tagbench::threshold::Thresholds;
@@ -30,8 +30,8 @@ use tagbench::{
 use crate::args::{
     BucketByArg, ByArgs, CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs,
     ConllArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg,
-    OutputArgs, PerturbationArg, SystemsArgs, TagFormatArg, TagSchemeArg, UnitArg, VariantArgs,
-    BASELINE, DEFAULT_VARIANT,
+    OutputArgs, PerturbationArg, ScoringArgs, SystemsArgs, TagFormatArg, TagSchemeArg, UnitArg,
+    VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -66,6 +66,7 @@ pub struct Eval {
     pub system: Systems,
     pub fail_under: Thresholds,
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub relabel: Relabel,
     pub render: Render,
 }
@@ -73,6 +74,7 @@ pub struct Eval {
 /// `score`.
 pub struct Score {
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub pred: PredSource,
     pub ignore_unknown_docs: bool,
     pub fail_under: Thresholds,
@@ -92,6 +94,7 @@ pub struct Compare {
     /// SYSTEM strings; none for every variant of the variants folder.
     pub systems: Systems,
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub options: CompareOptions,
     pub timing: bool,
     pub format: report::Format,
@@ -120,6 +123,7 @@ pub struct Report {
     /// One system, or two to compare (the first is the reference).
     pub systems: Systems,
     pub gold: GoldSource,
+    pub scoring: ScoreOptions,
     pub relabel: Relabel,
     pub out: Option<PathBuf>,
     /// Scores by bucket to show.
@@ -195,6 +199,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 system,
                 fail_under: thresholds(&a.fail_under)?,
                 gold,
+                scoring: scoring(&a.scoring)?,
                 relabel: Relabel::new(&a.labels)?,
                 render: Render::new(&a.output),
             })
@@ -209,6 +214,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                     conll: conll_options(&a.gold.conll, true)?,
                 },
                 relabel: Relabel::new(&a.labels)?,
+                scoring: scoring(&a.scoring)?,
                 gold: GoldSource::new(a.gold, pred_conll)?,
                 ignore_unknown_docs: a.ignore_unknown_docs,
                 fail_under: thresholds(&a.fail_under)?,
@@ -231,6 +237,7 @@ pub fn build(cmd: Command) -> Result<Config> {
             Config::Report(Report {
                 systems,
                 gold,
+                scoring: scoring(&a.scoring)?,
                 relabel: Relabel::new(&a.labels)?,
                 out: a.out,
                 by: bucket_by(&a.by),
@@ -312,6 +319,18 @@ fn perturbations(only: &[PerturbationArg]) -> Vec<Perturbation> {
     out
 }
 
+/// `--min-overlap`.
+fn scoring(a: &ScoringArgs) -> Result<ScoreOptions> {
+    let min_overlap = match &a.min_overlap {
+        None => None,
+        Some(s) => Some(
+            s.parse::<MinOverlap>()
+                .map_err(|e| anyhow!("--min-overlap: {e}"))?,
+        ),
+    };
+    Ok(ScoreOptions { min_overlap })
+}
+
 fn unit(a: UnitArg) -> Unit {
     match a {
         UnitArg::Paragraph => Unit::Paragraph,
@@ -320,10 +339,12 @@ fn unit(a: UnitArg) -> Unit {
 }
 
 fn compare(a: CompareArgs) -> Result<Compare> {
+    let scoring = scoring(&a.scoring)?;
     let (gold, systems) = systems_and_gold(a.systems, a.systems_args, a.gold)?;
     Ok(Compare {
         systems,
         gold,
+        scoring,
         options: CompareOptions {
             unit: unit(a.unit),
             resamples: at_least_one(a.resamples, "--resamples", "no interval")?,

@@ -1,7 +1,7 @@
 //! `tagbench eval`: run a system on the gold texts and score it against the gold.
 
 use anyhow::Result;
-use tagbench::score::evaluate_sets;
+use tagbench::score::evaluate_sets_with;
 
 use crate::config::{gate, Eval};
 use crate::output::print;
@@ -23,8 +23,13 @@ pub fn run(a: Eval) -> Result<Outcome> {
     a.relabel.say(dropped_gold, dropped_pred);
     let mut outcome = Outcome::Ok;
     for (system, pred) in systems.iter().zip(&preds) {
-        let evaluation =
-            evaluate_sets(Some(gold.corpus()), gold.annotations(), pred, gold.labels());
+        let evaluation = evaluate_sets_with(
+            Some(gold.corpus()),
+            gold.annotations(),
+            pred,
+            gold.labels(),
+            &a.scoring,
+        );
         print(
             a.render
                 .evaluation(&evaluation, gold.annotations(), pred)

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Result};
 use tagbench::report::html::{self, Run};
-use tagbench::score::{buckets, evaluate_sets, Buckets, Evaluation};
+use tagbench::score::{buckets, evaluate_sets_with, Buckets, Evaluation};
 use tagbench::AnnotationSet;
 
 use crate::config::Report;
@@ -45,11 +45,12 @@ pub fn run(a: Report) -> Result<Outcome> {
     let mut tagged = Vec::with_capacity(systems.len());
     for (s, mut pred) in systems.iter().zip(preds) {
         dropped_pred += a.relabel.apply_pred(&gold, &mut pred);
-        let eval = evaluate_sets(
+        let eval = evaluate_sets_with(
             Some(gold.corpus()),
             gold.annotations(),
             &pred,
             gold.labels(),
+            &a.scoring,
         );
         let buckets =
             a.by.iter()

@@ -1,7 +1,7 @@
 //! `tagbench score`: predictions from any tool, in any format, against the gold.
 
 use anyhow::{bail, Result};
-use tagbench::score::evaluate_sets;
+use tagbench::score::evaluate_sets_with;
 use tagbench::Texts;
 
 use crate::config::{gate, Score};
@@ -18,11 +18,12 @@ pub fn run(a: Score) -> Result<Outcome> {
         let dropped_gold = a.relabel.apply_gold(&mut gold);
         let dropped_pred = a.relabel.apply_pred(&gold, &mut pred);
         a.relabel.say(dropped_gold, dropped_pred);
-        let evaluation = evaluate_sets(
+        let evaluation = evaluate_sets_with(
             Some(gold.corpus()),
             gold.annotations(),
             &pred,
             gold.labels(),
+            &a.scoring,
         );
         print(
             a.render
@@ -62,11 +63,12 @@ pub fn run(a: Score) -> Result<Outcome> {
     let dropped_pred = a.relabel.apply_read(&mut pred);
     a.relabel.say(dropped_gold, dropped_pred);
     let corpus = (gold.texts() != Texts::Missing).then(|| gold.corpus());
-    let evaluation = evaluate_sets(
+    let evaluation = evaluate_sets_with(
         corpus,
         gold.annotations(),
         pred.annotations(),
         gold.labels(),
+        &a.scoring,
     );
     print(
         a.render
