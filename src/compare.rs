@@ -153,6 +153,9 @@ pub struct System {
     pub units: Vec<SchemeTable>,
     /// Its tagging throughput in MB/s on the gold texts, when measured.
     pub mb_per_s: Option<f64>,
+    /// The wall-clock seconds of one run over the gold texts, when measured (a command:
+    /// start to exit; a variant: one tagging pass).
+    pub seconds: Option<f64>,
     /// Its scores by bucket, when asked for (read from its evaluation).
     pub buckets: Vec<Buckets>,
 }
@@ -196,6 +199,8 @@ pub struct Row {
     pub p_value: Option<f64>,
     /// Throughput, when measured.
     pub mb_per_s: Option<f64>,
+    /// Wall-clock seconds of one run over the gold texts, when measured.
+    pub seconds: Option<f64>,
     /// Scores by bucket, when asked for.
     #[serde(
         skip_serializing_if = "Vec::is_empty",
@@ -310,6 +315,7 @@ pub fn compare(
             partial: scheme(1),
             p_value,
             mb_per_s: sys.mb_per_s,
+            seconds: sys.seconds,
             buckets: sys.buckets.clone(),
         });
     }
@@ -395,6 +401,7 @@ mod tests {
             description: String::new(),
             units,
             mb_per_s: None,
+            seconds: None,
             buckets: Vec::new(),
         };
         let b = System {
@@ -421,6 +428,7 @@ mod tests {
                 description: String::new(),
                 units: vec![],
                 mb_per_s: None,
+                seconds: None,
                 buckets: Vec::new(),
             }],
             &labels,

@@ -29,8 +29,8 @@ fn unit_name(c: &Comparison) -> &'static str {
     }
 }
 
-/// A copy with the throughput rounded to 0.1 MB/s (a timing, not a score: its last digits
-/// are noise). Scores, intervals and p-values stay at full precision.
+/// A copy with the timings rounded, to 0.001 MB/s and 1 µs (timings, not scores: their last
+/// digits are noise). Scores, intervals and p-values stay at full precision.
 fn timing_rounded(c: &Comparison) -> Comparison {
     Comparison {
         options: c.options.clone(),
@@ -39,10 +39,24 @@ fn timing_rounded(c: &Comparison) -> Comparison {
             .rows
             .iter()
             .map(|r| Row {
-                mb_per_s: r.mb_per_s.map(|x| (x * 10.0).round() / 10.0),
+                mb_per_s: r.mb_per_s.map(|x| (x * 1000.0).round() / 1000.0),
+                seconds: r.seconds.map(|x| (x * 1e6).round() / 1e6),
                 ..r.clone()
             })
             .collect(),
+    }
+}
+
+/// A timing for people: `decimals` places, three significant digits under 1 (a command's
+/// 0.062 MB/s, a variant's 0.0002 s); `-` when not measured.
+fn timing(x: Option<f64>, decimals: usize) -> String {
+    match x {
+        None => "-".to_string(),
+        Some(x) if x > 0.0 && x < 1.0 => {
+            let places = (-x.log10()).floor() as usize + 3;
+            format!("{x:.places$}")
+        }
+        Some(x) => format!("{x:.decimals$}"),
     }
 }
 
@@ -108,7 +122,7 @@ fn table(c: &Comparison) -> String {
         }
         let timed = c.rows.iter().any(|r| r.mb_per_s.is_some());
         if timed && title == "strict" {
-            header.push_str("        MB/s");
+            header.push_str("               s    MB/s");
         }
         let _ = writeln!(out, "{}", header.trim_end());
         for r in &c.rows {
@@ -125,8 +139,13 @@ fn table(c: &Comparison) -> String {
             }
             if title == "strict" {
                 let _ = write!(line, "  {:<8}", format!("{}{}", p(r), sig(r)));
-                if let Some(t) = r.mb_per_s {
-                    let _ = write!(line, "  {t:>6.1}");
+                if timed {
+                    let _ = write!(
+                        line,
+                        "  {:>8}  {:>6}",
+                        timing(r.seconds, 4),
+                        timing(r.mb_per_s, 1)
+                    );
                 }
             }
             let _ = writeln!(out, "{}", line.trim_end());
@@ -252,6 +271,7 @@ fn csv(c: &Comparison) -> String {
         "f1_lo",
         "f1_hi",
         "p_value",
+        "seconds",
         "mb_per_s",
     ]);
     for r in &c.rows {
@@ -269,7 +289,8 @@ fn csv(c: &Comparison) -> String {
                     format!("{:?}", m.f1_lo),
                     format!("{:?}", m.f1_hi),
                     r.p_value.map(|p| format!("{p:?}")).unwrap_or_default(),
-                    r.mb_per_s.map(|t| format!("{t:.1}")).unwrap_or_default(),
+                    r.seconds.map(|t| format!("{t:.6}")).unwrap_or_default(),
+                    r.mb_per_s.map(|t| format!("{t:.3}")).unwrap_or_default(),
                 ]);
             }
         }
@@ -288,6 +309,7 @@ fn csv(c: &Comparison) -> String {
                         format!("{:?}", k.precision()),
                         format!("{:?}", k.recall()),
                         format!("{:?}", k.f1()),
+                        String::new(),
                         String::new(),
                         String::new(),
                         String::new(),
@@ -321,8 +343,17 @@ fn markdown(c: &Comparison) -> String {
         let _ = write!(head, " {l} |");
         rule.push_str("---|");
     }
-    let _ = writeln!(out, "{head} partial F1 | p |");
-    let _ = writeln!(out, "{rule}---|---:|");
+    let timed = c
+        .rows
+        .iter()
+        .any(|r| r.mb_per_s.is_some() || r.seconds.is_some());
+    let (t_head, t_rule) = if timed {
+        (" s | MB/s |", "---:|---:|")
+    } else {
+        ("", "")
+    };
+    let _ = writeln!(out, "{head} partial F1 | p |{t_head}");
+    let _ = writeln!(out, "{rule}---|---:|{t_rule}");
     for r in &c.rows {
         let _ = write!(
             out,
@@ -335,7 +366,16 @@ fn markdown(c: &Comparison) -> String {
         for (_, m) in r.strict.by_label.iter() {
             let _ = write!(out, " {} |", ci(m));
         }
-        let _ = writeln!(out, " {} | {}{} |", ci(&r.partial.overall), p(r), sig(r));
+        let _ = write!(out, " {} | {}{} |", ci(&r.partial.overall), p(r), sig(r));
+        if timed {
+            let _ = write!(
+                out,
+                " {} | {} |",
+                timing(r.seconds, 4),
+                timing(r.mb_per_s, 1)
+            );
+        }
+        out.push('\n');
     }
     bucket_markdown(c, &mut out);
     out
@@ -376,6 +416,7 @@ mod tests {
             partial: s,
             p_value: p,
             mb_per_s: None,
+            seconds: None,
             buckets: Vec::new(),
         }
     }

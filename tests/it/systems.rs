@@ -250,23 +250,65 @@ fn compare_two_predictions_files_with_intervals_and_a_p_value() {
 }
 
 #[test]
-fn compare_times_a_command() {
-    let a = tagbench(&[
-        "compare",
-        &format!("t={}", cmd("ok")),
-        "--resamples",
-        "10",
-        "--shuffles",
-        "10",
-        "--timing",
-        "--format",
-        "json",
-    ])
-    .code(0);
-    let out = json_of(&a);
-    // Measured (0.0 MB/s when the interpreter's start-up dominates 20 KB of text).
-    let mbs = out["rows"][0]["mb_per_s"].as_f64().expect("timed");
-    assert!(mbs >= 0.0, "{mbs}");
+fn compare_times_a_command_and_a_variant_in_every_format() {
+    let run = |format: &str| {
+        tagbench(&[
+            "compare",
+            "default",
+            &format!("t={}", cmd("ok")),
+            "file=gold/annotations.csv",
+            "--resamples",
+            "10",
+            "--shuffles",
+            "10",
+            "--timing",
+            "--format",
+            format,
+        ])
+        .code(0)
+    };
+    let out = json_of(&run("json"));
+    let rows = out["rows"].as_array().unwrap();
+    // The command: its wall clock, start to exit (the interpreter's start-up included).
+    let secs = rows[1]["seconds"].as_f64().expect("timed");
+    let mbs = rows[1]["mb_per_s"].as_f64().expect("timed");
+    assert!(secs > 0.0 && mbs > 0.0, "{secs} {mbs}");
+    // The variant: one tagging pass, from its measured throughput.
+    assert!(rows[0]["seconds"].as_f64().unwrap() > 0.0);
+    assert!(rows[0]["mb_per_s"].as_f64().unwrap() > 1.0);
+    // A predictions file: nothing ran.
+    assert!(rows[2]["seconds"].is_null() && rows[2]["mb_per_s"].is_null());
+    let table = stdout(&run("table"));
+    let head = table.lines().find(|l| l.starts_with("variant")).unwrap();
+    assert!(head.ends_with("  s    MB/s"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("file ") && l.ends_with("  -       -")),
+        "{table}"
+    );
+    let md = stdout(&run("markdown"));
+    assert!(md.contains("| p | s | MB/s |"), "{md}");
+    let csv = stdout(&run("csv"));
+    assert!(
+        csv.starts_with(
+            "variant,scheme,label,precision,recall,f1,f1_lo,f1_hi,p_value,seconds,mb_per_s\n"
+        ),
+        "{csv}"
+    );
+    // Without --timing, no timing anywhere (and the same bytes every run).
+    let plain = stdout(
+        &tagbench(&[
+            "compare",
+            "default",
+            "--resamples",
+            "10",
+            "--shuffles",
+            "10",
+        ])
+        .code(0),
+    );
+    assert!(!plain.contains("MB/s"), "{plain}");
 }
 
 #[test]

@@ -531,8 +531,9 @@ pub struct CompareArgs {
     pub unit: UnitArg,
     #[command(flatten)]
     pub by: ByArgs,
-    /// Also measure each system's speed on the gold texts (not deterministic): a variant's
-    /// tagging throughput, a command's wall clock (start to exit) and MB/s.
+    /// Also measure each system's speed on the gold texts (not deterministic), in seconds for
+    /// one run and MB/s: a variant's tagging (repeated for half a second), a command's wall
+    /// clock from start to exit; none for a predictions file (nothing runs).
     #[arg(long)]
     pub timing: bool,
     /// Output format.

@@ -22,16 +22,22 @@ pub fn run(a: Compare) -> Result<Outcome> {
     let mut systems = Vec::with_capacity(parsed.len());
     for s in &parsed {
         let pred = a.systems.run(s, &gold)?;
-        let mb_per_s = match s {
-            _ if !a.timing => None,
+        let bytes = gold.corpus().bytes() as f64;
+        // (seconds of one run over the gold, MB/s)
+        let (seconds, mb_per_s) = match s {
+            _ if !a.timing => (None, None),
             // A variant's tagging alone, repeated: its run took too little time to measure.
-            System::Variant(v) => Some(throughput(&v.build()?, gold.corpus())),
-            // A command's whole run, start to exit.
+            System::Variant(v) => {
+                let mbs = throughput(&v.build()?, gold.corpus());
+                (Some(bytes / (mbs * 1e6).max(1e-9)), Some(mbs))
+            }
+            // A command's whole run, start to exit (its start-up included: what a user waits).
             System::Command { .. } => {
-                Some(gold.corpus().bytes() as f64 / pred.elapsed.as_secs_f64().max(1e-9) / 1e6)
+                let secs = pred.elapsed.as_secs_f64();
+                (Some(secs), Some(bytes / secs.max(1e-9) / 1e6))
             }
             // Nothing ran.
-            System::Predictions { .. } => None,
+            System::Predictions { .. } => (None, None),
         };
         let eval = evaluate_sets_with(
             Some(gold.corpus()),
@@ -51,6 +57,7 @@ pub fn run(a: Compare) -> Result<Outcome> {
                 unit,
             ),
             mb_per_s,
+            seconds,
             buckets: a
                 .by
                 .iter()
