@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{repo, stderr, stdout, tagbench, tagbench_in};
 use proptest::prelude::*;
-use tagbench::stream::{tag_batch, ChunkReader, Input};
+use tagbench::stream::{tag_batch, ChunkReader, Input, OutputFormat};
 use tagbench::variant::Variant;
 use tagbench::{Corpus, Tagger};
 
@@ -31,8 +31,8 @@ fn chunked(tagger: &Tagger, path: &Path, chunk: usize) -> (String, usize) {
     while let Some(c) = r.next_chunk().unwrap() {
         chunks.push(c);
     }
-    let rows = tag_batch(tagger, &chunks);
-    let s = rows.concat();
+    let rows = tag_batch(tagger, &chunks, OutputFormat::Csv);
+    let s: Vec<u8> = rows.into_iter().flat_map(|r| r.spans).collect();
     (String::from_utf8(s).unwrap(), chunks.len())
 }
 
@@ -193,6 +193,31 @@ fn out_file_and_stats() {
     assert_eq!(written, stdout(&tagbench(&["tag", "gold/texts"]).success()));
     // Nothing else is left in the folder.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn jsonl_output_scores_like_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("pred.csv");
+    let jsonl = dir.path().join("pred.jsonl");
+    let other = dir.path().join("pred.out");
+    for (out, to) in [(&csv, None), (&jsonl, None), (&other, Some("jsonl"))] {
+        let mut args = vec!["tag", "--out", out.to_str().unwrap(), "gold/texts"];
+        if let Some(to) = to {
+            args.extend(["--to", to]);
+        }
+        tagbench(&args).success();
+    }
+    let lines = std::fs::read_to_string(&jsonl).unwrap();
+    assert_eq!(lines.lines().count(), 5, "one line a document");
+    assert!(lines.starts_with("{\"id\":\""), "{}", &lines[..40]);
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), lines);
+    let score = |p: &Path| {
+        stdout(&tagbench(&["score", "--pred", p.to_str().unwrap(), "--format", "json"]).success())
+    };
+    let from_csv = score(&csv);
+    assert!(from_csv.contains("\"strict\""), "{from_csv}");
+    assert_eq!(score(&jsonl), from_csv);
 }
 
 #[test]

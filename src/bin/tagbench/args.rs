@@ -420,10 +420,24 @@ pub struct TagArgs {
     /// Print documents, bytes, time and throughput on standard error at the end.
     #[arg(long)]
     pub stats: bool,
+    /// The output format: csv (`doc,start,end,label,text,norm`) or jsonl (one document a
+    /// line with its text and spans, as `convert --to jsonl` writes; `score --pred` reads
+    /// both) [default: jsonl when --out ends in .jsonl, else csv].
+    #[arg(long, value_enum)]
+    pub to: Option<TagFormatArg>,
     /// Text files, folders of .txt files, .jsonl files (`{"id", "text"}` a line) or `-`
     /// (JSONL on standard input). Documents are streamed, long texts cut at blank lines.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// `tag`'s output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TagFormatArg {
+    /// The annotations CSV.
+    Csv,
+    /// JSON Lines, one document a line.
+    Jsonl,
 }
 
 /// Which labels are scored, and under which names (gold and predictions alike).

@@ -18,6 +18,7 @@ use tagbench::perturb::Perturbation;
 use tagbench::project::{Project, PROJECT_FILE};
 use tagbench::report::{self, RenderOptions};
 use tagbench::score::{buckets, BucketBy, Buckets, Evaluation, MinOverlap, ScoreOptions};
+use tagbench::stream::OutputFormat;
 use tagbench::stress::StressOptions;
 use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
@@ -29,8 +30,8 @@ use tagbench::{
 use crate::args::{
     BucketByArg, ByArgs, CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs,
     ConllArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg,
-    OutputArgs, PerturbationArg, ScoringArgs, SystemsArgs, TagSchemeArg, UnitArg, VariantArgs,
-    BASELINE, DEFAULT_VARIANT,
+    OutputArgs, PerturbationArg, ScoringArgs, SystemsArgs, TagFormatArg, TagSchemeArg, UnitArg,
+    VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -56,6 +57,7 @@ pub struct Tag {
     pub threads: usize,
     pub batch_bytes: usize,
     pub stats: bool,
+    pub format: OutputFormat,
     pub paths: Vec<PathBuf>,
 }
 
@@ -171,14 +173,25 @@ pub struct Stress {
 /// other or name something unknown.
 pub fn build(cmd: Command) -> Result<Config> {
     Ok(match cmd {
-        Command::Tag(a) => Config::Tag(Tag {
-            variant: VariantChoice::new(&a.variant),
-            out: a.out,
-            threads: a.threads.unwrap_or(0),
-            batch_bytes: usize::try_from(a.batch_mib << 20).unwrap_or(usize::MAX),
-            stats: a.stats,
-            paths: a.paths,
-        }),
+        Command::Tag(a) => {
+            let format = match a.to {
+                Some(TagFormatArg::Csv) => OutputFormat::Csv,
+                Some(TagFormatArg::Jsonl) => OutputFormat::Jsonl,
+                None if a.out.as_deref().and_then(Path::extension) == Some("jsonl".as_ref()) => {
+                    OutputFormat::Jsonl
+                }
+                None => OutputFormat::Csv,
+            };
+            Config::Tag(Tag {
+                variant: VariantChoice::new(&a.variant),
+                out: a.out,
+                threads: a.threads.unwrap_or(0),
+                batch_bytes: usize::try_from(a.batch_mib << 20).unwrap_or(usize::MAX),
+                stats: a.stats,
+                format,
+                paths: a.paths,
+            })
+        }
         Command::Eval(a) => {
             let specs = vec![a.system.system];
             let (gold, system) = systems_and_gold(specs, a.system.systems, a.gold)?;

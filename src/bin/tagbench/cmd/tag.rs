@@ -1,9 +1,10 @@
-//! `tagbench tag`: stream texts through a tagger, in parallel, into one predictions CSV.
+//! `tagbench tag`: stream texts through a tagger, in parallel, into one predictions file (CSV
+//! or JSONL).
 
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use tagbench::stream::{tag_batch, ChunkReader, Input};
+use tagbench::stream::{tag_batch, ChunkReader, Input, PredictionWriter};
 
 use crate::config::Tag;
 use crate::output::{AtomicFile, HeldOutput};
@@ -43,15 +44,14 @@ pub fn run(a: Tag) -> Result<Outcome> {
     // Standard output is held back up to 64 MiB, so that a run failing on a bad input early
     // prints nothing; past that it streams (and a failure leaves what was printed).
     let mut held = HeldOutput::new(64 << 20);
-    let mut sink: Box<dyn Write> = match file.as_mut() {
+    let sink: Box<dyn Write> = match file.as_mut() {
         Some(f) => Box::new(f),
         None => Box::new(&mut held),
     };
+    let mut writer = PredictionWriter::new(sink, a.format)?;
     let started = std::time::Instant::now();
     let (mut docs, mut bytes, mut spans_written) = (0u64, 0u64, 0u64);
     let mut last_doc: Option<std::sync::Arc<str>> = None;
-    sink.write_all(tagbench::HEADER.join(",").as_bytes())?;
-    sink.write_all(b"\n")?;
     let mut batch = Vec::new();
     loop {
         batch.clear();
@@ -66,21 +66,21 @@ pub fn run(a: Tag) -> Result<Outcome> {
         if batch.is_empty() {
             break;
         }
-        let rows = pool.install(|| tag_batch(&tagger, &batch));
-        for (chunk, r) in batch.iter().zip(&rows) {
+        let rendered = pool.install(|| tag_batch(&tagger, &batch, a.format));
+        for (chunk, r) in batch.iter().zip(&rendered) {
             if last_doc.as_ref() != Some(&chunk.doc) {
                 docs += 1;
                 last_doc = Some(chunk.doc.clone());
             }
             bytes += chunk.text.len() as u64;
-            spans_written += r.iter().filter(|&&b| b == b'\n').count() as u64;
-            sink.write_all(r)?;
+            spans_written += r.count as u64;
+            writer.write(chunk, r)?;
         }
         if let Some(b) = &bar {
             b.set_position(reader.consumed());
         }
     }
-    drop(sink);
+    drop(writer.finish()?);
     match file {
         Some(f) => f.commit()?,
         None => held.finish()?,
@@ -92,7 +92,7 @@ pub fn run(a: Tag) -> Result<Outcome> {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
             "tagged {docs} documents, {:.1} MiB in {secs:.2} s ({:.0} MiB/s, {} threads), \
-             {spans_written} rows",
+             {spans_written} spans",
             bytes as f64 / f64::from(1 << 20),
             bytes as f64 / f64::from(1 << 20) / secs.max(1e-9),
             pool.current_num_threads(),
