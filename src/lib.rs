@@ -161,5 +161,5 @@ pub use label::{
     parse_label_list, Declared, InvalidLabel, Label, LabelMap, LabelSet, Norm, NormKind,
 };
 pub use span::{CharSpan, OffsetCursor, OffsetIndex, Span};
-pub use system::{Predictions, System, SystemOptions};
+pub use system::{Predictions, Prepared, System, SystemOptions};
 pub use tagger::{Automaton, CaseMode, MatchKind, Scratch, Tagger, TaggerBuilder, TaggerOptions};

@@ -54,6 +54,7 @@ use crate::format::{conll, labelstudio, lines, make_annotation, Format};
 use crate::gold::{Dataset, OpenOptions, Texts};
 use crate::label::LabelSet;
 use crate::span::OffsetIndex;
+use crate::tagger::Tagger;
 use crate::variant::Variant;
 
 /// How long an external command may run by default: ten minutes.
@@ -242,46 +243,75 @@ impl System {
 
     /// Runs the system on the gold's documents (which must have their texts).
     pub fn run(&self, gold: &Dataset, opts: &SystemOptions) -> Result<Predictions> {
+        self.prepare()?.run(gold, opts)
+    }
+
+    /// Runs the system on several datasets in turn, as [`System::run`] does on each; a
+    /// variant's tagger is built once for all of them.
+    pub fn run_each(&self, golds: &[&Dataset], opts: &SystemOptions) -> Result<Vec<Predictions>> {
+        let ready = self.prepare()?;
+        golds.iter().map(|g| ready.run(g, opts)).collect()
+    }
+
+    /// Makes the system ready to run: a variant's tagger is built now, once, for every
+    /// [`Prepared::run`] after (the clean gold and its perturbations, a timing run).
+    pub fn prepare(&self) -> Result<Prepared<'_>> {
+        let tagger = match self {
+            System::Variant(v) => Some(v.build()?),
+            System::Predictions { .. } | System::Command { .. } => None,
+        };
+        Ok(Prepared {
+            system: self,
+            tagger,
+        })
+    }
+}
+
+/// A [`System`] ready to run: a variant with its tagger built (see [`System::prepare`]).
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    system: &'a System,
+    tagger: Option<Tagger>,
+}
+
+impl Prepared<'_> {
+    /// The system.
+    pub fn system(&self) -> &System {
+        self.system
+    }
+
+    /// A variant's tagger; `None` for predictions and commands.
+    pub fn tagger(&self) -> Option<&Tagger> {
+        self.tagger.as_ref()
+    }
+
+    /// Runs the system on the gold's documents (which must have their texts), as
+    /// [`System::run`] does.
+    pub fn run(&self, gold: &Dataset, opts: &SystemOptions) -> Result<Predictions> {
         if gold.texts() == Texts::Missing {
             return Err(Error::invalid(
                 "the gold has no texts to run a system on (an annotations CSV needs its texts)",
             ));
         }
-        match self {
-            System::Variant(v) => Ok(tag_dataset(&v.build()?, gold)),
-            System::Predictions { path, .. } => {
+        match (self.system, &self.tagger) {
+            (System::Variant(_), Some(tagger)) => Ok(tag_dataset(tagger, gold)),
+            (System::Variant(v), None) => Ok(tag_dataset(&v.build()?, gold)),
+            (System::Predictions { path, .. }, _) => {
                 let start = Instant::now();
                 let mut p = read_predictions(path, gold, opts)?;
                 p.elapsed = start.elapsed();
                 Ok(p)
             }
-            System::Command { name, command } => run_command(name, command, gold, opts.timeout),
-        }
-    }
-}
-
-impl System {
-    /// Runs the system on several datasets in turn, as [`System::run`] does on each; a
-    /// variant's tagger is built once for all of them.
-    pub fn run_each(&self, golds: &[&Dataset], opts: &SystemOptions) -> Result<Vec<Predictions>> {
-        match self {
-            System::Variant(v) => {
-                if golds.iter().any(|g| g.texts() == Texts::Missing) {
-                    return Err(Error::invalid(
-                        "the gold has no texts to run a system on (an annotations CSV needs its texts)",
-                    ));
-                }
-                let tagger = v.build()?;
-                Ok(golds.iter().map(|g| tag_dataset(&tagger, g)).collect())
+            (System::Command { name, command }, _) => {
+                run_command(name, command, gold, opts.timeout)
             }
-            _ => golds.iter().map(|g| self.run(g, opts)).collect(),
         }
     }
 }
 
 /// A tagger's predictions on a dataset's texts, their norms of the kinds the dataset's
 /// labels declare.
-fn tag_dataset(tagger: &crate::tagger::Tagger, gold: &Dataset) -> Predictions {
+fn tag_dataset(tagger: &Tagger, gold: &Dataset) -> Predictions {
     let start = Instant::now();
     let mut annotations = tagger.tag_corpus(gold.corpus());
     gold.labels().conform(&mut annotations);

@@ -24,7 +24,7 @@ use tagbench::threshold::Thresholds;
 use tagbench::variant::Variant;
 use tagbench::{
     parse_label_list, AnnotationSet, Corpus, Dataset, ErrorKind, Label, LabelMap, LabelSet,
-    OpenOptions, Predictions, System, SystemOptions, Tagger, Texts,
+    OpenOptions, Predictions, Prepared, System, SystemOptions, Tagger, Texts,
 };
 
 use crate::args::{
@@ -469,10 +469,16 @@ impl Systems {
     /// Runs a system on the gold, printing its notes (documents missing or left out) on
     /// standard error.
     pub fn run(&self, system: &System, gold: &Dataset) -> Result<Predictions> {
+        self.run_prepared(&system.prepare()?, gold)
+    }
+
+    /// [`Systems::run`] for a system made ready once ([`System::prepare`]: a variant's
+    /// tagger built) and run more than once.
+    pub fn run_prepared(&self, system: &Prepared<'_>, gold: &Dataset) -> Result<Predictions> {
         let p = system
             .run(gold, &self.options)
             .map_err(|e| hint(e, "--pred-format"))?;
-        for n in p.notes(system.name()) {
+        for n in p.notes(system.system().name()) {
             eprintln!("tagbench: {n}");
         }
         Ok(p)

@@ -68,7 +68,9 @@ fn current(a: &Check) -> Result<Baseline> {
             .insert(name, Snapshot::from_evaluation(&description, &eval));
     };
     for s in &systems {
-        let pred = a.systems.run(s, &gold)?;
+        // Built once (a variant's tagger) for the clean gold and every perturbation.
+        let ready = s.prepare()?;
+        let pred = a.systems.run_prepared(&ready, &gold)?;
         record(
             s.name().to_string(),
             s.description(),
@@ -86,9 +88,8 @@ fn current(a: &Check) -> Result<Baseline> {
             );
             continue;
         }
-        let golds: Vec<&Dataset> = perturbed.iter().map(|p| &p.gold).collect();
-        let preds = s.run_each(&golds, &a.systems.options)?;
-        for (p, pred) in perturbed.iter().zip(preds) {
+        for p in &perturbed {
+            let pred = ready.run(&p.gold, &a.systems.options)?;
             record(
                 record_name(s.name(), p.perturbation),
                 format!(

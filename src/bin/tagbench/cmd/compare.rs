@@ -21,23 +21,25 @@ pub fn run(a: Compare) -> Result<Outcome> {
     let unit = a.options.unit;
     let mut systems = Vec::with_capacity(parsed.len());
     for s in &parsed {
-        let pred = a.systems.run(s, &gold)?;
+        // Built once (a variant's tagger) for the run and the timing.
+        let ready = s.prepare()?;
+        let pred = a.systems.run_prepared(&ready, &gold)?;
         let bytes = gold.corpus().bytes() as f64;
         // (seconds of one run over the gold, MB/s)
-        let (seconds, mb_per_s) = match s {
+        let (seconds, mb_per_s) = match (s, ready.tagger()) {
             _ if !a.timing => (None, None),
             // A variant's tagging alone, repeated: its run took too little time to measure.
-            System::Variant(v) => {
-                let mbs = throughput(&v.build()?, gold.corpus());
+            (_, Some(tagger)) => {
+                let mbs = throughput(tagger, gold.corpus());
                 (Some(bytes / (mbs * 1e6).max(1e-9)), Some(mbs))
             }
             // A command's whole run, start to exit (its start-up included: what a user waits).
-            System::Command { .. } => {
+            (System::Command { .. }, None) => {
                 let secs = pred.elapsed.as_secs_f64();
                 (Some(secs), Some(bytes / secs.max(1e-9) / 1e6))
             }
             // Nothing ran.
-            System::Predictions { .. } => (None, None),
+            (System::Predictions { .. } | System::Variant(_), None) => (None, None),
         };
         let eval = evaluate_sets_with(
             Some(gold.corpus()),
