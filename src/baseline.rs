@@ -263,15 +263,11 @@ impl CountsSnapshot {
             spurious: c.spurious,
             possible: c.possible(),
             actual: c.actual(),
-            precision: round4(s.precision),
-            recall: round4(s.recall),
-            f1: round4(s.f1),
+            precision: crate::report::round(s.precision, 4),
+            recall: crate::report::round(s.recall, 4),
+            f1: crate::report::round(s.f1, 4),
         }
     }
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 /// An error as one stable line: kind, document, the code-point span it covers, then each

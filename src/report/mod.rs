@@ -383,6 +383,14 @@ impl<T: Serialize> Serialize for Scored<T> {
 /// Why a scheme is n/a, for the renderers.
 pub(crate) const NORMS_MISSING: &str = "n/a (the predictions carry no norms)";
 
+/// `x` rounded to `decimals` decimal places (half away from zero): the one rounding of every
+/// figure that is stored or compared rounded (the baseline's 4 decimals, the deltas of
+/// `check`, `stress` and the HTML pages, `compare`'s MB/s and seconds).
+pub fn round(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}
+
 /// Control characters (newlines, escapes) as spaces, so that user text cannot break a line
 /// or a terminal.
 use crate::error::controls_as_spaces as clean;
