@@ -326,6 +326,45 @@ pub fn compare(
     }
 }
 
+/// The strict-F1 difference of two systems on the same units: `F1(b) − F1(a)` overall,
+/// its 95% paired-bootstrap interval and the approximate-randomisation p-value, as
+/// `compare` computes them (same units, resamples, shuffles and seed).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Difference {
+    /// `F1(b) − F1(a)`, strict, overall.
+    pub delta: f64,
+    /// Lower bound of its 95% paired-bootstrap interval.
+    pub lo: f64,
+    /// Upper bound of its 95% paired-bootstrap interval.
+    pub hi: f64,
+    /// The p-value of the difference (paired approximate randomisation).
+    pub p_value: f64,
+    /// The number of resampling units.
+    pub units: usize,
+    /// The options it was computed with.
+    pub options: CompareOptions,
+}
+
+/// Computes the [`Difference`] of `b` from `a`, given their counts per unit (see
+/// [`unit_counts`]; both over the same units).
+pub fn difference(a: &[SchemeTable], b: &[SchemeTable], opts: &CompareOptions) -> Difference {
+    let strict = |t: &[SchemeTable]| -> Vec<Counts> {
+        t.iter().map(|u| u[Scheme::Strict].overall()).collect()
+    };
+    let (sa, sb) = (strict(a), strict(b));
+    let total = |c: &[Counts]| c.iter().copied().sum::<Counts>().f1();
+    let interval =
+        crate::score::bootstrap::bootstrap_f1_difference(&sa, &sb, opts.resamples, opts.seed);
+    Difference {
+        delta: total(&sb) - total(&sa),
+        lo: interval.lo,
+        hi: interval.hi,
+        p_value: randomization_test(&sa, &sb, opts.shuffles, opts.seed, |_| {}),
+        units: sa.len(),
+        options: opts.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,6 +415,36 @@ mod tests {
         let doc = unit_counts(&corpus, &gold, &pred, &eval, Unit::Document);
         assert_eq!(doc.len(), 1);
         assert_eq!(strict(&doc[0]), strict(&units[0]) + strict(&units[1]));
+    }
+
+    #[test]
+    fn the_difference_of_two_systems_and_of_one_with_itself() {
+        let place = Label::new("PLACE").unwrap();
+        let g: Vec<crate::CharSpan> = (0..4)
+            .map(|k| crate::CharSpan::new(k * 10, k * 10 + 4, place, Norm::None))
+            .collect();
+        let all: Vec<SchemeTable> = (0..20)
+            .map(|_| crate::score::score_document(&g, &g).counts)
+            .collect();
+        let half: Vec<SchemeTable> = (0..20)
+            .map(|_| crate::score::score_document(&g, &g[..2]).counts)
+            .collect();
+        let opts = CompareOptions {
+            resamples: 200,
+            shuffles: 200,
+            ..CompareOptions::default()
+        };
+        let d = difference(&all, &half, &opts);
+        let (fa, fb) = (1.0, 2.0 * 0.5 / 1.5);
+        assert!((d.delta - (fb - fa)).abs() < 1e-12, "{d:?}");
+        assert!(d.lo <= d.delta && d.delta <= d.hi, "{d:?}");
+        assert!(d.p_value < 0.05, "{d:?}");
+        assert_eq!(d.units, 20);
+        let same = difference(&all, &all, &opts);
+        assert_eq!(
+            (same.delta, same.lo, same.hi, same.p_value),
+            (0.0, 0.0, 0.0, 1.0)
+        );
     }
 
     #[test]

@@ -339,6 +339,30 @@ fn report_of_a_predictions_file_and_of_a_command_against_it() {
         .code(0),
     );
     assert!(two.contains("places") && two.contains("all"));
+    // ΔF1 with its interval and p-value in the header: the numbers compare gives.
+    let c = json_of(
+        &tagbench(&[
+            "compare",
+            &format!("places={pred}"),
+            &format!("all={}", cmd("ok")),
+            "--format",
+            "json",
+        ])
+        .code(0),
+    );
+    let f1 = |r: &Value| r["strict"]["overall"]["f1"].as_f64().unwrap();
+    let delta = f1(&c["rows"][1]) - f1(&c["rows"][0]);
+    let p = c["rows"][1]["p_value"].as_f64().unwrap();
+    let p = if p < 0.001 {
+        "p &lt; 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    };
+    let head =
+        format!("<p class=\"significance\"><b>ΔF1 (strict, B − A) {delta:+.3}</b>, 95% CI [");
+    assert!(two.contains(&head), "{head}");
+    assert!(two.contains(&format!("], {p}")), "{p}");
+    assert!(two.contains("paired bootstrap over 65 paragraphs (1000 resamples), approximate randomisation (10000 shuffles), seed 42</p>"));
 }
 
 /// A predictions CSV naming every gold document as `<id>.txt`.

@@ -234,11 +234,42 @@ pub(super) fn places(
     Ok(out)
 }
 
+/// ΔF1 with its interval and p-value, one line of the header.
+fn significance(d: &crate::compare::Difference) -> String {
+    let p = if d.p_value < 0.001 {
+        "p &lt; 0.001".to_string()
+    } else {
+        format!("p = {:.3}", d.p_value)
+    };
+    let unit = match d.options.unit {
+        crate::compare::Unit::Paragraph => "paragraphs",
+        crate::compare::Unit::Document => "documents",
+    };
+    format!(
+        "<p class=\"significance\"><b>ΔF1 (strict, B − A) {:+.3}</b>, 95% CI [{:+.3}, {:+.3}], \
+         {p}{}: paired bootstrap over {} {unit} ({} resamples), approximate randomisation \
+         ({} shuffles), seed {}</p>\n",
+        d.delta,
+        d.lo,
+        d.hi,
+        if d.p_value < 0.05 {
+            " (significant at 0.05)"
+        } else {
+            ""
+        },
+        d.units,
+        d.options.resamples,
+        d.options.shuffles,
+        d.options.seed
+    )
+}
+
 pub(super) fn render(
     a: &Run<'_>,
     b: &Run<'_>,
     corpus: &Corpus,
     gold: &AnnotationSet,
+    difference: Option<&crate::compare::Difference>,
 ) -> Result<String> {
     let ids_a: Vec<&str> = a.eval.documents.iter().map(|d| d.id.as_str()).collect();
     let ids_b: Vec<&str> = b.eval.documents.iter().map(|d| d.id.as_str()).collect();
@@ -333,12 +364,13 @@ pub(super) fn render(
          <a href=\"#differences\">{differing} places differ</a>: {} only in A, {} only in B, \
          {} in both but different · the gold agrees with A at {a_right}, with B at {b_right}, \
          with neither at {neither} · {} the same in both</p>\n\
-         <nav><a href=\"#scores\">scores</a> <a href=\"#legend\">legend</a> \
+         {}<nav><a href=\"#scores\">scores</a> <a href=\"#legend\">legend</a> \
          <a href=\"#differences\">differences</a> <a href=\"#documents\">documents</a></nav>\n</header>",
         count(DiffKind::OnlyA),
         count(DiffKind::OnlyB),
         count(DiffKind::Different),
-        count(DiffKind::Same)
+        count(DiffKind::Same),
+        difference.map(significance).unwrap_or_default()
     );
 
     let labels: Vec<Choice<'_>> = all_labels
@@ -727,7 +759,7 @@ mod tests {
         assert_eq!(badge(&ps[2]), "A ✗ B ✓");
         assert_eq!(badge(&ps[3]), "A ✗");
 
-        let html = render(&ra, &rb, &corpus, &gold).unwrap();
+        let html = render(&ra, &rb, &corpus, &gold, None).unwrap();
         assert!(html.contains("id=\"c-d-21-40-different\""), "{html}");
         assert!(html.contains("href=\"#c-d-44-49-only_a\""), "{html}");
         assert!(
@@ -737,10 +769,10 @@ mod tests {
         assert_eq!(html.matches("data-side=\"a\"").count(), 1);
         assert_eq!(html.matches("data-side=\"b\"").count(), 1);
         // A run compared with itself: no difference.
-        let same = render(&ra, &ra, &corpus, &gold).unwrap();
+        let same = render(&ra, &ra, &corpus, &gold, None).unwrap();
         assert!(same.contains("None: both runs predict the same mentions."));
         assert_eq!(
-            render(&ra, &rb, &corpus, &gold).unwrap(),
+            render(&ra, &rb, &corpus, &gold, None).unwrap(),
             html,
             "deterministic"
         );

@@ -109,7 +109,9 @@ pub fn render_stress(s: &crate::stress::Stress) -> String {
 }
 
 /// Renders the comparison of two runs on the same gold: `a` is the reference, differences
-/// are `b − a`. `gold` is shown beside each disagreement.
+/// are `b − a`. `gold` is shown beside each disagreement. `difference`, when given (see
+/// [`crate::compare::difference`]), is shown in the header: ΔF1 with its 95% interval and
+/// p-value.
 ///
 /// Fails as [`render`] does, for either run.
 pub fn render_comparison(
@@ -117,6 +119,7 @@ pub fn render_comparison(
     b: &Run<'_>,
     corpus: &Corpus,
     gold: &AnnotationSet,
+    difference: Option<&crate::compare::Difference>,
 ) -> Result<String> {
-    diff::render(a, b, corpus, gold)
+    diff::render(a, b, corpus, gold, difference)
 }

@@ -1,6 +1,7 @@
 //! `tagbench report`: one system's evaluation, or two systems' comparison, as one HTML page.
 
 use anyhow::{bail, Result};
+use tagbench::compare::{difference, unit_counts, CompareOptions};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{buckets, evaluate_sets_with, Buckets, Evaluation};
 use tagbench::AnnotationSet;
@@ -67,7 +68,27 @@ pub fn run(a: Report) -> Result<Outcome> {
     a.relabel.say(dropped_gold, dropped_pred);
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
-        [x, y] => html::render_comparison(&x.run(), &y.run(), gold.corpus(), gold.annotations())?,
+        [x, y] => {
+            // ΔF1's interval and p-value, as `compare` computes them (its defaults).
+            let opts = CompareOptions::default();
+            let units = |t: &Tagged| {
+                unit_counts(
+                    gold.corpus(),
+                    gold.annotations(),
+                    &t.pred,
+                    &t.eval,
+                    opts.unit,
+                )
+            };
+            let d = difference(&units(x), &units(y), &opts);
+            html::render_comparison(
+                &x.run(),
+                &y.run(),
+                gold.corpus(),
+                gold.annotations(),
+                Some(&d),
+            )?
+        }
         _ => bail!("--compare takes two systems, not {}", tagged.len()),
     };
     match &a.out {
