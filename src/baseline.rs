@@ -225,8 +225,10 @@ pub struct SchemeSnapshot {
     pub by_label: ByLabel<CountsSnapshot>,
 }
 
-/// Counts, their totals and their scores rounded to 4 decimals (as in the JSON report).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// Counts, their totals and their scores rounded to 4 decimals, written by the report's
+/// serializer of counts (one shape: the JSON report's COUNTS); `possible` and `actual` are
+/// written from the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountsSnapshot {
     /// Pairs the scheme accepts.
@@ -249,6 +251,24 @@ pub struct CountsSnapshot {
     pub recall: f64,
     /// F1, rounded to 4 decimals.
     pub f1: f64,
+}
+
+impl Serialize for CountsSnapshot {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        let counts = Counts {
+            correct: self.correct,
+            incorrect: self.incorrect,
+            partial: self.partial,
+            missed: self.missed,
+            spurious: self.spurious,
+        };
+        let scores = crate::score::Scores {
+            precision: self.precision,
+            recall: self.recall,
+            f1: self.f1,
+        };
+        crate::report::serialize_counts(&counts, &scores, ser)
+    }
 }
 
 impl CountsSnapshot {

@@ -302,20 +302,30 @@ impl CountsReport {
 
 impl Serialize for CountsReport {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let c = &self.counts;
-        let mut st = ser.serialize_struct("Counts", 10)?;
-        st.serialize_field("correct", &c.correct)?;
-        st.serialize_field("incorrect", &c.incorrect)?;
-        st.serialize_field("partial", &c.partial)?;
-        st.serialize_field("missed", &c.missed)?;
-        st.serialize_field("spurious", &c.spurious)?;
-        st.serialize_field("possible", &c.possible())?;
-        st.serialize_field("actual", &c.actual())?;
-        st.serialize_field("precision", &self.scores.precision)?;
-        st.serialize_field("recall", &self.scores.recall)?;
-        st.serialize_field("f1", &self.scores.f1)?;
-        st.end()
+        serialize_counts(&self.counts, &self.scores, ser)
     }
+}
+
+/// The one serialized shape of counts (COUNTS in the schema above), shared by the report's
+/// JSON and the baseline (`gold/baseline.json`, whose scores are rounded before they get
+/// here): the five counts, `possible` and `actual`, then precision, recall and F1 as given.
+pub(crate) fn serialize_counts<S: Serializer>(
+    c: &Counts,
+    scores: &Scores,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    let mut st = ser.serialize_struct("Counts", 10)?;
+    st.serialize_field("correct", &c.correct)?;
+    st.serialize_field("incorrect", &c.incorrect)?;
+    st.serialize_field("partial", &c.partial)?;
+    st.serialize_field("missed", &c.missed)?;
+    st.serialize_field("spurious", &c.spurious)?;
+    st.serialize_field("possible", &c.possible())?;
+    st.serialize_field("actual", &c.actual())?;
+    st.serialize_field("precision", &scores.precision)?;
+    st.serialize_field("recall", &scores.recall)?;
+    st.serialize_field("f1", &scores.f1)?;
+    st.end()
 }
 
 /// Precision, recall and F1 alone (a macro average has no counts); serialized at full
