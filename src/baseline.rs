@@ -225,8 +225,10 @@ pub struct SchemeSnapshot {
     pub by_label: ByLabel<CountsSnapshot>,
 }
 
-/// Counts, their totals and their scores rounded to 4 decimals (as in the JSON report).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// Counts, their totals and their scores rounded to 4 decimals, written by the report's
+/// serializer of counts (one shape: the JSON report's COUNTS); `possible` and `actual` are
+/// written from the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountsSnapshot {
     /// Pairs the scheme accepts.
@@ -251,6 +253,24 @@ pub struct CountsSnapshot {
     pub f1: f64,
 }
 
+impl Serialize for CountsSnapshot {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        let counts = Counts {
+            correct: self.correct,
+            incorrect: self.incorrect,
+            partial: self.partial,
+            missed: self.missed,
+            spurious: self.spurious,
+        };
+        let scores = crate::score::Scores {
+            precision: self.precision,
+            recall: self.recall,
+            f1: self.f1,
+        };
+        crate::report::serialize_counts(&counts, &scores, ser)
+    }
+}
+
 impl CountsSnapshot {
     /// The snapshot of some counts.
     pub fn new(c: Counts) -> CountsSnapshot {
@@ -263,15 +283,11 @@ impl CountsSnapshot {
             spurious: c.spurious,
             possible: c.possible(),
             actual: c.actual(),
-            precision: round4(s.precision),
-            recall: round4(s.recall),
-            f1: round4(s.f1),
+            precision: crate::report::round(s.precision, 4),
+            recall: crate::report::round(s.recall, 4),
+            f1: crate::report::round(s.f1, 4),
         }
     }
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 /// An error as one stable line: kind, document, the code-point span it covers, then each

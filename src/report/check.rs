@@ -634,7 +634,7 @@ impl<'a> JsonCheck<'a> {
                             baseline: c.old,
                             current: c.new,
                             // The stored F1s have 4 decimals: so has their difference.
-                            delta: ((c.new - c.old) * 10_000.0).round() / 10_000.0,
+                            delta: super::round(c.new - c.old, 4),
                             status: if c.regression {
                                 "drop"
                             } else if c.new < c.old {

@@ -39,8 +39,8 @@ fn timing_rounded(c: &Comparison) -> Comparison {
             .rows
             .iter()
             .map(|r| Row {
-                mb_per_s: r.mb_per_s.map(|x| (x * 1000.0).round() / 1000.0),
-                seconds: r.seconds.map(|x| (x * 1e6).round() / 1e6),
+                mb_per_s: r.mb_per_s.map(|x| super::round(x, 3)),
+                seconds: r.seconds.map(|x| super::round(x, 6)),
                 ..r.clone()
             })
             .collect(),

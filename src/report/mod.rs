@@ -302,20 +302,30 @@ impl CountsReport {
 
 impl Serialize for CountsReport {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let c = &self.counts;
-        let mut st = ser.serialize_struct("Counts", 10)?;
-        st.serialize_field("correct", &c.correct)?;
-        st.serialize_field("incorrect", &c.incorrect)?;
-        st.serialize_field("partial", &c.partial)?;
-        st.serialize_field("missed", &c.missed)?;
-        st.serialize_field("spurious", &c.spurious)?;
-        st.serialize_field("possible", &c.possible())?;
-        st.serialize_field("actual", &c.actual())?;
-        st.serialize_field("precision", &self.scores.precision)?;
-        st.serialize_field("recall", &self.scores.recall)?;
-        st.serialize_field("f1", &self.scores.f1)?;
-        st.end()
+        serialize_counts(&self.counts, &self.scores, ser)
     }
+}
+
+/// The one serialized shape of counts (COUNTS in the schema above), shared by the report's
+/// JSON and the baseline (`gold/baseline.json`, whose scores are rounded before they get
+/// here): the five counts, `possible` and `actual`, then precision, recall and F1 as given.
+pub(crate) fn serialize_counts<S: Serializer>(
+    c: &Counts,
+    scores: &Scores,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    let mut st = ser.serialize_struct("Counts", 10)?;
+    st.serialize_field("correct", &c.correct)?;
+    st.serialize_field("incorrect", &c.incorrect)?;
+    st.serialize_field("partial", &c.partial)?;
+    st.serialize_field("missed", &c.missed)?;
+    st.serialize_field("spurious", &c.spurious)?;
+    st.serialize_field("possible", &c.possible())?;
+    st.serialize_field("actual", &c.actual())?;
+    st.serialize_field("precision", &scores.precision)?;
+    st.serialize_field("recall", &scores.recall)?;
+    st.serialize_field("f1", &scores.f1)?;
+    st.end()
 }
 
 /// Precision, recall and F1 alone (a macro average has no counts); serialized at full
@@ -382,6 +392,14 @@ impl<T: Serialize> Serialize for Scored<T> {
 
 /// Why a scheme is n/a, for the renderers.
 pub(crate) const NORMS_MISSING: &str = "n/a (the predictions carry no norms)";
+
+/// `x` rounded to `decimals` decimal places (half away from zero): the one rounding of every
+/// figure that is stored or compared rounded (the baseline's 4 decimals, the deltas of
+/// `check`, `stress` and the HTML pages, `compare`'s MB/s and seconds).
+pub fn round(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}
 
 /// Control characters (newlines, escapes) as spaces, so that user text cannot break a line
 /// or a terminal.

@@ -55,7 +55,7 @@ fn unit_name(u: Unit) -> &'static str {
 
 /// `+0.012`, `-0.404`, `+0.000` (a rounded zero never shows a minus).
 pub fn signed(x: f64) -> String {
-    let r = (x * 1000.0).round() / 1000.0;
+    let r = super::round(x, 3);
     let r = if r == 0.0 { 0.0 } else { r };
     format!("{}{r:.3}", if r >= 0.0 { "+" } else { "" })
 }

@@ -19,6 +19,22 @@ pub(crate) fn render(report: &Report<'_>, opts: &RenderOptions) -> String {
         scheme_grid(report, scheme).write(&mut out, color);
         out.push('\n');
     }
+    // What the macro rows average over (a label only the predictions use is not in it).
+    let declared: Vec<&str> = report
+        .schemes
+        .get(Scheme::Strict)
+        .by_label
+        .declared()
+        .map(|(l, _)| l.as_str())
+        .collect();
+    out.push_str(&format!(
+        "macro: the mean of each label's P, R and F1 over the gold's declared labels ({})\n\n",
+        if declared.is_empty() {
+            "none".to_string()
+        } else {
+            declared.join(", ")
+        }
+    ));
 
     title(&mut out, "confusion", "rows gold, columns predicted", color);
     let mut g = Grid::new(&["gold \\ pred"], &[false]);

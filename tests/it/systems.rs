@@ -622,7 +622,7 @@ fn predictions_without_text_and_norm_columns_score_and_the_norm_scheme_is_n_a() 
     let p = p.to_str().unwrap();
     let table = stdout(&tagbench(&["score", "--pred", p]).code(0));
     assert!(
-        table.contains("\nnorm: n/a (the predictions carry no norms)\n\nconfusion"),
+        table.contains("\nnorm: n/a (the predictions carry no norms)\n\nmacro: "),
         "{table}"
     );
     assert!(

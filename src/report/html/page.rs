@@ -422,7 +422,7 @@ pub(super) fn comparison_table(
             score_cells(out, y);
             let d = y.f1 - x.f1;
             // Rounded first, so that a difference printed as 0.000 is never coloured.
-            let shown = (d * 1000.0).round() / 1000.0;
+            let shown = crate::report::round(d, 3);
             let class = if shown > 0.0 {
                 "up"
             } else if shown < 0.0 {
@@ -574,7 +574,7 @@ pub(super) fn buckets_comparison(
             let (xa, xb) = (find(ga), find(gb));
             let gold = xa.or(xb).map_or(0, |x| x.0);
             let (fa, fb) = (xa.map_or(0.0, |x| x.1), xb.map_or(0.0, |x| x.1));
-            let d = ((fb - fa) * 1000.0).round() / 1000.0;
+            let d = crate::report::round(fb - fa, 3);
             let class = if d > 0.0 {
                 "up"
             } else if d < 0.0 {
