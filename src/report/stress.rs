@@ -122,15 +122,19 @@ fn table(s: &Stress) -> String {
     out
 }
 
-/// Perturbations as rows, systems as columns: `0.563 -0.404*`.
-fn matrix(s: &Stress) -> String {
-    let first = s
-        .perturbations
+/// The width of the first column: the longest perturbation name, or its heading.
+fn perturbation_width(s: &Stress) -> usize {
+    s.perturbations
         .iter()
         .map(|p| p.perturbation.as_str().len())
         .max()
         .unwrap_or(0)
-        .max("perturbation".len());
+        .max("perturbation".len())
+}
+
+/// Perturbations as rows, systems as columns: `0.563 -0.404*`.
+fn matrix(s: &Stress) -> String {
+    let first = perturbation_width(s);
     let widths: Vec<usize> = s.systems.iter().map(|x| x.name.len().max(14)).collect();
     let mut out = format!("{:<first$}", "perturbation");
     for (x, w) in s.systems.iter().zip(&widths) {
@@ -173,13 +177,7 @@ fn block(s: &Stress, sys: &SystemStress) -> String {
         sys.clean.missed,
         sys.clean.spurious
     );
-    let first = s
-        .perturbations
-        .iter()
-        .map(|p| p.perturbation.as_str().len())
-        .max()
-        .unwrap_or(0)
-        .max("perturbation".len());
+    let first = perturbation_width(s);
     let _ = write!(
         out,
         "{:<first$}  {:>5}  {:>7}  {:<17}  {:>4}  {:>6}  example of a lost mention",

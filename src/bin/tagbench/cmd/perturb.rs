@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use tagbench::perturb::{read_swaps, Perturbed, Perturber};
-use tagbench::Texts;
+use tagbench::{Dataset, Texts};
 
-use crate::config::Perturb;
+use crate::config::{GoldSource, Perturb};
 use crate::output::{check_folder_target, print, write_folder};
 use crate::Outcome;
 
@@ -14,19 +14,7 @@ use crate::Outcome;
 const LABELS_FILE: &str = "labels.toml";
 
 pub fn run(a: Perturb) -> Result<Outcome> {
-    let mut perturber = Perturber::new();
-    perturber.seed(a.seed);
-    if let Some(path) = &a.swaps {
-        perturber.swaps(read_swaps(path)?);
-    }
-    let (gold, _) = a.gold.open()?;
-    if gold.texts() != Texts::Read {
-        bail!(
-            "{}: perturbations rewrite texts, and this gold has none of its own (give --texts \
-             DIR, or a format that carries its texts)",
-            a.gold.path.display()
-        );
-    }
+    let (perturber, gold) = perturber_and_gold(a.seed, a.swaps.as_deref(), &a.gold)?;
     let labels_path = a.gold.path.join(LABELS_FILE);
     let labels = match labels_path.is_file() {
         true => Some(
@@ -54,6 +42,29 @@ pub fn run(a: Perturb) -> Result<Outcome> {
 
 /// Writes one perturbed dataset in the layout of a gold folder, and removes the .txt files of
 /// its texts/ folder that are not the dataset's (left by an earlier run on another gold).
+/// The perturber (seeded, with the swap list given) and the gold it rewrites, which must
+/// have texts of its own: what `perturb` and `stress` both start from.
+pub(crate) fn perturber_and_gold(
+    seed: u64,
+    swaps: Option<&Path>,
+    gold: &GoldSource,
+) -> Result<(Perturber, Dataset)> {
+    let mut perturber = Perturber::new();
+    perturber.seed(seed);
+    if let Some(path) = swaps {
+        perturber.swaps(read_swaps(path)?);
+    }
+    let (data, _) = gold.open()?;
+    if data.texts() != Texts::Read {
+        bail!(
+            "{}: perturbations rewrite texts, and this gold has none of its own (give --texts \
+             DIR, or a format that carries its texts)",
+            gold.path.display()
+        );
+    }
+    Ok((perturber, data))
+}
+
 fn write_dataset(dir: &Path, p: &Perturbed, labels: Option<&[u8]>) -> Result<()> {
     let mut csv = Vec::new();
     p.gold.annotations().write(&mut csv)?;

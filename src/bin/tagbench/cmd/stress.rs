@@ -1,11 +1,9 @@
 //! `tagbench stress`: systems on the gold and on perturbed copies of it.
 
-use anyhow::{bail, Result};
-use tagbench::perturb::{read_swaps, Perturber};
+use anyhow::Result;
 use tagbench::report::html::render_stress as render_html;
 use tagbench::report::stress::render_stress;
 use tagbench::stress::{check_system, stress};
-use tagbench::Texts;
 
 use crate::config;
 use crate::output::{print, write_atomic};
@@ -17,19 +15,8 @@ pub fn run(a: config::Stress) -> Result<Outcome> {
     for s in &systems {
         check_system(s)?;
     }
-    let mut perturber = Perturber::new();
-    perturber.seed(a.options.seed);
-    if let Some(path) = &a.swaps {
-        perturber.swaps(read_swaps(path)?);
-    }
-    let (gold, _) = a.gold.open()?;
-    if gold.texts() != Texts::Read {
-        bail!(
-            "{}: perturbations rewrite texts, and this gold has none of its own (give --texts \
-             DIR, or a format that carries its texts)",
-            a.gold.path.display()
-        );
-    }
+    let (perturber, gold) =
+        super::perturb::perturber_and_gold(a.options.seed, a.swaps.as_deref(), &a.gold)?;
     let stress = stress(
         &gold,
         &perturber,
