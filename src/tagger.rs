@@ -171,11 +171,6 @@ pub struct Tagger {
     /// place where no pattern can start is not searched (for a large gazetteer, the search
     /// walks an automaton of hundreds of megabytes, a cache miss a byte).
     prefixes: PrefixFilter,
-    /// In the text itself (not rewritten): the leading ASCII word bytes of every gazetteer
-    /// pattern ("Côte" for "Côte d'Ivoire"), hashed into a bit set. A gazetteer match is
-    /// only accepted at a place whose own leading ASCII word bytes are one of these (see
-    /// [`Tagger::find_at_starts`]), which most words of a text are not.
-    first_words: WordFilter,
     /// The prefixes of the FIGURE recogniser's start patterns alone.
     figure_prefixes: PrefixFilter,
     /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
@@ -379,13 +374,10 @@ impl TaggerBuilder {
         }
         let mut prefixes = PrefixFilter::new(patterns.len(), ascii_ci);
         let mut figure_prefixes = PrefixFilter::new(patterns.len() - first_figure, ascii_ci);
-        let mut first_words = WordFilter::new(first_figure, ascii_ci);
         for (pid, p) in patterns.iter().enumerate() {
             let p = p.as_bytes();
             prefixes.insert(p);
-            if pid < first_figure {
-                first_words.insert(leading_word(p));
-            } else {
+            if pid >= first_figure {
                 figure_prefixes.insert(p);
             }
             for b in [p[0], p[0].to_ascii_lowercase(), p[0].to_ascii_uppercase()] {
@@ -398,11 +390,17 @@ impl TaggerBuilder {
             None
         } else if anchored {
             // Anchored searches need no failure transitions: a trie, built in one pass.
-            Some(Engine::Anchored(Trie::new(
+            let trie = Trie::new(
                 &patterns,
                 ascii_ci,
                 opts.match_kind == MatchKind::LeftmostFirst,
-            )))
+            );
+            let words = WordMap::new(
+                patterns[..first_figure].iter().map(|p| p.as_bytes()),
+                &trie,
+                ascii_ci,
+            );
+            Some(Engine::Anchored(trie, words))
         } else {
             let kind = match opts.automaton {
                 Automaton::Nfa => AhoCorasickKind::ContiguousNFA,
@@ -451,7 +449,6 @@ impl TaggerBuilder {
             fused_figures,
             starts,
             prefixes,
-            first_words,
             figure_prefixes,
             opts,
             ac,
@@ -730,7 +727,7 @@ impl Tagger {
         let mut pos = 0;
         while pos < hay.len() {
             let found = match ac {
-                Engine::Anchored(trie) => self.find_at_starts(trie, hay, raw, pos),
+                Engine::Anchored(trie, words) => self.find_at_starts(trie, words, hay, raw, pos),
                 Engine::Unanchored(ac) => ac
                     .find(Input::new(hay).range(pos..))
                     .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
@@ -778,7 +775,7 @@ impl Tagger {
                         break;
                     }
                     let shorter = match ac {
-                        Engine::Anchored(trie) => trie.find_at(hay, s, e - 1),
+                        Engine::Anchored(trie, _) => trie.find_at(hay, s, e - 1),
                         Engine::Unanchored(ac) => ac
                             .find(Input::new(hay).range(s..e - 1))
                             .filter(|m2| m2.start() == s)
@@ -820,30 +817,67 @@ impl Tagger {
     /// gazetteer match is only accepted at a place whose leading run of ASCII word bytes
     /// equals its pattern's: a shorter run in the text cannot match the pattern's bytes, and
     /// a longer one continues a word past the pattern's end, or past the non-ASCII byte that
-    /// ends its run. A place that no gazetteer match can be accepted at matters only when a
-    /// FIGURE may start there (the recogniser is shown rejected matches too), so it is
-    /// skipped unless one of the recogniser's start patterns may.
+    /// ends its run. So each word of the text is read once, 8 bytes at a time, and looked up
+    /// in the exact set of those runs ([`WordMap`]), which also gives the trie node after it:
+    /// the walk goes on from there. A place that no gazetteer match can be accepted at matters
+    /// only when a FIGURE may start there (the recogniser is shown rejected matches too), so
+    /// it is skipped unless one of the recogniser's start patterns may.
     fn find_at_starts(
         &self,
         trie: &Trie,
+        words: &WordMap,
         hay: &[u8],
         raw: bool,
         mut from: usize,
     ) -> Option<(usize, usize, usize)> {
-        while let Some(s) = self.next_start(hay, from) {
-            let rest = &hay[s..];
-            let may = if raw {
-                self.first_words.contains(rest) || self.figure_prefixes.may_start(rest)
-            } else {
-                self.prefixes.may_start(rest)
-            };
-            if may {
-                if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
+        if !raw {
+            while let Some(s) = self.next_start(hay, from) {
+                if self.prefixes.may_start(&hay[s..]) {
+                    if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
+                        return Some((s, e, pid));
+                    }
+                }
+                from = s + 1;
+            }
+            return None;
+        }
+        let starts = &*self.starts;
+        let n = hay.len();
+        let class = |i: usize| starts[usize::from(hay[i])];
+        if from > 0 && from < n && class(from - 1) & class(from) & ASCII_WORD != 0 {
+            // Inside a word: no match starts before its end.
+            from += words.scan(&hay[from..]).0;
+        }
+        let mut s = from;
+        while s < n {
+            let c = class(s);
+            if c & ASCII_WORD == 0 {
+                // A pattern starting with another byte has an empty leading run.
+                if c & STARTS_PATTERN != 0 && words.has_empty() {
+                    if let Some((e, pid)) = trie.find_at(hay, s, n) {
+                        return Some((s, e, pid));
+                    }
+                }
+                s += 1;
+                continue;
+            }
+            let (k, h) = words.scan(&hay[s..]);
+            if c & STARTS_PATTERN != 0 {
+                let found = match words.get_hashed(&hay[s..s + k], h) {
+                    Lookup::Node(node, best) => {
+                        trie.find_from(hay, node, best.map(|(l, p)| (s + l, p)), s + k, n)
+                    }
+                    Lookup::Absent if self.figure_prefixes.may_start(&hay[s..]) => {
+                        trie.find_at(hay, s, n)
+                    }
+                    Lookup::Absent => None,
+                };
+                if let Some((e, pid)) = found {
                     return Some((s, e, pid));
                 }
             }
-            // `hay[s]` starts a character: the next one is past it.
-            from = s + 1;
+            // No match starts inside the word.
+            s += k;
         }
         None
     }
@@ -1047,68 +1081,6 @@ impl PrefixFilter {
     }
 }
 
-/// The leading run of ASCII letters, digits and `_` of `bytes`.
-fn leading_word(bytes: &[u8]) -> &[u8] {
-    let n = bytes
-        .iter()
-        .position(|&b| !is_ascii_word_byte(b))
-        .unwrap_or(bytes.len());
-    &bytes[..n]
-}
-
-/// A Bloom-like set of byte strings (the patterns' leading ASCII words), lower-cased when
-/// the automaton is ASCII case-insensitive. No false negatives.
-#[derive(Clone, Debug)]
-struct WordFilter {
-    bits: Box<[u64]>,
-    shift: u32,
-    ascii_ci: bool,
-}
-
-impl WordFilter {
-    fn new(words: usize, ascii_ci: bool) -> WordFilter {
-        // 8 bits a word: a large gazetteer's set stays in the L2 cache.
-        let log2 = (words.max(1) * 8)
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(12, 24);
-        WordFilter {
-            bits: vec![0; 1 << (log2 - 6)].into_boxed_slice(),
-            shift: 64 - log2,
-            ascii_ci,
-        }
-    }
-
-    /// The slot of `word`, and its length (`word` ends at its first byte that is not an
-    /// ASCII word byte).
-    fn slot(&self, word: &[u8]) -> usize {
-        let mut h: u64 = 0;
-        for &b in word {
-            if !is_ascii_word_byte(b) {
-                break;
-            }
-            let b = if self.ascii_ci {
-                b.to_ascii_lowercase()
-            } else {
-                b
-            };
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    fn insert(&mut self, word: &[u8]) {
-        let i = self.slot(word);
-        self.bits[i >> 6] |= 1 << (i & 63);
-    }
-
-    /// Whether the leading ASCII word of `hay` may be in the set.
-    fn contains(&self, hay: &[u8]) -> bool {
-        let i = self.slot(hay);
-        self.bits[i >> 6] & (1 << (i & 63)) != 0
-    }
-}
-
 /// Byte `s` follows an ASCII letter or digit, so no token starts there (in a rewritten buffer
 /// too: such a byte comes from a letter or digit of the text).
 fn mid_word(hay: &[u8], s: usize) -> bool {
@@ -1133,14 +1105,15 @@ fn utf8_len(b: u8) -> usize {
 #[derive(Clone, Debug)]
 enum Engine {
     Unanchored(AhoCorasick),
-    Anchored(Trie),
+    /// The trie, and the leading words of the gazetteer's patterns (see [`WordMap`]).
+    Anchored(Trie, WordMap),
 }
 
 impl Engine {
     fn max_pattern_len(&self) -> usize {
         match self {
             Engine::Unanchored(ac) => ac.max_pattern_len(),
-            Engine::Anchored(trie) => trie.max_pattern_len(),
+            Engine::Anchored(trie, _) => trie.max_pattern_len(),
         }
     }
 }
@@ -1148,5 +1121,7 @@ impl Engine {
 #[cfg(test)]
 mod tests;
 mod trie;
+mod words;
 
 use trie::Trie;
+use words::{Lookup, WordMap};

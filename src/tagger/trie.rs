@@ -141,9 +141,57 @@ impl Trie {
         if s >= limit {
             return None;
         }
-        let mut node = self.root[usize::from(hay[s])];
+        self.resume(hay, self.root[usize::from(hay[s])], None, s + 1, limit)
+    }
+
+    /// The state of [`Trie::find_at`] after reading `word` (not empty, lower-cased when the
+    /// trie is ASCII case-insensitive) at the start of a match: the node reached, and the best
+    /// match ending strictly inside `word` (its length and pattern). `None` when no pattern
+    /// starts with `word`.
+    pub(crate) fn walk(&self, word: &[u8]) -> Option<(u32, Option<(usize, u32)>)> {
+        let (&first, rest) = word.split_first()?;
+        let mut node = self.root[usize::from(first)];
         let mut best: Option<(usize, u32)> = None;
-        let mut i = s + 1;
+        for (i, &b) in rest.iter().enumerate() {
+            if node == NONE {
+                return None;
+            }
+            let p = self.repr[node as usize];
+            if p != NONE && !(self.leftmost_first && best.is_some_and(|(_, q)| q < p)) {
+                best = Some((i + 1, p));
+            }
+            node = self.child(node, b);
+        }
+        (node != NONE).then_some((node, best))
+    }
+
+    /// [`Trie::find_at`] for a match whose bytes before `i` led to `node` with the best match
+    /// `best` so far (see [`Trie::walk`]; its end in `hay`).
+    pub(crate) fn find_from(
+        &self,
+        hay: &[u8],
+        node: u32,
+        best: Option<(usize, u32)>,
+        i: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
+        let limit = limit.min(hay.len());
+        if i > limit {
+            return None;
+        }
+        self.resume(hay, node, best, i, limit)
+    }
+
+    /// Walks on from `node`, reached with the match's bytes before `i`, with the best match
+    /// so far.
+    fn resume(
+        &self,
+        hay: &[u8],
+        mut node: u32,
+        mut best: Option<(usize, u32)>,
+        mut i: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
         while node != NONE {
             let p = self.repr[node as usize];
             if p != NONE && !(self.leftmost_first && best.is_some_and(|(_, q)| q < p)) {
