@@ -25,7 +25,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::annotations::AnnotationSet;
@@ -160,7 +161,7 @@ pub struct Tagger {
     cands: Vec<Candidate>,
     rewrite: Rewrite,
     always_rewrite: bool,
-    patterns: Vec<Box<str>>,
+    patterns: PatternSet,
     /// Patterns from this id on are only there for the FIGURE recogniser (see
     /// [`figures::start_patterns`]); they have no candidates.
     first_figure: usize,
@@ -286,47 +287,41 @@ impl TaggerBuilder {
             CaseMode::Ascii => true,
             CaseMode::Unicode => false,
         };
-        let mut keys: HashMap<String, usize, FastHash> = HashMap::default();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut per_pattern: Vec<Vec<Candidate>> = Vec::new();
-        for e in gazetteer.entries() {
+        let entries = gazetteer.entries();
+        let mut patterns = PatternSet::new(entries.len() + entries.len() / 4, ascii_ci);
+        // (pattern id, candidate), sorted and made unique per pattern below.
+        let mut found: Vec<(u32, Candidate)> = Vec::with_capacity(entries.len());
+        let mut forms = Vec::new();
+        for e in entries {
             let needs_exact = match e.case {
                 CaseOverride::Exact => opts.case != CaseMode::Exact || ascii_ci,
                 CaseOverride::Fold => false,
                 CaseOverride::Inherit => opts.case == CaseMode::Exact && ascii_ci,
             };
-            for v in variants(&e.term, opts.fold_accents, !unicode) {
-                let (pattern, key) = if unicode {
-                    // An exact-case entry in a folding tagger is found through the folded
-                    // automaton and then checked against its own spellings (the
-                    // accent-stripped one included when accents are folded).
-                    let p = rewrite_term(&v, rewrite);
-                    (p.clone(), p)
-                } else if ascii_ci {
-                    (v.clone(), v.to_ascii_lowercase())
+            variants_into(&e.term, opts.fold_accents, !unicode, &mut forms);
+            for v in &forms {
+                // An exact-case entry in a folding tagger is found through the folded
+                // automaton and then checked against its own spellings (the accent-stripped
+                // one included when accents are folded).
+                let folded;
+                let pattern = if unicode {
+                    folded = rewrite_term(v, rewrite);
+                    folded.as_str()
                 } else {
-                    (v.clone(), v.clone())
+                    v.as_ref()
                 };
                 if pattern.is_empty() {
                     continue;
                 }
-                let pid = *keys.entry(key).or_insert_with(|| {
-                    patterns.push(pattern);
-                    per_pattern.push(Vec::new());
-                    patterns.len() - 1
-                });
-                let cand = Candidate {
-                    label: e.label,
-                    norm: e.norm.clone(),
-                    exact: needs_exact.then(|| Box::from(collapse_spaces(&v).as_str())),
-                };
-                let list = &mut per_pattern[pid];
-                let dup = list
-                    .iter()
-                    .any(|c| c.label == cand.label && c.norm == cand.norm && c.exact == cand.exact);
-                if !dup {
-                    list.push(cand);
-                }
+                let pid = patterns.insert(pattern) as u32;
+                found.push((
+                    pid,
+                    Candidate {
+                        label: e.label,
+                        norm: e.norm.clone(),
+                        exact: needs_exact.then(|| Box::from(v.as_ref())),
+                    },
+                ));
             }
         }
         // The places a FIGURE can start are matches of the same automaton: one pass over the
@@ -336,31 +331,39 @@ impl TaggerBuilder {
         let mut figure_alone = Vec::new();
         if fused_figures {
             for p in figures::start_patterns(ascii_ci || unicode) {
-                let key = if ascii_ci {
-                    p.to_ascii_lowercase()
-                } else {
-                    p.clone()
-                };
-                if keys.contains_key(&key) {
+                if patterns.id(&p).is_some() {
                     continue;
                 }
                 let alone =
-                    !(1..key.len()).any(|i| keys.get(&key[..i]).is_some_and(|&q| q < first_figure));
-                keys.insert(key, patterns.len());
-                patterns.push(p);
-                per_pattern.push(Vec::new());
+                    !(1..p.len()).any(|i| patterns.id(&p[..i]).is_some_and(|q| q < first_figure));
+                patterns.insert(&p);
                 figure_alone.push(alone);
             }
         }
-        let mut ranges = Vec::with_capacity(per_pattern.len());
-        let mut cands = Vec::new();
-        for mut list in per_pattern {
-            // Stricter candidates first: an exact spelling beats a folded one.
-            list.sort_by_key(|c| c.exact.is_none());
-            let a = cands.len() as u32;
-            cands.extend(list);
-            ranges.push((a, cands.len() as u32));
+        patterns.freeze();
+        // Per pattern, stricter candidates first (an exact spelling beats a folded one), each
+        // once, in the order listed.
+        found.sort_by_key(|(pid, c)| (*pid, c.exact.is_none()));
+        let mut cands: Vec<Candidate> = Vec::with_capacity(found.len());
+        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(patterns.len());
+        let mut group = 0;
+        for (pid, c) in found {
+            while ranges.len() <= pid as usize {
+                ranges.push((cands.len() as u32, cands.len() as u32));
+                group = cands.len();
+            }
+            let dup = cands[group..]
+                .iter()
+                .any(|d| d.label == c.label && d.norm == c.norm && d.exact == c.exact);
+            if !dup {
+                cands.push(c);
+                ranges[pid as usize].1 = cands.len() as u32;
+            }
         }
+        while ranges.len() < patterns.len() {
+            ranges.push((cands.len() as u32, cands.len() as u32));
+        }
+        cands.shrink_to_fit();
         // With word boundaries, a match starts at a word start or with a character that is not
         // a word character: the leftmost modes search anchored from such places only, and
         // never visit the matches inside words (most of a large gazetteer's raw matches).
@@ -396,7 +399,7 @@ impl TaggerBuilder {
                 opts.match_kind == MatchKind::LeftmostFirst,
             );
             let words = WordMap::new(
-                patterns[..first_figure].iter().map(|p| p.as_bytes()),
+                patterns.iter().take(first_figure).map(str::as_bytes),
                 &trie,
                 ascii_ci,
             );
@@ -417,7 +420,7 @@ impl TaggerBuilder {
                 .match_kind(mk)
                 .ascii_case_insensitive(ascii_ci)
                 .kind(Some(kind))
-                .build(&patterns)
+                .build(patterns.iter())
                 .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
             Some(Engine::Unanchored(ac))
         };
@@ -426,13 +429,13 @@ impl TaggerBuilder {
                 AhoCorasick::builder()
                     .ascii_case_insensitive(ascii_ci)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&patterns)
+                    .build(patterns.iter())
                     .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?,
             ),
             _ => None,
         };
         let mut words_before_space = HashSet::default();
-        for p in &patterns {
+        for p in patterns.iter() {
             let mut words = p.split(' ').peekable();
             while let Some(w) = words.next() {
                 if words.peek().is_some() {
@@ -443,7 +446,7 @@ impl TaggerBuilder {
         Ok(Tagger {
             words_before_space,
             always_rewrite: unicode,
-            patterns: patterns.into_iter().map(String::into_boxed_str).collect(),
+            patterns,
             first_figure,
             figure_alone,
             fused_figures,
@@ -463,6 +466,27 @@ impl TaggerBuilder {
 /// The surface variants of a term that the automaton must know: whitespace collapsed to one
 /// space; with `apostrophes`, both `'` and `’`; with `accents`, the accent-stripped form and
 /// the canonically decomposed form (so "Côte" written as "Co\u{302}te" matches too).
+/// Sorted, each once, into `out` (cleared first).
+fn variants_into<'a>(term: &'a str, accents: bool, apostrophes: bool, out: &mut Vec<Cow<'a, str>>) {
+    out.clear();
+    let plain = term.is_ascii()
+        && !term.contains('\'')
+        && !term.starts_with(' ')
+        && !term.ends_with(' ')
+        && !term.contains("  ")
+        && !term.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain {
+        // Most terms: no other form (ASCII has no accents and one normal form).
+        out.push(Cow::Borrowed(term));
+        return;
+    }
+    out.extend(
+        variants(term, accents, apostrophes)
+            .into_iter()
+            .map(Cow::Owned),
+    );
+}
+
 fn variants(term: &str, accents: bool, apostrophes: bool) -> Vec<String> {
     let base = collapse_spaces(term);
     let mut out = vec![base.clone()];
@@ -568,7 +592,7 @@ impl Tagger {
     /// FIGURE recogniser. The raw automaton over these is the ceiling the tagger is measured
     /// against.
     pub fn patterns(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|p| &**p)
+        self.patterns.iter()
     }
 
     /// Tags `text`: spans in byte offsets, sorted by start then end. In the leftmost modes
@@ -1118,10 +1142,12 @@ impl Engine {
     }
 }
 
+mod patterns;
 #[cfg(test)]
 mod tests;
 mod trie;
 mod words;
 
+use patterns::PatternSet;
 use trie::Trie;
 use words::{Lookup, WordMap};

@@ -6,6 +6,8 @@
 //! from the sorted patterns in one pass, and reports at a place exactly the match the
 //! anchored automaton would (the longest pattern there, or the first listed).
 
+use super::patterns::PatternSet;
+
 /// No node, or no pattern.
 const NONE: u32 = u32::MAX;
 
@@ -26,17 +28,21 @@ impl Trie {
     /// A trie of `patterns` (pattern ids are their indexes). With `ascii_ci`, ASCII letters
     /// match either case; with `leftmost_first`, the first-listed pattern at a place wins,
     /// else the longest. Patterns equal up to case (`ascii_ci`) keep the first id.
-    pub(crate) fn new<S: AsRef<str>>(patterns: &[S], ascii_ci: bool, leftmost_first: bool) -> Trie {
+    pub(crate) fn new(patterns: &PatternSet, ascii_ci: bool, leftmost_first: bool) -> Trie {
         let fold = |b: u8| if ascii_ci { b.to_ascii_lowercase() } else { b };
-        let key = |i: u32| patterns[i as usize].as_ref().as_bytes();
+        let key = |i: u32| patterns.get(i as usize).as_bytes();
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            key(a)
-                .iter()
-                .map(|&x| fold(x))
-                .cmp(key(b).iter().map(|&x| fold(x)))
-                .then(a.cmp(&b))
-        });
+        if ascii_ci {
+            order.sort_unstable_by(|&a, &b| {
+                key(a)
+                    .iter()
+                    .map(|&x| fold(x))
+                    .cmp(key(b).iter().map(|&x| fold(x)))
+                    .then(a.cmp(&b))
+            });
+        } else {
+            order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        }
         let mut repr: Vec<u32> = Vec::new();
         // Depth first: (sorted range of the patterns below the node, depth, the slot that
         // holds its offset).
@@ -87,7 +93,7 @@ impl Trie {
             repr,
             ascii_ci,
             leftmost_first,
-            max_len: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
+            max_len: patterns.iter().map(str::len).max().unwrap_or(0),
         };
         // The root is at offset 0.
         let n = trie.repr[1] as usize;
@@ -247,7 +253,7 @@ mod tests {
                 .into_iter()
                 .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
                 .collect();
-            let trie = Trie::new(&pats, ascii_ci, first);
+            let trie = Trie::new(&pats.iter().collect(), ascii_ci, first);
             let ac = automaton(&pats, ascii_ci, first);
             let b = hay.as_bytes();
             for s in 0..b.len() {

@@ -300,7 +300,7 @@ mod tests {
                 .into_iter()
                 .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
                 .collect();
-            let trie = Trie::new(&pats, ascii_ci, first);
+            let trie = Trie::new(&pats.iter().collect(), ascii_ci, first);
             let map = WordMap::new(pats.iter().map(|p| p.as_bytes()), &trie, ascii_ci);
             let norm = |w: &[u8]| if ascii_ci { w.to_ascii_lowercase() } else { w.to_vec() };
             let b = hay.as_bytes();
@@ -348,7 +348,7 @@ mod tests {
     fn long_words_scan_and_hash_alike() {
         let pats = ["Abcdefgh", "Abcdefghijklmnopq_7 b", "x"];
         for ascii_ci in [false, true] {
-            let trie = Trie::new(&pats, ascii_ci, false);
+            let trie = Trie::new(&pats.iter().collect(), ascii_ci, false);
             let map = WordMap::new(pats.iter().map(|p| p.as_bytes()), &trie, ascii_ci);
             for w in ["Abcdefgh", "Abcdefghijklmnopq_7"] {
                 let text = format!("{w}-and more");
@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn case_insensitive_words_hash_alike() {
         let pats = ["Mali_9 x", "NEW York", "a"];
-        let trie = Trie::new(&pats, true, false);
+        let trie = Trie::new(&pats.iter().collect(), true, false);
         let map = WordMap::new(pats.iter().map(|p| p.as_bytes()), &trie, true);
         for w in ["mali_9", "MALI_9", "new", "New", "A", "a"] {
             assert!(matches!(map.get(w.as_bytes()), Lookup::Node(..)), "{w}");
