@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use common::{gold_text, repeated, root};
+use aho_corasick::AhoCorasickKind;
+use common::{gold_text, raw_automaton, regex_ascii_wb, repeated, root};
 use tagbench::variant::Variant;
 use tagbench::{Scratch, Span, Tagger};
 
@@ -63,7 +63,7 @@ impl Row {
         let (goal, value) = match self.goal {
             Goal::AtLeast(g) => (
                 format!(">= {g:.2}x"),
-                self.value.map(|v| format!("{v:.2}x")),
+                self.value.map(|v| format!("{v:.3}x")),
             ),
             Goal::Under(g, unit) => (
                 format!("< {g} {unit}"),
@@ -100,27 +100,6 @@ fn time<T>(f: impl FnOnce() -> T) -> (f64, T) {
     let t = Instant::now();
     let r = f();
     (t.elapsed().as_secs_f64(), r)
-}
-
-fn raw_dfa(patterns: &[&str]) -> AhoCorasick {
-    AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(patterns)
-        .expect("raw automaton")
-}
-
-/// The regex crate's lazy DFA over `patterns`, longest first (so that leftmost-first picks
-/// the longest at a place, as the tagger does), between ASCII word boundaries.
-fn regex_wb(patterns: &[&str]) -> regex::Regex {
-    let mut pats = patterns.to_vec();
-    pats.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    let alt: Vec<String> = pats.iter().map(|p| regex::escape(p)).collect();
-    regex::RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alt.join("|")))
-        .size_limit(1 << 34)
-        .dfa_size_limit(1 << 30)
-        .build()
-        .expect("regex")
 }
 
 /// Runs `tagbench ARGS`, failing the benchmark if it fails; returns its standard error.
@@ -164,9 +143,9 @@ fn main() {
     let names = ["default", "no-figures", "unicode-fold", "world-places"];
     let taggers: Vec<Tagger> = names.iter().map(|n| build(n)).collect();
     let default_patterns: Vec<&str> = taggers[0].patterns().collect();
-    let raw = raw_dfa(&default_patterns);
+    let raw = raw_automaton(&default_patterns, AhoCorasickKind::DFA, false);
     let world_patterns: Vec<&str> = taggers[3].patterns().collect();
-    let re = regex_wb(&world_patterns);
+    let re = regex_ascii_wb(&world_patterns);
 
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let huge = big.repeat(COMMAND_REPEAT);
@@ -190,11 +169,11 @@ fn main() {
         .collect();
     let huge_n = raw.find_iter(&huge).count();
 
-    let mut ratios = vec![Vec::new(); names.len()];
+    let mut ratios: [Vec<f64>; 4] = Default::default();
     let mut best = vec![f64::MAX; names.len()];
     let (mut raw_best, mut re_best) = (f64::MAX, f64::MAX);
     let mut re_ratios = Vec::new();
-    let mut cmd_ratios = [Vec::new(), Vec::new()];
+    let mut cmd_ratios: [Vec<f64>; 2] = Default::default();
     eprintln!("targets: {rounds} rounds of {mib:.1} MiB (and the command on {COMMAND_REPEAT}x)");
     for _ in 0..rounds {
         let (r, n) = time(|| raw.find_iter(&big).count());
@@ -253,56 +232,61 @@ fn main() {
         }
     }
 
-    let rows = vec![
-        Row {
-            target: "`default`, library".into(),
-            ceiling: "raw DFA, default's patterns".into(),
-            goal: Goal::AtLeast(0.8),
-            value: Some(median(ratios[0].clone())),
-        },
-        Row {
-            target: "`no-figures`, library".into(),
-            ceiling: "raw DFA, default's patterns".into(),
-            goal: Goal::AtLeast(0.9),
-            value: Some(median(ratios[1].clone())),
-        },
-        Row {
-            target: "`unicode-fold`, library".into(),
-            ceiling: "raw DFA, default's patterns".into(),
-            goal: Goal::AtLeast(0.5),
-            value: Some(median(ratios[2].clone())),
-        },
-        Row {
-            target: "`world-places`, library".into(),
-            ceiling: "regex ASCII-`\\b` DFA, same patterns".into(),
-            goal: Goal::AtLeast(1.0),
-            value: Some(median(re_ratios)),
-        },
-        Row {
-            target: "`tag --threads 1`, CSV out (whole command)".into(),
-            ceiling: "raw DFA, same 64 MiB in memory".into(),
-            goal: Goal::AtLeast(0.5),
-            value: Some(median(cmd_ratios[0].clone())),
-        },
-        Row {
-            target: "`tag --threads 1 --to jsonl` (whole command)".into(),
-            ceiling: "raw DFA, same 64 MiB in memory".into(),
-            goal: Goal::AtLeast(0.5),
-            value: Some(median(cmd_ratios[1].clone())),
-        },
-        Row {
-            target: "`tag --variant world-places`, empty text: wall time".into(),
-            ceiling: "".into(),
-            goal: Goal::Under(1.5, "s"),
-            value: Some(median(startup)),
-        },
-        Row {
-            target: "`tag --variant world-places`, empty text: peak RSS".into(),
-            ceiling: "".into(),
-            goal: Goal::Under(300.0, "MB"),
-            value: rss,
-        },
-    ];
+    let dfa = "raw DFA, default's patterns";
+    let in_memory = "raw DFA, same 64 MiB in memory";
+    let [default, no_figures, unicode, _] = ratios.map(median);
+    let [csv, jsonl] = cmd_ratios.map(median);
+    let rows = [
+        ("`default`, library", dfa, Goal::AtLeast(0.8), Some(default)),
+        (
+            "`no-figures`, library",
+            dfa,
+            Goal::AtLeast(0.9),
+            Some(no_figures),
+        ),
+        (
+            "`unicode-fold`, library",
+            dfa,
+            Goal::AtLeast(0.5),
+            Some(unicode),
+        ),
+        (
+            "`world-places`, library",
+            "regex ASCII-`\\b` DFA, same patterns",
+            Goal::AtLeast(1.0),
+            Some(median(re_ratios)),
+        ),
+        (
+            "`tag --threads 1` (whole command, CSV out)",
+            in_memory,
+            Goal::AtLeast(0.5),
+            Some(csv),
+        ),
+        (
+            "`tag --threads 1 --to jsonl` (whole command)",
+            in_memory,
+            Goal::AtLeast(0.5),
+            Some(jsonl),
+        ),
+        (
+            "`tag --variant world-places`, empty text: wall time",
+            "",
+            Goal::Under(1.5, "s"),
+            Some(median(startup)),
+        ),
+        (
+            "`tag --variant world-places`, empty text: peak RSS",
+            "",
+            Goal::Under(300.0, "MB"),
+            rss,
+        ),
+    ]
+    .map(|(target, ceiling, goal, value)| Row {
+        target: target.into(),
+        ceiling: ceiling.into(),
+        goal,
+        value,
+    });
 
     let mut table = String::new();
     table.push_str(&format!(
