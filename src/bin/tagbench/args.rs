@@ -521,6 +521,23 @@ pub struct ValidateArgs {
     pub variants: VariantsDirArgs,
 }
 
+/// How two systems' difference is resampled (`compare`, `report --compare`).
+#[derive(Debug, clap::Args)]
+pub struct ResamplingArgs {
+    /// Bootstrap resamples for the confidence intervals.
+    #[arg(long, default_value_t = 1000)]
+    pub resamples: usize,
+    /// Shuffles of the approximate randomisation test.
+    #[arg(long, default_value_t = 10_000)]
+    pub shuffles: usize,
+    /// Seed of the random generator: same seed, same output.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The resampling unit.
+    #[arg(long, value_enum, default_value_t)]
+    pub unit: UnitArg,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// The systems to compare (variant names or .toml files, predictions files or folders,
@@ -534,18 +551,8 @@ pub struct CompareArgs {
     pub gold: GoldArgs,
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// Bootstrap resamples for the confidence intervals.
-    #[arg(long, default_value_t = 1000)]
-    pub resamples: usize,
-    /// Shuffles of the approximate randomisation test.
-    #[arg(long, default_value_t = 10_000)]
-    pub shuffles: usize,
-    /// Seed of the random generator: same seed, same output.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// The resampling unit.
-    #[arg(long, value_enum, default_value_t)]
-    pub unit: UnitArg,
+    #[command(flatten)]
+    pub resampling: ResamplingArgs,
     #[command(flatten)]
     pub by: ByArgs,
     /// Also measure each system's speed on the gold texts (not deterministic), in seconds for
@@ -619,6 +626,10 @@ pub struct ReportArgs {
     pub labels: LabelArgs,
     #[command(flatten)]
     pub by: ByArgs,
+    /// With --compare: the interval and p-value of the F1 difference, as `compare` computes
+    /// them.
+    #[command(flatten)]
+    pub resampling: ResamplingArgs,
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
