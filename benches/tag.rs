@@ -18,8 +18,11 @@
 
 mod common;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use common::{generated_gazetteer, generated_spans, gold_text, repeated, root};
+use aho_corasick::AhoCorasickKind;
+use common::{
+    generated_gazetteer, generated_spans, gold_text, raw_automaton as raw, regex_ascii_wb,
+    repeated, root,
+};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::path::Path;
 use tagbench::score::{score_document, Scheme};
@@ -33,15 +36,6 @@ fn count(tagger: &Tagger, text: &str) -> usize {
     let mut out = Vec::new();
     tagger.tag_with(text, &mut scratch, &mut out);
     out.len()
-}
-
-fn raw(patterns: &[&str], kind: AhoCorasickKind, ascii_ci: bool) -> AhoCorasick {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(ascii_ci)
-        .kind(Some(kind))
-        .build(patterns)
-        .expect("automaton")
 }
 
 fn bench_tag(c: &mut Criterion) {
@@ -92,19 +86,8 @@ fn bench_tag(c: &mut Criterion) {
         "raw-ac-nfa-world-places",
         raw(&world_patterns, AhoCorasickKind::ContiguousNFA, false),
     ));
-    // The ceiling world-places is held to: the regex crate's (lazy) DFA over the same
-    // patterns with ASCII word boundaries, longest first (so leftmost-first picks the longest
-    // at a place, as the tagger does).
-    let world_regex = {
-        let mut pats = world_patterns.clone();
-        pats.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let alt: Vec<String> = pats.iter().map(|p| regex::escape(p)).collect();
-        regex::RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alt.join("|")))
-            .size_limit(1 << 34)
-            .dfa_size_limit(1 << 30)
-            .build()
-            .expect("regex")
-    };
+    // The ceiling world-places is held to (see `regex_ascii_wb`).
+    let world_regex = regex_ascii_wb(&world_patterns);
     let terms: Vec<String> = Gazetteer::load(
         &Variant::resolve("default", &dir)
             .expect("variant")

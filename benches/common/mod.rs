@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use tagbench::{CharSpan, Corpus, Label, Norm};
 
 /// The repository root.
@@ -31,6 +32,31 @@ pub fn repeated(gold: &str, bytes: usize) -> String {
         big.push_str(gold);
     }
     big
+}
+
+/// The raw automaton a tagger is held to: aho-corasick's `find_iter` over `patterns`,
+/// leftmost-longest, of the given kind.
+pub fn raw_automaton(patterns: &[&str], kind: AhoCorasickKind, ascii_ci: bool) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(ascii_ci)
+        .kind(Some(kind))
+        .build(patterns)
+        .expect("automaton")
+}
+
+/// The ceiling `world-places` is held to: the regex crate's (lazy) DFA over `patterns` with
+/// ASCII word boundaries, longest first (so that leftmost-first picks the longest at a place,
+/// as the tagger does).
+pub fn regex_ascii_wb(patterns: &[&str]) -> regex::Regex {
+    let mut pats = patterns.to_vec();
+    pats.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let alt: Vec<String> = pats.iter().map(|p| regex::escape(p)).collect();
+    regex::RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alt.join("|")))
+        .size_limit(1 << 34)
+        .dfa_size_limit(1 << 30)
+        .build()
+        .expect("regex")
 }
 
 /// A deterministic pseudo-random sequence (SplitMix64).

@@ -5,7 +5,8 @@
 //! The text and the markdown are written for people reading a failed CI job, where one
 //! changed gazetteer row may move every system at once:
 //!
-//! - one line per system that passes, one block per system that fails;
+//! - one line per system that passes, one block per system that fails, and one for several
+//!   systems that fail alike (the same F1 changes and errors: a variant on every perturbation);
 //! - a system's F1 changes are folded into one line per scheme (`overall`, then the labels
 //!   whose F1 moved);
 //! - each new (or fixed) error is listed once: in the block of the system that makes it,
@@ -344,52 +345,30 @@ fn text(r: &CheckReport) -> String {
     let w = width(r);
     let new = groups(r, new_errors);
     let fixed = groups(r, fixed_errors);
+    // Each system's block: its first line after the name, and the lines below it.
+    let blocks: Vec<(String, String)> = (0..r.variants.len())
+        .map(|i| text_block(&r.variants[i], i, &new, &fixed))
+        .collect();
     let mut out = String::new();
     for (i, v) in r.variants.iter().enumerate() {
-        let _ = write!(out, "{:<4}  {:<w$}  ", status(v), v.name);
-        match (v.new_strict_f1, v.old_strict_f1) {
-            (Some(n), Some(o)) => {
-                let _ = writeln!(out, "strict F1 {n:.4} (baseline {o:.4})");
-            }
-            (Some(n), None) => {
-                let _ = writeln!(
-                    out,
-                    "strict F1 {n:.4}, not in the baseline: run `tagbench check --bless`"
-                );
-            }
-            (None, _) => {
-                let _ = writeln!(
-                    out,
-                    "in the baseline but no longer a system (passes; `tagbench check --bless` drops it)"
-                );
-            }
+        let (head, body) = &blocks[i];
+        // Systems whose blocks are the same to the letter (a gazetteer row that moves a
+        // variant on every perturbation) are one block, under the first one's name.
+        let same = |j: usize| {
+            !body.is_empty() && status(&r.variants[j]) == status(v) && blocks[j] == blocks[i]
+        };
+        if (0..i).any(same) {
+            continue;
         }
-        if let Some((old, new)) = &v.description {
-            let _ = writeln!(out, "  ~ description: {old:?} -> {new:?}");
+        let _ = writeln!(out, "{:<4}  {:<w$}  {head}", status(v), v.name);
+        let others: Vec<&str> = (i + 1..r.variants.len())
+            .filter(|&j| same(j))
+            .map(|j| r.variants[j].name.as_str())
+            .collect();
+        if !others.is_empty() {
+            let _ = writeln!(out, "  = the same in {}", others.join(", "));
         }
-        for (mark, scheme, items) in scheme_lines(v, "->") {
-            let _ = writeln!(out, "  {mark} F1 {scheme}: {items}");
-        }
-        for e in &new.own[i] {
-            let _ = writeln!(out, "  - new error: {e}");
-        }
-        if new.shared_count[i] > 0 {
-            let _ = writeln!(
-                out,
-                "  - {} shared with other systems (listed below)",
-                count(new.shared_count[i], "new error", "new errors")
-            );
-        }
-        for e in &fixed.own[i] {
-            let _ = writeln!(out, "  + fixed: {e}");
-        }
-        if fixed.shared_count[i] > 0 {
-            let _ = writeln!(
-                out,
-                "  + {} shared with other systems (listed below)",
-                count(fixed.shared_count[i], "fixed error", "fixed errors")
-            );
-        }
+        out.push_str(body);
     }
     let names = |set: &[usize]| {
         set.iter()
@@ -399,7 +378,11 @@ fn text(r: &CheckReport) -> String {
     };
     for (title, mark, g) in [("new errors", '-', &new), ("fixed errors", '+', &fixed)] {
         for (set, errors) in &g.shared {
-            let _ = writeln!(out, "{title} in {} systems ({}):", set.len(), names(set));
+            if set.len() == r.variants.len() {
+                let _ = writeln!(out, "{title} in all {} systems:", set.len());
+            } else {
+                let _ = writeln!(out, "{title} in {} systems ({}):", set.len(), names(set));
+            }
             for e in errors {
                 let _ = writeln!(out, "  {mark} {e}");
             }
@@ -418,6 +401,49 @@ fn text(r: &CheckReport) -> String {
     }
     let _ = writeln!(out, "check: {}", verdict(&s));
     out
+}
+
+/// The text block of system `v` (index `i`): the rest of its first line, and the lines
+/// below it (empty for a system that passes unchanged).
+fn text_block(v: &VariantDiff, i: usize, new: &Groups, fixed: &Groups) -> (String, String) {
+    let head = match (v.new_strict_f1, v.old_strict_f1) {
+        (Some(n), Some(o)) => format!("strict F1 {n:.4} (baseline {o:.4})"),
+        (Some(n), None) => {
+            format!("strict F1 {n:.4}, not in the baseline: run `tagbench check --bless`")
+        }
+        (None, _) => {
+            "in the baseline but no longer a system (passes; `tagbench check --bless` drops it)"
+                .to_string()
+        }
+    };
+    let mut out = String::new();
+    if let Some((old, new)) = &v.description {
+        let _ = writeln!(out, "  ~ description: {old:?} -> {new:?}");
+    }
+    for (mark, scheme, items) in scheme_lines(v, "->") {
+        let _ = writeln!(out, "  {mark} F1 {scheme}: {items}");
+    }
+    for e in &new.own[i] {
+        let _ = writeln!(out, "  - new error: {e}");
+    }
+    if new.shared_count[i] > 0 {
+        let _ = writeln!(
+            out,
+            "  - {} shared with other systems (listed below)",
+            count(new.shared_count[i], "new error", "new errors")
+        );
+    }
+    for e in &fixed.own[i] {
+        let _ = writeln!(out, "  + fixed: {e}");
+    }
+    if fixed.shared_count[i] > 0 {
+        let _ = writeln!(
+            out,
+            "  + {} shared with other systems (listed below)",
+            count(fixed.shared_count[i], "fixed error", "fixed errors")
+        );
+    }
+    (head, out)
 }
 
 // ---- markdown ----------------------------------------------------------------------------
@@ -461,49 +487,24 @@ fn markdown(r: &CheckReport) -> String {
             f(v.old_strict_f1)
         );
     }
+    // Each system's details; systems whose details are the same share one section.
+    let details: Vec<Option<String>> = (0..r.variants.len())
+        .map(|i| markdown_details(&r.variants[i], i, &new, &fixed))
+        .collect();
     for (i, v) in r.variants.iter().enumerate() {
-        let lines = scheme_lines(v, "→");
-        let any = v.description.is_some()
-            || !lines.is_empty()
-            || !new.own[i].is_empty()
-            || new.shared_count[i] > 0
-            || !fixed.own[i].is_empty()
-            || fixed.shared_count[i] > 0
-            || v.presence == Presence::New;
-        if !any {
+        let Some(body) = &details[i] else {
+            continue;
+        };
+        let same = |j: usize| status(&r.variants[j]) == status(v) && details[j] == details[i];
+        if (0..i).any(same) {
             continue;
         }
-        let _ = writeln!(out, "\n#### {} {}\n", status(v), code(&v.name));
-        if v.presence == Presence::New {
-            out.push_str("- not in the baseline: run `tagbench check --bless`\n");
-        }
-        if let Some((old, new)) = &v.description {
-            let _ = writeln!(out, "- description: {} → {}", code(old), code(new));
-        }
-        for (mark, scheme, items) in lines {
-            let word = match mark {
-                '-' => "drop",
-                '~' => "drop within the tolerance",
-                _ => "gain",
-            };
-            let _ = writeln!(out, "- F1 {scheme} ({word}): {items}");
-        }
-        if new.shared_count[i] > 0 {
-            let _ = writeln!(
-                out,
-                "- {} shared with other systems (listed below)",
-                count(new.shared_count[i], "new error", "new errors")
-            );
-        }
-        if fixed.shared_count[i] > 0 {
-            let _ = writeln!(
-                out,
-                "- {} shared with other systems (listed below)",
-                count(fixed.shared_count[i], "fixed error", "fixed errors")
-            );
-        }
-        error_block(&mut out, "New errors", &new.own[i]);
-        error_block(&mut out, "Fixed errors", &fixed.own[i]);
+        let names: Vec<String> = (i..r.variants.len())
+            .filter(|&j| same(j))
+            .map(|j| code(&r.variants[j].name))
+            .collect();
+        let _ = writeln!(out, "\n#### {} {}\n", status(v), names.join(", "));
+        out.push_str(body);
     }
     let names = |set: &[usize]| {
         set.iter()
@@ -513,12 +514,16 @@ fn markdown(r: &CheckReport) -> String {
     };
     for (title, g) in [("New errors", &new), ("Fixed errors", &fixed)] {
         for (set, errors) in &g.shared {
-            let _ = writeln!(
-                out,
-                "\n#### {title} in {} systems: {}",
-                set.len(),
-                names(set)
-            );
+            if set.len() == r.variants.len() {
+                let _ = writeln!(out, "\n#### {title} in all {} systems", set.len());
+            } else {
+                let _ = writeln!(
+                    out,
+                    "\n#### {title} in {} systems: {}",
+                    set.len(),
+                    names(set)
+                );
+            }
             error_block(&mut out, "", errors);
         }
     }
@@ -526,6 +531,53 @@ fn markdown(r: &CheckReport) -> String {
         let _ = writeln!(out, "\n{BLESS_HINT}.");
     }
     out
+}
+
+/// The markdown details of system `v` (index `i`), or `None` when it has nothing to say.
+fn markdown_details(v: &VariantDiff, i: usize, new: &Groups, fixed: &Groups) -> Option<String> {
+    let lines = scheme_lines(v, "→");
+    let any = v.description.is_some()
+        || !lines.is_empty()
+        || !new.own[i].is_empty()
+        || new.shared_count[i] > 0
+        || !fixed.own[i].is_empty()
+        || fixed.shared_count[i] > 0
+        || v.presence == Presence::New;
+    if !any {
+        return None;
+    }
+    let mut out = String::new();
+    if v.presence == Presence::New {
+        out.push_str("- not in the baseline: run `tagbench check --bless`\n");
+    }
+    if let Some((old, new)) = &v.description {
+        let _ = writeln!(out, "- description: {} → {}", code(old), code(new));
+    }
+    for (mark, scheme, items) in lines {
+        let word = match mark {
+            '-' => "drop",
+            '~' => "drop within the tolerance",
+            _ => "gain",
+        };
+        let _ = writeln!(out, "- F1 {scheme} ({word}): {items}");
+    }
+    if new.shared_count[i] > 0 {
+        let _ = writeln!(
+            out,
+            "- {} shared with other systems (listed below)",
+            count(new.shared_count[i], "new error", "new errors")
+        );
+    }
+    if fixed.shared_count[i] > 0 {
+        let _ = writeln!(
+            out,
+            "- {} shared with other systems (listed below)",
+            count(fixed.shared_count[i], "fixed error", "fixed errors")
+        );
+    }
+    error_block(&mut out, "New errors", &new.own[i]);
+    error_block(&mut out, "Fixed errors", &fixed.own[i]);
+    Some(out)
 }
 
 /// Errors as a fenced block (they hold quotes, stars and pipes), under a bold title when
@@ -754,6 +806,66 @@ mod tests {
         );
         assert_eq!(j["systems"][1]["f1_changes"][0]["delta"], -0.02);
         assert_eq!(j["systems"][3]["status"], "ok");
+    }
+
+    #[test]
+    fn systems_that_fail_alike_share_one_block() {
+        // A gazetteer row that moves a variant on every perturbation: the same drop and the
+        // same errors in `v`, `v@x` and `v@y`; `w` fails differently.
+        let drop = Some((Scheme::Strict, 0.05));
+        let r = CheckReport {
+            tolerance: 0.0,
+            variants: vec![
+                system("v", &["e1"], &[], drop),
+                system("v@x", &["e1"], &[], drop),
+                system("w", &["e1"], &[], Some((Scheme::Strict, 0.07))),
+                system("v@y", &["e1"], &[], drop),
+                system("z", &[], &[], None),
+            ],
+        };
+        let out = render_check(&r, Format::Table);
+        assert!(
+            out.starts_with(
+                "FAIL  v    strict F1 0.9000 (baseline 0.9000)\n  = the same in v@x, v@y\n  \
+                 - F1 strict: overall 0.9000 -> 0.8500 (-0.0500)\n  - 1 new error shared"
+            ),
+            "{out}"
+        );
+        assert_eq!(out.matches("FAIL").count(), 2, "{out}");
+        assert!(out.contains("FAIL  w    strict F1"), "{out}");
+        assert!(out.contains("ok    z"), "{out}");
+        assert!(
+            out.contains("new errors in 4 systems (v, v@x, w, v@y):\n  - e1\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("check: 4 of 5 systems fail: F1 drops in 1 scheme, 1 new error\n"),
+            "{out}"
+        );
+
+        let md = render_check(&r, Format::Markdown);
+        assert!(
+            md.contains("\n#### FAIL `v`, `v@x`, `v@y`\n\n- F1 strict (drop)"),
+            "{md}"
+        );
+        assert!(md.contains("\n#### FAIL `w`\n"), "{md}");
+        // The table still has a row per system.
+        assert!(md.contains("| `v@y` | **FAIL** |"), "{md}");
+
+        // Every system alike: the shared errors are "in all" of them.
+        let all = CheckReport {
+            tolerance: 0.0,
+            variants: vec![
+                system("v", &["e1"], &[], drop),
+                system("v@x", &["e1"], &[], drop),
+            ],
+        };
+        let out = render_check(&all, Format::Table);
+        assert!(
+            out.contains("new errors in all 2 systems:\n  - e1\n"),
+            "{out}"
+        );
+        assert!(render_check(&all, Format::Markdown).contains("#### New errors in all 2 systems\n"));
     }
 
     #[test]

@@ -889,6 +889,13 @@ const CASES: &[Case] = &[
         code: 2,
         want: "--min-overlap: invalid minimum overlap \"0\": not more than 0",
     },
+    Case {
+        name: "resampling flags on a one-system report",
+        files: &[],
+        args: &["report", "--seed", "7"],
+        code: 2,
+        want: "--resamples, --shuffles, --seed and --unit go with --compare",
+    },
 ];
 
 // ---- the run ---------------------------------------------------------------------------

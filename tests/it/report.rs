@@ -420,6 +420,47 @@ fn compare_shows_where_two_variants_differ() {
 }
 
 #[test]
+fn compare_resamples_as_compare_does_with_the_same_options() {
+    let tmp = TempDir::new().unwrap();
+    let opts = ["--seed", "7", "--resamples", "200", "--unit", "document"];
+    let mut args = vec!["--compare", "default", "leftmost-first"];
+    args.extend(opts);
+    let raw = report(tmp.path(), &args);
+    let line = raw
+        .lines()
+        .find(|l| l.contains("class=\"significance\""))
+        .expect("the significance line");
+    assert!(
+        line.contains("paired bootstrap over 5 documents (200 resamples)")
+            && line.contains("seed 7"),
+        "{line}"
+    );
+    // The same p-value as `compare` with the same options.
+    let mut cargs = vec!["compare", "default", "leftmost-first", "--format", "json"];
+    cargs.extend(opts);
+    let a = tagbench(&cargs).code(0);
+    let j: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let p = j["rows"][1]["p_value"].as_f64().unwrap();
+    assert!(line.contains(&format!("p = {p:.3}")), "{p}: {line}");
+    // One system has no difference to resample: refused, nothing written.
+    let out = tmp.path().join("one.html");
+    let e = stderr(
+        &tagbench(&[
+            "report",
+            "--system",
+            "default",
+            "--seed",
+            "7",
+            "--out",
+            path_str(&out),
+        ])
+        .code(2),
+    );
+    assert!(e.contains("go with --compare"), "{e}");
+    assert!(!out.exists());
+}
+
+#[test]
 fn compare_with_a_variant_file() {
     let tmp = TempDir::new().unwrap();
     let variant = weakened_variant(tmp.path());

@@ -410,14 +410,17 @@ pub struct TagArgs {
     /// Write the predictions here instead of standard output (written atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Worker threads; 0, or leaving it out, means one per core (as many as the machine
-    /// reports). The output does not depend on it.
+    /// Tagging threads; 0, or leaving it out, means one per core (as many as the machine
+    /// reports). Reading the input (and checking its UTF-8) and writing the output run on a
+    /// thread each besides, overlapping with tagging. The output does not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Texts are tagged in batches of about this many MiB (memory stays bounded by it).
+    /// At most about this many MiB of text are in flight (read, not yet written); long texts
+    /// are cut at blank lines into chunks of a fraction of it.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub batch_mib: u64,
-    /// Print documents, bytes, time and throughput on standard error at the end.
+    /// Print documents, MiB, seconds, MiB/s, tagging threads and spans on standard error at
+    /// the end, and on Linux the process's peak RSS (`, peak RSS N MB`: VmHWM, in MiB).
     #[arg(long)]
     pub stats: bool,
     /// The output format: csv (`doc,start,end,label,text,norm`) or jsonl (one document a
@@ -518,6 +521,23 @@ pub struct ValidateArgs {
     pub variants: VariantsDirArgs,
 }
 
+/// How two systems' difference is resampled (`compare`, `report --compare`).
+#[derive(Debug, clap::Args)]
+pub struct ResamplingArgs {
+    /// Bootstrap resamples for the confidence intervals.
+    #[arg(long, default_value_t = 1000)]
+    pub resamples: usize,
+    /// Shuffles of the approximate randomisation test.
+    #[arg(long, default_value_t = 10_000)]
+    pub shuffles: usize,
+    /// Seed of the random generator: same seed, same output.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The resampling unit.
+    #[arg(long, value_enum, default_value_t)]
+    pub unit: UnitArg,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// The systems to compare (variant names or .toml files, predictions files or folders,
@@ -531,18 +551,8 @@ pub struct CompareArgs {
     pub gold: GoldArgs,
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// Bootstrap resamples for the confidence intervals.
-    #[arg(long, default_value_t = 1000)]
-    pub resamples: usize,
-    /// Shuffles of the approximate randomisation test.
-    #[arg(long, default_value_t = 10_000)]
-    pub shuffles: usize,
-    /// Seed of the random generator: same seed, same output.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// The resampling unit.
-    #[arg(long, value_enum, default_value_t)]
-    pub unit: UnitArg,
+    #[command(flatten)]
+    pub resampling: ResamplingArgs,
     #[command(flatten)]
     pub by: ByArgs,
     /// Also measure each system's speed on the gold texts (not deterministic), in seconds for
@@ -616,6 +626,10 @@ pub struct ReportArgs {
     pub labels: LabelArgs,
     #[command(flatten)]
     pub by: ByArgs,
+    /// With --compare: the interval and p-value of the F1 difference, as `compare` computes
+    /// them.
+    #[command(flatten)]
+    pub resampling: ResamplingArgs,
     /// Write the HTML here (atomically) instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

@@ -30,8 +30,8 @@ use tagbench::{
 use crate::args::{
     BucketByArg, ByArgs, CheckArgs, CheckFormatArg, ChunkingArg, ColorArg, Command, CompareArgs,
     ConllArgs, DataFormatArg, FailUnderArgs, FormatArg, GoldArgs, LabelArgs, LsResultsArg,
-    OutputArgs, PerturbationArg, ScoringArgs, SystemsArgs, TagFormatArg, TagSchemeArg, UnitArg,
-    VariantArgs, BASELINE, DEFAULT_VARIANT,
+    OutputArgs, PerturbationArg, ResamplingArgs, ScoringArgs, SystemsArgs, TagFormatArg,
+    TagSchemeArg, UnitArg, VariantArgs, BASELINE, DEFAULT_VARIANT,
 };
 use crate::Outcome;
 
@@ -53,8 +53,9 @@ pub enum Config {
 pub struct Tag {
     pub variant: VariantChoice,
     pub out: Option<PathBuf>,
-    /// Worker threads; 0 means one per core.
+    /// Tagging threads; 0 means one per core.
     pub threads: usize,
+    /// About how many bytes of text may be in flight at most.
     pub batch_bytes: usize,
     pub stats: bool,
     pub format: OutputFormat,
@@ -128,6 +129,8 @@ pub struct Report {
     pub out: Option<PathBuf>,
     /// Scores by bucket to show.
     pub by: Vec<BucketBy>,
+    /// How the difference of two systems is resampled.
+    pub options: CompareOptions,
 }
 
 /// `convert`.
@@ -229,6 +232,10 @@ pub fn build(cmd: Command) -> Result<Config> {
         Command::Compare(a) => Config::Compare(compare(a)?),
         Command::Check(a) => Config::Check(check(a)?),
         Command::Report(a) => {
+            let options = resampling(&a.resampling)?;
+            if a.compare.is_none() && options != CompareOptions::default() {
+                bail!("--resamples, --shuffles, --seed and --unit go with --compare (one system's report has no difference to resample)");
+            }
             let names = a.compare.unwrap_or_else(|| vec![a.system.system]);
             if names.is_empty() || names.len() > 2 {
                 bail!("--compare takes two systems, not {}", names.len());
@@ -241,6 +248,7 @@ pub fn build(cmd: Command) -> Result<Config> {
                 relabel: Relabel::new(&a.labels)?,
                 out: a.out,
                 by: bucket_by(&a.by),
+                options,
             })
         }
         Command::Convert(a) => {
@@ -338,6 +346,15 @@ fn unit(a: UnitArg) -> Unit {
     }
 }
 
+fn resampling(a: &ResamplingArgs) -> Result<CompareOptions> {
+    Ok(CompareOptions {
+        unit: unit(a.unit),
+        resamples: at_least_one(a.resamples, "--resamples", "no interval")?,
+        shuffles: at_least_one(a.shuffles, "--shuffles", "no p-value")?,
+        seed: a.seed,
+    })
+}
+
 fn compare(a: CompareArgs) -> Result<Compare> {
     let scoring = scoring(&a.scoring)?;
     let (gold, systems) = systems_and_gold(a.systems, a.systems_args, a.gold)?;
@@ -345,12 +362,7 @@ fn compare(a: CompareArgs) -> Result<Compare> {
         systems,
         gold,
         scoring,
-        options: CompareOptions {
-            unit: unit(a.unit),
-            resamples: at_least_one(a.resamples, "--resamples", "no interval")?,
-            shuffles: at_least_one(a.shuffles, "--shuffles", "no p-value")?,
-            seed: a.seed,
-        },
+        options: resampling(&a.resampling)?,
         timing: a.timing,
         format: report_format(a.format),
         by: bucket_by(&a.by),

@@ -1,7 +1,7 @@
 //! `tagbench report`: one system's evaluation, or two systems' comparison, as one HTML page.
 
 use anyhow::{bail, Result};
-use tagbench::compare::{difference, unit_counts, CompareOptions};
+use tagbench::compare::{difference, unit_counts};
 use tagbench::report::html::{self, Run};
 use tagbench::score::{buckets, evaluate_sets_with, Buckets, Evaluation};
 use tagbench::AnnotationSet;
@@ -69,8 +69,8 @@ pub fn run(a: Report) -> Result<Outcome> {
     let page = match tagged.as_slice() {
         [one] => html::render(&one.run(), gold.corpus())?,
         [x, y] => {
-            // ΔF1's interval and p-value, as `compare` computes them (its defaults).
-            let opts = CompareOptions::default();
+            // ΔF1's interval and p-value, as `compare` computes them.
+            let opts = &a.options;
             let units = |t: &Tagged| {
                 unit_counts(
                     gold.corpus(),
@@ -80,7 +80,7 @@ pub fn run(a: Report) -> Result<Outcome> {
                     opts.unit,
                 )
             };
-            let d = difference(&units(x), &units(y), &opts);
+            let d = difference(&units(x), &units(y), opts);
             html::render_comparison(
                 &x.run(),
                 &y.run(),
