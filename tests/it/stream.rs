@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{repo, stderr, stdout, tagbench, tagbench_in};
 use proptest::prelude::*;
-use tagbench::stream::{tag_batch, ChunkReader, Input, OutputFormat};
+use tagbench::stream::{ChunkReader, Input, OutputFormat, PredictionWriter};
 use tagbench::variant::Variant;
 use tagbench::{Corpus, Tagger};
 
@@ -24,16 +24,18 @@ fn whole(tagger: &Tagger, id: &str, text: &str) -> String {
     s.split_once('\n').unwrap().1.to_string()
 }
 
-/// Rows of the file at `path` tagged in chunks of about `chunk` bytes.
+/// Rows of the file at `path` tagged in chunks of about `chunk` bytes, as the writer of `tag`
+/// writes them (without the header).
 fn chunked(tagger: &Tagger, path: &Path, chunk: usize) -> (String, usize) {
     let mut r = ChunkReader::new(vec![Input::Text(path.to_path_buf())], chunk);
-    let mut chunks = Vec::new();
+    let mut w = PredictionWriter::new(Vec::new(), OutputFormat::Csv).unwrap();
+    let mut chunks = 0;
     while let Some(c) = r.next_chunk().unwrap() {
-        chunks.push(c);
+        w.write(&c, &tagger.tag(&c.text)).unwrap();
+        chunks += 1;
     }
-    let rows = tag_batch(tagger, &chunks, OutputFormat::Csv);
-    let s: Vec<u8> = rows.into_iter().flat_map(|r| r.spans).collect();
-    (String::from_utf8(s).unwrap(), chunks.len())
+    let s = String::from_utf8(w.finish().unwrap()).unwrap();
+    (s.split_once('\n').unwrap().1.to_string(), chunks)
 }
 
 /// Every variant but world-places (slow to build in debug; same code paths as default),
@@ -188,7 +190,17 @@ fn out_file_and_stats() {
     ])
     .success();
     assert!(stdout(&a).is_empty());
-    assert!(stderr(&a).contains("tagged 5 documents"), "{}", stderr(&a));
+    let e = stderr(&a);
+    assert!(e.contains("tagged 5 documents"), "{e}");
+    // On Linux the line ends with the peak RSS, in MB (whole, not zero).
+    if cfg!(target_os = "linux") {
+        let mb = e
+            .trim_end()
+            .strip_suffix(" MB")
+            .and_then(|s| s.rsplit_once(", peak RSS "))
+            .and_then(|(_, n)| n.parse::<u64>().ok());
+        assert!(mb.is_some_and(|mb| mb > 0), "{e}");
+    }
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(written, stdout(&tagbench(&["tag", "gold/texts"]).success()));
     // Nothing else is left in the folder.

@@ -410,14 +410,17 @@ pub struct TagArgs {
     /// Write the predictions here instead of standard output (written atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Worker threads; 0, or leaving it out, means one per core (as many as the machine
-    /// reports). The output does not depend on it.
+    /// Tagging threads; 0, or leaving it out, means one per core (as many as the machine
+    /// reports). Reading the input (and checking its UTF-8) and writing the output run on a
+    /// thread each besides, overlapping with tagging. The output does not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Texts are tagged in batches of about this many MiB (memory stays bounded by it).
+    /// At most about this many MiB of text are in flight (read, not yet written); long texts
+    /// are cut at blank lines into chunks of a fraction of it.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub batch_mib: u64,
-    /// Print documents, bytes, time and throughput on standard error at the end.
+    /// Print documents, MiB, seconds, MiB/s, tagging threads and spans on standard error at
+    /// the end, and on Linux the process's peak RSS (`, peak RSS N MB`: VmHWM, in MiB).
     #[arg(long)]
     pub stats: bool,
     /// The output format: csv (`doc,start,end,label,text,norm`) or jsonl (one document a

@@ -53,8 +53,9 @@ pub enum Config {
 pub struct Tag {
     pub variant: VariantChoice,
     pub out: Option<PathBuf>,
-    /// Worker threads; 0 means one per core.
+    /// Tagging threads; 0 means one per core.
     pub threads: usize,
+    /// About how many bytes of text may be in flight at most.
     pub batch_bytes: usize,
     pub stats: bool,
     pub format: OutputFormat,

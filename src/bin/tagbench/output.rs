@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use anyhow::{bail, Context, Result};
 use tagbench::format::{Format, Output, Written};
@@ -113,10 +114,51 @@ fn write_temp(tmp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A file written through a temporary file in the same folder, for output streamed in pieces:
 /// [`AtomicFile::commit`] renames it into place; dropped without a commit (an error, a
 /// panic), the temporary file is removed and any existing file at the path is untouched.
+///
+/// What is written is synced to disk in the background as it goes (a thread syncs the file
+/// after each [`SYNC_EVERY`] bytes), so that the sync before the rename has only the tail
+/// left to wait for.
 pub struct AtomicFile {
     path: PathBuf,
     tmp: PathBuf,
     out: Option<io::BufWriter<std::fs::File>>,
+    syncer: Option<Syncer>,
+    /// Bytes written since the last sync was asked for.
+    unsynced: u64,
+}
+
+/// Bytes written between two background syncs of an [`AtomicFile`].
+pub const SYNC_EVERY: u64 = 8 << 20;
+
+/// The thread that syncs an [`AtomicFile`]'s data while it is written.
+struct Syncer {
+    /// A message asks for a sync; at most one waits (the next covers what came since).
+    ask: mpsc::SyncSender<()>,
+    thread: std::thread::JoinHandle<io::Result<()>>,
+}
+
+impl Syncer {
+    fn start(file: std::fs::File) -> io::Result<Syncer> {
+        let (ask, asked) = mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("sync".into())
+            .spawn(move || {
+                for () in asked {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })?;
+        Ok(Syncer { ask, thread })
+    }
+
+    /// Waits for the sync under way; its error, if it failed (the file's data may not be on
+    /// disk, and a later sync of the same file need not say so again).
+    fn stop(self) -> io::Result<()> {
+        drop(self.ask);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the sync thread panicked")))
+    }
 }
 
 impl AtomicFile {
@@ -124,18 +166,27 @@ impl AtomicFile {
     pub fn create(path: &Path) -> Result<AtomicFile> {
         check_target(path)?;
         let tmp = temp_path(path);
-        let f = std::fs::File::create(&tmp)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        Ok(AtomicFile {
+        let cannot = || format!("{}: cannot write", path.display());
+        let f = std::fs::File::create(&tmp).with_context(cannot)?;
+        let mut file = AtomicFile {
             path: path.to_path_buf(),
             tmp,
-            out: Some(io::BufWriter::with_capacity(1 << 16, f)),
-        })
+            out: None,
+            syncer: None,
+            unsynced: 0,
+        };
+        // Without a syncer (no thread to be had) the commit syncs everything.
+        file.syncer = f.try_clone().and_then(Syncer::start).ok();
+        file.out = Some(io::BufWriter::with_capacity(1 << 16, f));
+        Ok(file)
     }
 
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<()> {
         let result = (|| -> io::Result<()> {
+            if let Some(s) = self.syncer.take() {
+                s.stop()?;
+            }
             if let Some(out) = self.out.take() {
                 let f = out.into_inner().map_err(|e| e.into_error())?;
                 f.sync_all()?;
@@ -151,10 +202,23 @@ impl AtomicFile {
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self.out.as_mut() {
-            Some(o) => o.write(buf),
-            None => Err(io::Error::other("already committed")),
+        let n = match self.out.as_mut() {
+            Some(o) => o.write(buf)?,
+            None => return Err(io::Error::other("already committed")),
+        };
+        self.unsynced += n as u64;
+        if self.unsynced >= SYNC_EVERY {
+            if let Some(s) = &self.syncer {
+                // What the buffer holds goes to the file first; a sync already waiting
+                // will cover it.
+                if let Some(o) = self.out.as_mut() {
+                    o.flush()?;
+                }
+                let _ = s.ask.try_send(());
+            }
+            self.unsynced = 0;
         }
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -167,6 +231,9 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
+        if let Some(s) = self.syncer.take() {
+            let _ = s.stop();
+        }
         self.out = None;
         if self.tmp.exists() {
             let _ = std::fs::remove_file(&self.tmp);
@@ -286,5 +353,47 @@ impl std::io::Write for HeldOutput {
             self.buf.clear();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `pieces` MiB through an [`AtomicFile`] at `path`, each MiB a different byte.
+    fn write_mib(path: &Path, pieces: u8) -> (AtomicFile, Vec<u8>) {
+        let mut f = AtomicFile::create(path).unwrap();
+        let mut all = Vec::new();
+        for i in 0..pieces {
+            let piece = vec![b'a' + i % 26; 1 << 20];
+            f.write_all(&piece).unwrap();
+            all.extend_from_slice(&piece);
+        }
+        (f, all)
+    }
+
+    #[test]
+    fn a_file_synced_in_the_background_is_whole_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        // Past SYNC_EVERY three times: the background sync runs while writes go on.
+        let (f, all) = write_mib(&path, 3 * (SYNC_EVERY >> 20) as u8 + 1);
+        assert!(f.syncer.is_some());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        f.commit().unwrap();
+        assert!(std::fs::read(&path).unwrap() == all);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_dropped_uncommitted_leaves_the_old_one_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let (f, _) = write_mib(&path, (SYNC_EVERY >> 20) as u8 + 2);
+        drop(f);
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use tagbench::stream::{tag_batch, ChunkReader, Input, PredictionWriter};
+use tagbench::stream::{tag_stream, Input, StreamError, StreamOptions};
 
 use crate::config::Tag;
 use crate::output::{AtomicFile, HeldOutput};
@@ -17,15 +17,10 @@ pub fn run(a: Tag) -> Result<Outcome> {
         inputs.extend(Input::expand(p)?);
     }
     let total: Option<u64> = inputs.iter().map(Input::size).sum();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads)
-        .build()
-        .context("cannot start the worker threads")?;
-    let batch_bytes = a.batch_bytes;
-    // Long texts are cut into chunks a few times smaller than a batch, so that a batch of
-    // one long text still keeps every thread busy.
-    let chunk_bytes = (batch_bytes / 8).max(1 << 16);
-    let mut reader = ChunkReader::new(inputs, chunk_bytes);
+    let workers = match a.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = match total {
             Some(t) => indicatif::ProgressBar::new(t),
@@ -48,39 +43,30 @@ pub fn run(a: Tag) -> Result<Outcome> {
         Some(f) => Box::new(f),
         None => Box::new(&mut held),
     };
-    let mut writer = PredictionWriter::new(sink, a.format)?;
+    let opts = StreamOptions {
+        format: a.format,
+        workers,
+        in_flight_bytes: a.batch_bytes,
+    };
     let started = std::time::Instant::now();
-    let (mut docs, mut bytes, mut spans_written) = (0u64, 0u64, 0u64);
-    let mut last_doc: Option<std::sync::Arc<str>> = None;
-    let mut batch = Vec::new();
-    loop {
-        batch.clear();
-        let mut size = 0;
-        while size < batch_bytes {
-            let Some(chunk) = reader.next_chunk()? else {
-                break;
-            };
-            size += chunk.text.len().max(1);
-            batch.push(chunk);
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let rendered = pool.install(|| tag_batch(&tagger, &batch, a.format));
-        for (chunk, r) in batch.iter().zip(&rendered) {
-            if last_doc.as_ref() != Some(&chunk.doc) {
-                docs += 1;
-                last_doc = Some(chunk.doc.clone());
-            }
-            bytes += chunk.text.len() as u64;
-            spans_written += r.count as u64;
-            writer.write(chunk, r)?;
-        }
+    let mut progress = |n| {
         if let Some(b) = &bar {
-            b.set_position(reader.consumed());
+            b.set_position(n);
         }
-    }
-    drop(writer.finish()?);
+    };
+    let (sink, stats) = match tag_stream(&tagger, inputs, sink, opts, &mut progress) {
+        Ok(done) => done,
+        Err(StreamError::Read(e)) => return Err(e.into()),
+        Err(StreamError::Write(e)) => {
+            let to = a
+                .out
+                .as_deref()
+                .map_or("standard output".into(), |p| p.display().to_string());
+            return Err(e).with_context(|| format!("{to}: cannot write"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    drop(sink);
     match file {
         Some(f) => f.commit()?,
         None => held.finish()?,
@@ -90,13 +76,30 @@ pub fn run(a: Tag) -> Result<Outcome> {
     }
     if a.stats || bar.is_some() {
         let secs = started.elapsed().as_secs_f64();
+        let mib = stats.bytes as f64 / f64::from(1 << 20);
+        let rss = peak_rss_mb().map_or(String::new(), |mb| format!(", peak RSS {mb} MB"));
         eprintln!(
-            "tagged {docs} documents, {:.1} MiB in {secs:.2} s ({:.0} MiB/s, {} threads), \
-             {spans_written} spans",
-            bytes as f64 / f64::from(1 << 20),
-            bytes as f64 / f64::from(1 << 20) / secs.max(1e-9),
-            pool.current_num_threads(),
+            "tagged {} documents, {mib:.1} MiB in {secs:.2} s ({:.0} MiB/s, {workers} tagging \
+             threads), {} spans{rss}",
+            stats.docs,
+            mib / secs.max(1e-9),
+            stats.spans,
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// The process's peak resident set size in MiB (rounded), where the OS says it: `VmHWM` in
+/// `/proc/self/status` on Linux.
+fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    Some((kib + 512) / 1024)
 }
