@@ -25,7 +25,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::annotations::AnnotationSet;
@@ -160,7 +161,7 @@ pub struct Tagger {
     cands: Vec<Candidate>,
     rewrite: Rewrite,
     always_rewrite: bool,
-    patterns: Vec<Box<str>>,
+    patterns: PatternSet,
     /// Patterns from this id on are only there for the FIGURE recogniser (see
     /// [`figures::start_patterns`]); they have no candidates.
     first_figure: usize,
@@ -171,11 +172,6 @@ pub struct Tagger {
     /// place where no pattern can start is not searched (for a large gazetteer, the search
     /// walks an automaton of hundreds of megabytes, a cache miss a byte).
     prefixes: PrefixFilter,
-    /// In the text itself (not rewritten): the leading ASCII word bytes of every gazetteer
-    /// pattern ("Côte" for "Côte d'Ivoire"), hashed into a bit set. A gazetteer match is
-    /// only accepted at a place whose own leading ASCII word bytes are one of these (see
-    /// [`Tagger::find_at_starts`]), which most words of a text are not.
-    first_words: WordFilter,
     /// The prefixes of the FIGURE recogniser's start patterns alone.
     figure_prefixes: PrefixFilter,
     /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
@@ -291,47 +287,41 @@ impl TaggerBuilder {
             CaseMode::Ascii => true,
             CaseMode::Unicode => false,
         };
-        let mut keys: HashMap<String, usize, FastHash> = HashMap::default();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut per_pattern: Vec<Vec<Candidate>> = Vec::new();
-        for e in gazetteer.entries() {
+        let entries = gazetteer.entries();
+        let mut patterns = PatternSet::new(entries.len() + entries.len() / 4, ascii_ci);
+        // (pattern id, candidate), sorted and made unique per pattern below.
+        let mut found: Vec<(u32, Candidate)> = Vec::with_capacity(entries.len());
+        let mut forms = Vec::new();
+        for e in entries {
             let needs_exact = match e.case {
                 CaseOverride::Exact => opts.case != CaseMode::Exact || ascii_ci,
                 CaseOverride::Fold => false,
                 CaseOverride::Inherit => opts.case == CaseMode::Exact && ascii_ci,
             };
-            for v in variants(&e.term, opts.fold_accents, !unicode) {
-                let (pattern, key) = if unicode {
-                    // An exact-case entry in a folding tagger is found through the folded
-                    // automaton and then checked against its own spellings (the
-                    // accent-stripped one included when accents are folded).
-                    let p = rewrite_term(&v, rewrite);
-                    (p.clone(), p)
-                } else if ascii_ci {
-                    (v.clone(), v.to_ascii_lowercase())
+            variants_into(&e.term, opts.fold_accents, !unicode, &mut forms);
+            for v in &forms {
+                // An exact-case entry in a folding tagger is found through the folded
+                // automaton and then checked against its own spellings (the accent-stripped
+                // one included when accents are folded).
+                let folded;
+                let pattern = if unicode {
+                    folded = rewrite_term(v, rewrite);
+                    folded.as_str()
                 } else {
-                    (v.clone(), v.clone())
+                    v.as_ref()
                 };
                 if pattern.is_empty() {
                     continue;
                 }
-                let pid = *keys.entry(key).or_insert_with(|| {
-                    patterns.push(pattern);
-                    per_pattern.push(Vec::new());
-                    patterns.len() - 1
-                });
-                let cand = Candidate {
-                    label: e.label,
-                    norm: e.norm.clone(),
-                    exact: needs_exact.then(|| Box::from(collapse_spaces(&v).as_str())),
-                };
-                let list = &mut per_pattern[pid];
-                let dup = list
-                    .iter()
-                    .any(|c| c.label == cand.label && c.norm == cand.norm && c.exact == cand.exact);
-                if !dup {
-                    list.push(cand);
-                }
+                let pid = patterns.insert(pattern) as u32;
+                found.push((
+                    pid,
+                    Candidate {
+                        label: e.label,
+                        norm: e.norm.clone(),
+                        exact: needs_exact.then(|| Box::from(v.as_ref())),
+                    },
+                ));
             }
         }
         // The places a FIGURE can start are matches of the same automaton: one pass over the
@@ -341,31 +331,39 @@ impl TaggerBuilder {
         let mut figure_alone = Vec::new();
         if fused_figures {
             for p in figures::start_patterns(ascii_ci || unicode) {
-                let key = if ascii_ci {
-                    p.to_ascii_lowercase()
-                } else {
-                    p.clone()
-                };
-                if keys.contains_key(&key) {
+                if patterns.id(&p).is_some() {
                     continue;
                 }
                 let alone =
-                    !(1..key.len()).any(|i| keys.get(&key[..i]).is_some_and(|&q| q < first_figure));
-                keys.insert(key, patterns.len());
-                patterns.push(p);
-                per_pattern.push(Vec::new());
+                    !(1..p.len()).any(|i| patterns.id(&p[..i]).is_some_and(|q| q < first_figure));
+                patterns.insert(&p);
                 figure_alone.push(alone);
             }
         }
-        let mut ranges = Vec::with_capacity(per_pattern.len());
-        let mut cands = Vec::new();
-        for mut list in per_pattern {
-            // Stricter candidates first: an exact spelling beats a folded one.
-            list.sort_by_key(|c| c.exact.is_none());
-            let a = cands.len() as u32;
-            cands.extend(list);
-            ranges.push((a, cands.len() as u32));
+        patterns.freeze();
+        // Per pattern, stricter candidates first (an exact spelling beats a folded one), each
+        // once, in the order listed.
+        found.sort_by_key(|(pid, c)| (*pid, c.exact.is_none()));
+        let mut cands: Vec<Candidate> = Vec::with_capacity(found.len());
+        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(patterns.len());
+        let mut group = 0;
+        for (pid, c) in found {
+            while ranges.len() <= pid as usize {
+                ranges.push((cands.len() as u32, cands.len() as u32));
+                group = cands.len();
+            }
+            let dup = cands[group..]
+                .iter()
+                .any(|d| d.label == c.label && d.norm == c.norm && d.exact == c.exact);
+            if !dup {
+                cands.push(c);
+                ranges[pid as usize].1 = cands.len() as u32;
+            }
         }
+        while ranges.len() < patterns.len() {
+            ranges.push((cands.len() as u32, cands.len() as u32));
+        }
+        cands.shrink_to_fit();
         // With word boundaries, a match starts at a word start or with a character that is not
         // a word character: the leftmost modes search anchored from such places only, and
         // never visit the matches inside words (most of a large gazetteer's raw matches).
@@ -379,13 +377,10 @@ impl TaggerBuilder {
         }
         let mut prefixes = PrefixFilter::new(patterns.len(), ascii_ci);
         let mut figure_prefixes = PrefixFilter::new(patterns.len() - first_figure, ascii_ci);
-        let mut first_words = WordFilter::new(first_figure, ascii_ci);
         for (pid, p) in patterns.iter().enumerate() {
             let p = p.as_bytes();
             prefixes.insert(p);
-            if pid < first_figure {
-                first_words.insert(leading_word(p));
-            } else {
+            if pid >= first_figure {
                 figure_prefixes.insert(p);
             }
             for b in [p[0], p[0].to_ascii_lowercase(), p[0].to_ascii_uppercase()] {
@@ -398,11 +393,17 @@ impl TaggerBuilder {
             None
         } else if anchored {
             // Anchored searches need no failure transitions: a trie, built in one pass.
-            Some(Engine::Anchored(Trie::new(
+            let trie = Trie::new(
                 &patterns,
                 ascii_ci,
                 opts.match_kind == MatchKind::LeftmostFirst,
-            )))
+            );
+            let words = WordMap::new(
+                patterns.iter().take(first_figure).map(str::as_bytes),
+                &trie,
+                ascii_ci,
+            );
+            Some(Engine::Anchored(trie, words))
         } else {
             let kind = match opts.automaton {
                 Automaton::Nfa => AhoCorasickKind::ContiguousNFA,
@@ -419,7 +420,7 @@ impl TaggerBuilder {
                 .match_kind(mk)
                 .ascii_case_insensitive(ascii_ci)
                 .kind(Some(kind))
-                .build(&patterns)
+                .build(patterns.iter())
                 .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?;
             Some(Engine::Unanchored(ac))
         };
@@ -428,13 +429,13 @@ impl TaggerBuilder {
                 AhoCorasick::builder()
                     .ascii_case_insensitive(ascii_ci)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&patterns)
+                    .build(patterns.iter())
                     .map_err(|e| Error::invalid(format!("cannot build the automaton: {e}")))?,
             ),
             _ => None,
         };
         let mut words_before_space = HashSet::default();
-        for p in &patterns {
+        for p in patterns.iter() {
             let mut words = p.split(' ').peekable();
             while let Some(w) = words.next() {
                 if words.peek().is_some() {
@@ -445,13 +446,12 @@ impl TaggerBuilder {
         Ok(Tagger {
             words_before_space,
             always_rewrite: unicode,
-            patterns: patterns.into_iter().map(String::into_boxed_str).collect(),
+            patterns,
             first_figure,
             figure_alone,
             fused_figures,
             starts,
             prefixes,
-            first_words,
             figure_prefixes,
             opts,
             ac,
@@ -466,6 +466,27 @@ impl TaggerBuilder {
 /// The surface variants of a term that the automaton must know: whitespace collapsed to one
 /// space; with `apostrophes`, both `'` and `’`; with `accents`, the accent-stripped form and
 /// the canonically decomposed form (so "Côte" written as "Co\u{302}te" matches too).
+/// Sorted, each once, into `out` (cleared first).
+fn variants_into<'a>(term: &'a str, accents: bool, apostrophes: bool, out: &mut Vec<Cow<'a, str>>) {
+    out.clear();
+    let plain = term.is_ascii()
+        && !term.contains('\'')
+        && !term.starts_with(' ')
+        && !term.ends_with(' ')
+        && !term.contains("  ")
+        && !term.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain {
+        // Most terms: no other form (ASCII has no accents and one normal form).
+        out.push(Cow::Borrowed(term));
+        return;
+    }
+    out.extend(
+        variants(term, accents, apostrophes)
+            .into_iter()
+            .map(Cow::Owned),
+    );
+}
+
 fn variants(term: &str, accents: bool, apostrophes: bool) -> Vec<String> {
     let base = collapse_spaces(term);
     let mut out = vec![base.clone()];
@@ -571,7 +592,7 @@ impl Tagger {
     /// FIGURE recogniser. The raw automaton over these is the ceiling the tagger is measured
     /// against.
     pub fn patterns(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|p| &**p)
+        self.patterns.iter()
     }
 
     /// Tags `text`: spans in byte offsets, sorted by start then end. In the leftmost modes
@@ -730,7 +751,7 @@ impl Tagger {
         let mut pos = 0;
         while pos < hay.len() {
             let found = match ac {
-                Engine::Anchored(trie) => self.find_at_starts(trie, hay, raw, pos),
+                Engine::Anchored(trie, words) => self.find_at_starts(trie, words, hay, raw, pos),
                 Engine::Unanchored(ac) => ac
                     .find(Input::new(hay).range(pos..))
                     .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
@@ -778,7 +799,7 @@ impl Tagger {
                         break;
                     }
                     let shorter = match ac {
-                        Engine::Anchored(trie) => trie.find_at(hay, s, e - 1),
+                        Engine::Anchored(trie, _) => trie.find_at(hay, s, e - 1),
                         Engine::Unanchored(ac) => ac
                             .find(Input::new(hay).range(s..e - 1))
                             .filter(|m2| m2.start() == s)
@@ -820,30 +841,67 @@ impl Tagger {
     /// gazetteer match is only accepted at a place whose leading run of ASCII word bytes
     /// equals its pattern's: a shorter run in the text cannot match the pattern's bytes, and
     /// a longer one continues a word past the pattern's end, or past the non-ASCII byte that
-    /// ends its run. A place that no gazetteer match can be accepted at matters only when a
-    /// FIGURE may start there (the recogniser is shown rejected matches too), so it is
-    /// skipped unless one of the recogniser's start patterns may.
+    /// ends its run. So each word of the text is read once, 8 bytes at a time, and looked up
+    /// in the exact set of those runs ([`WordMap`]), which also gives the trie node after it:
+    /// the walk goes on from there. A place that no gazetteer match can be accepted at matters
+    /// only when a FIGURE may start there (the recogniser is shown rejected matches too), so
+    /// it is skipped unless one of the recogniser's start patterns may.
     fn find_at_starts(
         &self,
         trie: &Trie,
+        words: &WordMap,
         hay: &[u8],
         raw: bool,
         mut from: usize,
     ) -> Option<(usize, usize, usize)> {
-        while let Some(s) = self.next_start(hay, from) {
-            let rest = &hay[s..];
-            let may = if raw {
-                self.first_words.contains(rest) || self.figure_prefixes.may_start(rest)
-            } else {
-                self.prefixes.may_start(rest)
-            };
-            if may {
-                if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
+        if !raw {
+            while let Some(s) = self.next_start(hay, from) {
+                if self.prefixes.may_start(&hay[s..]) {
+                    if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
+                        return Some((s, e, pid));
+                    }
+                }
+                from = s + 1;
+            }
+            return None;
+        }
+        let starts = &*self.starts;
+        let n = hay.len();
+        let class = |i: usize| starts[usize::from(hay[i])];
+        if from > 0 && from < n && class(from - 1) & class(from) & ASCII_WORD != 0 {
+            // Inside a word: no match starts before its end.
+            from += words.scan(&hay[from..]).0;
+        }
+        let mut s = from;
+        while s < n {
+            let c = class(s);
+            if c & ASCII_WORD == 0 {
+                // A pattern starting with another byte has an empty leading run.
+                if c & STARTS_PATTERN != 0 && words.has_empty() {
+                    if let Some((e, pid)) = trie.find_at(hay, s, n) {
+                        return Some((s, e, pid));
+                    }
+                }
+                s += 1;
+                continue;
+            }
+            let (k, h) = words.scan(&hay[s..]);
+            if c & STARTS_PATTERN != 0 {
+                let found = match words.get_hashed(&hay[s..s + k], h) {
+                    Lookup::Node(node, best) => {
+                        trie.find_from(hay, node, best.map(|(l, p)| (s + l, p)), s + k, n)
+                    }
+                    Lookup::Absent if self.figure_prefixes.may_start(&hay[s..]) => {
+                        trie.find_at(hay, s, n)
+                    }
+                    Lookup::Absent => None,
+                };
+                if let Some((e, pid)) = found {
                     return Some((s, e, pid));
                 }
             }
-            // `hay[s]` starts a character: the next one is past it.
-            from = s + 1;
+            // No match starts inside the word.
+            s += k;
         }
         None
     }
@@ -1047,68 +1105,6 @@ impl PrefixFilter {
     }
 }
 
-/// The leading run of ASCII letters, digits and `_` of `bytes`.
-fn leading_word(bytes: &[u8]) -> &[u8] {
-    let n = bytes
-        .iter()
-        .position(|&b| !is_ascii_word_byte(b))
-        .unwrap_or(bytes.len());
-    &bytes[..n]
-}
-
-/// A Bloom-like set of byte strings (the patterns' leading ASCII words), lower-cased when
-/// the automaton is ASCII case-insensitive. No false negatives.
-#[derive(Clone, Debug)]
-struct WordFilter {
-    bits: Box<[u64]>,
-    shift: u32,
-    ascii_ci: bool,
-}
-
-impl WordFilter {
-    fn new(words: usize, ascii_ci: bool) -> WordFilter {
-        // 8 bits a word: a large gazetteer's set stays in the L2 cache.
-        let log2 = (words.max(1) * 8)
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(12, 24);
-        WordFilter {
-            bits: vec![0; 1 << (log2 - 6)].into_boxed_slice(),
-            shift: 64 - log2,
-            ascii_ci,
-        }
-    }
-
-    /// The slot of `word`, and its length (`word` ends at its first byte that is not an
-    /// ASCII word byte).
-    fn slot(&self, word: &[u8]) -> usize {
-        let mut h: u64 = 0;
-        for &b in word {
-            if !is_ascii_word_byte(b) {
-                break;
-            }
-            let b = if self.ascii_ci {
-                b.to_ascii_lowercase()
-            } else {
-                b
-            };
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    fn insert(&mut self, word: &[u8]) {
-        let i = self.slot(word);
-        self.bits[i >> 6] |= 1 << (i & 63);
-    }
-
-    /// Whether the leading ASCII word of `hay` may be in the set.
-    fn contains(&self, hay: &[u8]) -> bool {
-        let i = self.slot(hay);
-        self.bits[i >> 6] & (1 << (i & 63)) != 0
-    }
-}
-
 /// Byte `s` follows an ASCII letter or digit, so no token starts there (in a rewritten buffer
 /// too: such a byte comes from a letter or digit of the text).
 fn mid_word(hay: &[u8], s: usize) -> bool {
@@ -1133,20 +1129,25 @@ fn utf8_len(b: u8) -> usize {
 #[derive(Clone, Debug)]
 enum Engine {
     Unanchored(AhoCorasick),
-    Anchored(Trie),
+    /// The trie, and the leading words of the gazetteer's patterns (see [`WordMap`]).
+    Anchored(Trie, WordMap),
 }
 
 impl Engine {
     fn max_pattern_len(&self) -> usize {
         match self {
             Engine::Unanchored(ac) => ac.max_pattern_len(),
-            Engine::Anchored(trie) => trie.max_pattern_len(),
+            Engine::Anchored(trie, _) => trie.max_pattern_len(),
         }
     }
 }
 
+mod patterns;
 #[cfg(test)]
 mod tests;
 mod trie;
+mod words;
 
+use patterns::PatternSet;
 use trie::Trie;
+use words::{Lookup, WordMap};

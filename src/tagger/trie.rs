@@ -6,6 +6,8 @@
 //! from the sorted patterns in one pass, and reports at a place exactly the match the
 //! anchored automaton would (the longest pattern there, or the first listed).
 
+use super::patterns::PatternSet;
+
 /// No node, or no pattern.
 const NONE: u32 = u32::MAX;
 
@@ -26,17 +28,21 @@ impl Trie {
     /// A trie of `patterns` (pattern ids are their indexes). With `ascii_ci`, ASCII letters
     /// match either case; with `leftmost_first`, the first-listed pattern at a place wins,
     /// else the longest. Patterns equal up to case (`ascii_ci`) keep the first id.
-    pub(crate) fn new<S: AsRef<str>>(patterns: &[S], ascii_ci: bool, leftmost_first: bool) -> Trie {
+    pub(crate) fn new(patterns: &PatternSet, ascii_ci: bool, leftmost_first: bool) -> Trie {
         let fold = |b: u8| if ascii_ci { b.to_ascii_lowercase() } else { b };
-        let key = |i: u32| patterns[i as usize].as_ref().as_bytes();
+        let key = |i: u32| patterns.get(i as usize).as_bytes();
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            key(a)
-                .iter()
-                .map(|&x| fold(x))
-                .cmp(key(b).iter().map(|&x| fold(x)))
-                .then(a.cmp(&b))
-        });
+        if ascii_ci {
+            order.sort_unstable_by(|&a, &b| {
+                key(a)
+                    .iter()
+                    .map(|&x| fold(x))
+                    .cmp(key(b).iter().map(|&x| fold(x)))
+                    .then(a.cmp(&b))
+            });
+        } else {
+            order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        }
         let mut repr: Vec<u32> = Vec::new();
         // Depth first: (sorted range of the patterns below the node, depth, the slot that
         // holds its offset).
@@ -87,7 +93,7 @@ impl Trie {
             repr,
             ascii_ci,
             leftmost_first,
-            max_len: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
+            max_len: patterns.iter().map(str::len).max().unwrap_or(0),
         };
         // The root is at offset 0.
         let n = trie.repr[1] as usize;
@@ -141,9 +147,57 @@ impl Trie {
         if s >= limit {
             return None;
         }
-        let mut node = self.root[usize::from(hay[s])];
+        self.resume(hay, self.root[usize::from(hay[s])], None, s + 1, limit)
+    }
+
+    /// The state of [`Trie::find_at`] after reading `word` (not empty, lower-cased when the
+    /// trie is ASCII case-insensitive) at the start of a match: the node reached, and the best
+    /// match ending strictly inside `word` (its length and pattern). `None` when no pattern
+    /// starts with `word`.
+    pub(crate) fn walk(&self, word: &[u8]) -> Option<(u32, Option<(usize, u32)>)> {
+        let (&first, rest) = word.split_first()?;
+        let mut node = self.root[usize::from(first)];
         let mut best: Option<(usize, u32)> = None;
-        let mut i = s + 1;
+        for (i, &b) in rest.iter().enumerate() {
+            if node == NONE {
+                return None;
+            }
+            let p = self.repr[node as usize];
+            if p != NONE && !(self.leftmost_first && best.is_some_and(|(_, q)| q < p)) {
+                best = Some((i + 1, p));
+            }
+            node = self.child(node, b);
+        }
+        (node != NONE).then_some((node, best))
+    }
+
+    /// [`Trie::find_at`] for a match whose bytes before `i` led to `node` with the best match
+    /// `best` so far (see [`Trie::walk`]; its end in `hay`).
+    pub(crate) fn find_from(
+        &self,
+        hay: &[u8],
+        node: u32,
+        best: Option<(usize, u32)>,
+        i: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
+        let limit = limit.min(hay.len());
+        if i > limit {
+            return None;
+        }
+        self.resume(hay, node, best, i, limit)
+    }
+
+    /// Walks on from `node`, reached with the match's bytes before `i`, with the best match
+    /// so far.
+    fn resume(
+        &self,
+        hay: &[u8],
+        mut node: u32,
+        mut best: Option<(usize, u32)>,
+        mut i: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
         while node != NONE {
             let p = self.repr[node as usize];
             if p != NONE && !(self.leftmost_first && best.is_some_and(|(_, q)| q < p)) {
@@ -199,7 +253,7 @@ mod tests {
                 .into_iter()
                 .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
                 .collect();
-            let trie = Trie::new(&pats, ascii_ci, first);
+            let trie = Trie::new(&pats.iter().collect(), ascii_ci, first);
             let ac = automaton(&pats, ascii_ci, first);
             let b = hay.as_bytes();
             for s in 0..b.len() {
