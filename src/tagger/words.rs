@@ -1,5 +1,5 @@
 //! The leading words of a gazetteer's patterns, each with the state of the trie's walk over
-//! it, for the anchored searches in a text that is not rewritten.
+//! it, for the anchored searches (in a text, or in a rewritten buffer of it).
 //!
 //! At a word start, the tagger reads the text's leading run of ASCII word bytes (letters,
 //! digits, `_`) once: a gazetteer match can only be accepted there when that run is one of
@@ -57,7 +57,7 @@ pub(crate) struct Word {
     head: u64,
 }
 
-/// What [`WordMap::get`] knows of a word.
+/// What [`WordMap::lookup`] knows of a word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Lookup {
     /// No pattern's leading run is this word.
@@ -77,14 +77,14 @@ impl WordMap {
         trie: &Trie,
         ascii_ci: bool,
     ) -> WordMap {
-        let mut words: Vec<(&[u8], u64)> = Vec::new();
+        let mut words: Vec<&[u8]> = Vec::new();
         let mut empty = false;
         for p in patterns {
             let w = leading_word(p);
             if w.is_empty() {
                 empty = true;
             } else {
-                words.push((w, 0));
+                words.push(w);
             }
         }
         let cap = (words.len() * 3 / 2).max(16).next_power_of_two();
@@ -131,7 +131,7 @@ impl WordMap {
         }
         let mut arena = Vec::new();
         let mut folded = Vec::new();
-        for (w, _) in words {
+        for w in words {
             folded.clear();
             folded.extend(w.iter().map(|&b| map.fold(b)));
             let word = map.word(&folded);
@@ -285,7 +285,8 @@ impl WordMap {
         self.lookup(word, &self.word(word))
     }
 
-    /// [`WordMap::get`] of the text's `bytes`, read as `word` (see [`WordMap::scan`]).
+    /// Whether some pattern's leading run is the word of `bytes` read as `word` (see
+    /// [`WordMap::scan`]), and where the trie's walk goes on from.
     #[inline]
     pub(crate) fn lookup(&self, bytes: &[u8], word: &Word) -> Lookup {
         let s = &self.slots[self.slot(&self.arena, bytes, word)];
