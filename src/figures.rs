@@ -311,12 +311,17 @@ impl FigureScan {
         }
         let t = next_token(text, p)?;
         debug_assert_eq!(t.start, p);
-        let prev = token_before(text, p)
-            .filter(|q| q.start >= self.last_emit && !paragraph_between(text, q.end, p));
+        // The token before matters only to a token that may be a FIGURE (most are not).
+        let prev = || {
+            token_before(text, p)
+                .filter(|q| q.start >= self.last_emit && !paragraph_between(text, q.end, p))
+        };
         let emitted = match t.kind {
-            Kind::Num => numeral(text, prev, t, self.label, out),
-            Kind::Word => words(text, prev, t, self.label, out),
-            Kind::Mixed => None,
+            Kind::Num => numeral(text, prev(), t, self.label, out),
+            Kind::Word if is_start_word(&text[t.start..t.end]) => {
+                words(text, prev(), t, self.label, out)
+            }
+            Kind::Word | Kind::Mixed => None,
         };
         match emitted {
             Some(end) => {
@@ -338,7 +343,12 @@ impl FigureScan {
         let mut p = a.max(self.done);
         while p < b {
             let c = bytes[p];
-            if c.is_ascii_digit() || may_start_number_word(c) {
+            // After an ASCII letter, digit or `_`, no token starts (see `token_starts_at`).
+            let mid_word = p > 0 && {
+                let q = bytes[p - 1];
+                q.is_ascii_alphanumeric() || q == b'_'
+            };
+            if !mid_word && (c.is_ascii_digit() || may_start_number_word(c)) {
                 self.at(text, p, out);
                 p = (p + 1).max(self.done);
             } else {
@@ -402,6 +412,56 @@ fn token_before(text: &str, p: usize) -> Option<Tok> {
         }
     }
     next_token(text, s)
+}
+
+/// Whether `w` is one of [`start_words`] in any ASCII case: a FIGURE of words starts with
+/// one ([`words`] returns `None` for any other word).
+fn is_start_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    if !(3..=9).contains(&b.len()) {
+        return false;
+    }
+    let mut low = [0u8; 9];
+    for (l, &c) in low.iter_mut().zip(b) {
+        *l = c.to_ascii_lowercase();
+    }
+    matches!(
+        &low[..b.len()],
+        b"zero"
+            | b"one"
+            | b"two"
+            | b"three"
+            | b"four"
+            | b"five"
+            | b"six"
+            | b"seven"
+            | b"eight"
+            | b"nine"
+            | b"ten"
+            | b"eleven"
+            | b"twelve"
+            | b"thirteen"
+            | b"fourteen"
+            | b"fifteen"
+            | b"sixteen"
+            | b"seventeen"
+            | b"eighteen"
+            | b"nineteen"
+            | b"twenty"
+            | b"thirty"
+            | b"forty"
+            | b"fifty"
+            | b"sixty"
+            | b"seventy"
+            | b"eighty"
+            | b"ninety"
+            | b"hundreds"
+            | b"thousands"
+            | b"millions"
+            | b"billions"
+            | b"dozens"
+            | b"tens"
+    )
 }
 
 /// A cheap filter before the lexicon: every number word of the lexicon is 3 to 9 ASCII
@@ -813,6 +873,36 @@ mod tests {
         for w in all {
             assert!(may_be_number_word(w), "{w}");
             assert!(may_be_number_word(&w.to_uppercase()), "{w}");
+        }
+    }
+
+    #[test]
+    fn start_words_are_recognised_in_any_case_and_nothing_else() {
+        let listed: Vec<&str> = start_words().collect();
+        for w in &listed {
+            assert!(is_start_word(w), "{w}");
+            assert!(is_start_word(&w.to_uppercase()), "{w}");
+            assert!(is_start_word(&w.replace('e', "E")), "{w}");
+        }
+        for w in [
+            "hundred",
+            "thousand",
+            "million",
+            "on",
+            "tenth",
+            "seventeens",
+            "",
+            "x",
+        ] {
+            assert!(!is_start_word(w), "{w}");
+        }
+        // Every other word of 3 to 9 letters that the lexicon parses starts no FIGURE.
+        for w in UNITS
+            .iter()
+            .chain(TENS.iter().map(|(w, _)| w))
+            .chain(VAGUE.iter())
+        {
+            assert!(listed.contains(w), "{w}");
         }
     }
 

@@ -235,11 +235,17 @@ pub(crate) fn rewrite_term(term: &str, how: Rewrite) -> String {
 pub(crate) fn irregular_runs_into(text: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let b = text.as_bytes();
+    // The whitespace run around the last place considered: a place inside it is skipped
+    // (a paragraph break is two line ends of one run).
+    let mut seen = (0, 0);
     let mut consider = |i: usize| {
-        if let Some(run) = irregular_run_at(text, i) {
-            if out.last() != Some(&run) {
-                out.push(run);
-            }
+        if (seen.0..seen.1).contains(&i) {
+            return;
+        }
+        let (s, e) = whitespace_run_at(text, i);
+        seen = (s, e);
+        if irregular(text, s, e) && out.last() != Some(&(s, e)) {
+            out.push((s, e));
         }
     };
     for i in memchr::memchr3_iter(b'\n', b'\t', b'\r', b) {
@@ -252,16 +258,37 @@ pub(crate) fn irregular_runs_into(text: &str, out: &mut Vec<(usize, usize)>) {
         .chain(memchr::memchr_iter(0xE3, b))
         .chain(memchr::memchr2_iter(0x0B, 0x0C, b))
     {
-        if text.is_char_boundary(i) && text[i..].chars().next().is_some_and(char::is_whitespace) {
+        if whitespace_starts_at(b, i) {
             consider(i);
         }
     }
-    out.sort_unstable();
+    // Sorted runs, one after the other (the line ends first, in order): a stable sort
+    // merges them in linear time.
+    out.sort();
     out.dedup();
 }
 
-/// The irregular run containing the whitespace character at byte `i`, if it is one.
-fn irregular_run_at(text: &str, i: usize) -> Option<(usize, usize)> {
+/// Whether a whitespace character (`char::is_whitespace`) other than an ASCII one starts
+/// at byte `i` (whose byte is 0x0B, 0x0C or a UTF-8 lead byte): U+0085, U+00A0, U+1680,
+/// U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 (besides 0x0B and 0x0C).
+fn whitespace_starts_at(b: &[u8], i: usize) -> bool {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        0x0B | 0x0C => true,
+        0xC2 => matches!(at(1), 0x85 | 0xA0),
+        0xE1 => at(1) == 0x9A && at(2) == 0x80,
+        0xE2 => match at(1) {
+            0x80 => matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(2) == 0x9F,
+            _ => false,
+        },
+        0xE3 => at(1) == 0x80 && at(2) == 0x80,
+        _ => false,
+    }
+}
+
+/// The whitespace run containing the whitespace character at byte `i`.
+fn whitespace_run_at(text: &str, i: usize) -> (usize, usize) {
     let mut s = i;
     while let Some(c) = text[..s].chars().next_back() {
         if !c.is_whitespace() {
@@ -275,12 +302,13 @@ fn irregular_run_at(text: &str, i: usize) -> Option<(usize, usize)> {
         .find(|(_, c)| !c.is_whitespace())
         .map(|(k, _)| k)
         .unwrap_or(rest.len());
-    let run = &rest[..len];
-    let e = s + len;
-    if s == 0 || e == text.len() || run == " " {
-        return None;
-    }
-    (!text::has_paragraph_break(run)).then_some((s, e))
+    (s, s + len)
+}
+
+/// Whether the whitespace run `s..e` is one of [`irregular_runs_into`].
+fn irregular(text: &str, s: usize, e: usize) -> bool {
+    let run = &text[s..e];
+    !(s == 0 || e == text.len() || run == " " || text::has_paragraph_break(run))
 }
 
 /// True when `text` has at least one run of [`irregular_runs_into`].
@@ -439,6 +467,50 @@ mod tests {
     fn apostrophes_map_to_ascii() {
         assert_eq!(run("d’Ivoire", FOLD).0, "d'ivoire");
         assert_eq!(run("d’Ivoire", Rewrite::default()).0, "d’Ivoire");
+    }
+
+    #[test]
+    fn whitespace_is_found_by_its_bytes_like_char_is_whitespace() {
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let lead = s.as_bytes()[0];
+            if matches!(lead, 0x0B | 0x0C | 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+                assert_eq!(
+                    whitespace_starts_at(s.as_bytes(), 0),
+                    c.is_whitespace(),
+                    "{c:?}"
+                );
+            } else if c.is_whitespace() {
+                // Found by the line-end or the double-space search instead.
+                assert!(c.is_ascii(), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The runs are those of a plain scan of every whitespace run.
+        #[test]
+        fn irregular_runs_are_every_irregular_whitespace_run(
+            text in "([a-z.]|[ \n\t\r\u{a0}\u{2009}\u{3000}\u{85}\u{2019}]){0,30}",
+        ) {
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                let c = text[i..].chars().next().unwrap();
+                if c.is_whitespace() {
+                    let (s, e) = whitespace_run_at(&text, i);
+                    if irregular(&text, s, e) {
+                        want.push((s, e));
+                    }
+                    i = e;
+                } else {
+                    i += c.len_utf8();
+                }
+            }
+            let mut got = Vec::new();
+            irregular_runs_into(&text, &mut got);
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -125,7 +125,7 @@ impl Default for TaggerOptions {
 #[derive(Clone, Debug)]
 pub struct TaggerBuilder {
     opts: TaggerOptions,
-    /// Search only from the places a match may start (see [`Tagger::next_start`]); off only
+    /// Search only from the places a match may start (see [`Tagger::find_at_starts`]); off only
     /// in tests, which compare it with the unanchored search it replaces.
     word_starts: bool,
 }
@@ -168,11 +168,9 @@ pub struct Tagger {
     /// Per byte: [`STARTS_PATTERN`] if some pattern starts with it, [`ASCII_WORD`] if it is
     /// an ASCII letter, digit or `_`.
     starts: Box<[u8; 256]>,
-    /// The patterns' first four bytes (all of a shorter one), hashed into a bit set: a
-    /// place where no pattern can start is not searched (for a large gazetteer, the search
-    /// walks an automaton of hundreds of megabytes, a cache miss a byte).
-    prefixes: PrefixFilter,
-    /// The prefixes of the FIGURE recogniser's start patterns alone.
+    /// The first four bytes (all of a shorter one) of the FIGURE recogniser's start
+    /// patterns, hashed into a bit set: a word that no gazetteer pattern's leading word
+    /// equals is searched only if one of them may start there.
     figure_prefixes: PrefixFilter,
     /// For each figure-only pattern: true when no shorter gazetteer pattern is a prefix of it,
     /// so a rejected match of it needs no retry.
@@ -375,11 +373,9 @@ impl TaggerBuilder {
                 starts[usize::from(b)] |= ASCII_WORD;
             }
         }
-        let mut prefixes = PrefixFilter::new(patterns.len(), ascii_ci);
         let mut figure_prefixes = PrefixFilter::new(patterns.len() - first_figure, ascii_ci);
         for (pid, p) in patterns.iter().enumerate() {
             let p = p.as_bytes();
-            prefixes.insert(p);
             if pid >= first_figure {
                 figure_prefixes.insert(p);
             }
@@ -400,6 +396,7 @@ impl TaggerBuilder {
             );
             let words = WordMap::new(
                 patterns.iter().take(first_figure).map(str::as_bytes),
+                patterns.iter().skip(first_figure).map(str::as_bytes),
                 &trie,
                 ascii_ci,
             );
@@ -451,7 +448,6 @@ impl TaggerBuilder {
             figure_alone,
             fused_figures,
             starts,
-            prefixes,
             figure_prefixes,
             opts,
             ac,
@@ -751,7 +747,7 @@ impl Tagger {
         let mut pos = 0;
         while pos < hay.len() {
             let found = match ac {
-                Engine::Anchored(trie, words) => self.find_at_starts(trie, words, hay, raw, pos),
+                Engine::Anchored(trie, words) => self.find_at_starts(trie, words, hay, pos),
                 Engine::Unanchored(ac) => ac
                     .find(Input::new(hay).range(pos..))
                     .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
@@ -831,17 +827,20 @@ impl Tagger {
         }
     }
 
-    /// The first match from `from` on that starts at a place [`Tagger::next_start`] finds
-    /// (the trie, anchored there). The unanchored search it replaces would also find matches inside
+    /// The first match from `from` on that starts at a place where a match may start (a
+    /// byte some pattern starts with, unless it and the byte before it are both ASCII word
+    /// bytes): the trie's, anchored there. The unanchored search it replaces would also find matches inside
     /// words, which `search` rejects without a trace: at those places the previous byte is an
     /// ASCII word byte (so no FIGURE starts there either, see [`mid_word`]) and so is the
     /// first one (in a rewritten buffer too: see [`Tagger::after_rejected`]).
     ///
-    /// A place is searched only if a pattern may start there. In the text itself (`raw`), a
-    /// gazetteer match is only accepted at a place whose leading run of ASCII word bytes
-    /// equals its pattern's: a shorter run in the text cannot match the pattern's bytes, and
-    /// a longer one continues a word past the pattern's end, or past the non-ASCII byte that
-    /// ends its run. So each word of the text is read once, 8 bytes at a time, and looked up
+    /// A place is searched only if a pattern may start there. A gazetteer match is only
+    /// accepted at a place whose leading run of ASCII word bytes equals its pattern's: a
+    /// shorter run in `hay` cannot match the pattern's bytes, and a longer one continues a
+    /// word past the pattern's end, or past the non-ASCII byte that ends its run (in a
+    /// rewritten buffer too: an ASCII word byte there comes from a word character of the
+    /// text, so the match would end inside a word of the text, or inside the expansion of
+    /// one character). So each word of `hay` is read once, 8 bytes at a time, and looked up
     /// in the exact set of those runs ([`WordMap`]), which also gives the trie node after it:
     /// the walk goes on from there. A place that no gazetteer match can be accepted at matters
     /// only when a FIGURE may start there (the recogniser is shown rejected matches too), so
@@ -851,26 +850,14 @@ impl Tagger {
         trie: &Trie,
         words: &WordMap,
         hay: &[u8],
-        raw: bool,
         mut from: usize,
     ) -> Option<(usize, usize, usize)> {
-        if !raw {
-            while let Some(s) = self.next_start(hay, from) {
-                if self.prefixes.may_start(&hay[s..]) {
-                    if let Some((e, pid)) = trie.find_at(hay, s, hay.len()) {
-                        return Some((s, e, pid));
-                    }
-                }
-                from = s + 1;
-            }
-            return None;
-        }
         let starts = &*self.starts;
         let n = hay.len();
         let class = |i: usize| starts[usize::from(hay[i])];
         if from > 0 && from < n && class(from - 1) & class(from) & ASCII_WORD != 0 {
             // Inside a word: no match starts before its end.
-            from += words.scan(&hay[from..]).0;
+            from += words.scan(&hay[from..]).len;
         }
         let mut s = from;
         while s < n {
@@ -885,13 +872,17 @@ impl Tagger {
                 s += 1;
                 continue;
             }
-            let (k, h) = words.scan(&hay[s..]);
-            if c & STARTS_PATTERN != 0 {
-                let found = match words.get_hashed(&hay[s..s + k], h) {
+            let word = words.scan(&hay[s..]);
+            let k = word.len;
+            if c & STARTS_PATTERN != 0 && words.may_begin(&word) {
+                let found = match words.lookup(&hay[s..s + k], &word) {
                     Lookup::Node(node, best) => {
                         trie.find_from(hay, node, best.map(|(l, p)| (s + l, p)), s + k, n)
                     }
-                    Lookup::Absent if self.figure_prefixes.may_start(&hay[s..]) => {
+                    Lookup::Absent
+                        if words.may_start_figure(&word)
+                            && self.figure_prefixes.may_start(&hay[s..]) =>
+                    {
                         trie.find_at(hay, s, n)
                     }
                     Lookup::Absent => None,
@@ -902,25 +893,6 @@ impl Tagger {
             }
             // No match starts inside the word.
             s += k;
-        }
-        None
-    }
-
-    /// The first place from `from` on where a match may start: a byte some pattern starts
-    /// with, unless it and the byte before it are both ASCII word bytes.
-    fn next_start(&self, hay: &[u8], from: usize) -> Option<usize> {
-        let starts = &*self.starts;
-        let mut prev = if from > 0 {
-            starts[usize::from(hay[from - 1])]
-        } else {
-            0
-        };
-        for (i, &b) in hay.get(from..)?.iter().enumerate() {
-            let class = starts[usize::from(b)];
-            if class & STARTS_PATTERN != 0 && prev & class & ASCII_WORD == 0 {
-                return Some(from + i);
-            }
-            prev = class;
         }
         None
     }
@@ -1111,7 +1083,7 @@ fn mid_word(hay: &[u8], s: usize) -> bool {
     s > 0 && is_ascii_word_byte(hay[s - 1])
 }
 
-fn is_ascii_word_byte(b: u8) -> bool {
+pub(crate) fn is_ascii_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 

@@ -47,7 +47,7 @@ impl PatternSet {
     }
 
     /// The patterns in id order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
 

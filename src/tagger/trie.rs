@@ -120,8 +120,17 @@ impl Trie {
     fn child(&self, node: u32, b: u8) -> u32 {
         let o = node as usize;
         let n = self.repr[o + 1] as usize;
+        let words = n.div_ceil(4);
+        let bytes = &self.repr[o + 2..o + 2 + words];
         let found = if n <= 16 {
-            (0..n).find(|&i| self.edge_byte(o, i) == b)
+            // Four edge bytes a word: the lowest zero byte of `x` is the first equal one
+            // (the padding after the last edge is zeros: an index past it is no edge).
+            let pat = u32::from(b) * 0x0101_0101;
+            bytes.iter().enumerate().find_map(|(w, &x)| {
+                let x = x ^ pat;
+                let z = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080;
+                (z != 0).then(|| w * 4 + (z.trailing_zeros() / 8) as usize)
+            })
         } else {
             let (mut lo, mut hi, mut found) = (0, n, None);
             while lo < hi {
@@ -137,7 +146,10 @@ impl Trie {
             }
             found
         };
-        found.map_or(NONE, |i| self.repr[o + 2 + n.div_ceil(4) + i])
+        match found {
+            Some(i) if i < n => self.repr[o + 2 + words + i],
+            _ => NONE,
+        }
     }
 
     /// The match that starts at `s` and ends at or before `limit`, as the anchored automaton

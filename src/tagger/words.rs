@@ -8,9 +8,10 @@
 //! runs, exact (no false positives, unlike a Bloom filter: in a large gazetteer, many common
 //! English words are also place names, and each false positive cost a walk from the root).
 
+use super::is_ascii_word_byte;
 use super::trie::Trie;
 
-/// No entry in a slot.
+/// No pattern.
 const EMPTY: u32 = u32::MAX;
 
 /// An open-addressing table keyed by words, their bytes in one arena.
@@ -19,9 +20,14 @@ pub(crate) struct WordMap {
     slots: Box<[Slot]>,
     /// `slots.len() - 1` (a power of two).
     mask: usize,
-    /// The words, one after the other.
+    /// The words' bytes after their first 8, one after the other.
     arena: Box<[u8]>,
     ascii_ci: bool,
+    /// The words a FIGURE start pattern may begin.
+    figures: FigureWords,
+    /// Bit `b0 | b1 << 8` set when a word whose head begins with bytes `b0, b1` may begin a
+    /// pattern (see [`WordMap::may_begin`]).
+    first_two: Box<[u64]>,
     /// Some pattern's leading run is empty (it starts with a byte that is not an ASCII word
     /// byte: "'Adan", "Ärzte").
     empty: bool,
@@ -29,17 +35,26 @@ pub(crate) struct WordMap {
 
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    /// The word's hash, 32 bits of it.
-    tag: u32,
-    /// The word's offset in the arena, [`EMPTY`] for a free slot.
-    at: u32,
-    /// Its length.
+    /// The word's first 8 bytes (fewer: zeros after), with [`WordMap::fold_mask`].
+    head: u64,
+    /// The offset in the arena of its bytes after the first 8.
+    rest_at: u32,
+    /// Its length; 0 for a free slot.
     len: u32,
     /// The trie node after it.
     node: u32,
     /// The walk's best match inside the word: its length and pattern ([`EMPTY`] if none).
     best_len: u32,
     best_pid: u32,
+}
+
+/// A word of a text read by [`WordMap::scan`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word {
+    /// Its length: the run of ASCII word bytes.
+    pub(crate) len: usize,
+    /// As [`Slot::head`].
+    head: u64,
 }
 
 /// What [`WordMap::get`] knows of a word.
@@ -53,10 +68,12 @@ pub(crate) enum Lookup {
 }
 
 impl WordMap {
-    /// The leading runs of `patterns` (the trie's patterns, lower-cased first when it is
-    /// ASCII case-insensitive).
+    /// The leading runs of `patterns` (the trie's gazetteer patterns, lower-cased first when
+    /// it is ASCII case-insensitive), and a filter of the words `figures` (the FIGURE
+    /// recogniser's start patterns) may begin.
     pub(crate) fn new<'a>(
         patterns: impl Iterator<Item = &'a [u8]>,
+        figures: impl Iterator<Item = &'a [u8]> + Clone,
         trie: &Trie,
         ascii_ci: bool,
     ) -> WordMap {
@@ -74,8 +91,8 @@ impl WordMap {
         let mut map = WordMap {
             slots: vec![
                 Slot {
-                    tag: 0,
-                    at: EMPTY,
+                    head: 0,
+                    rest_at: 0,
                     len: 0,
                     node: 0,
                     best_len: 0,
@@ -88,42 +105,83 @@ impl WordMap {
             arena: Box::default(),
             ascii_ci,
             empty,
+            figures: FigureWords::new(figures.clone()),
+            first_two: vec![0; 1024].into_boxed_slice(),
         };
+        let set = |map: &mut WordMap, b0: u8, b1: u8| {
+            let i = usize::from(b0) | usize::from(b1) << 8;
+            map.first_two[i / 64] |= 1 << (i % 64);
+        };
+        // A FIGURE start pattern: a digit, then anything; or two letters, in any case (and
+        // with the fold mask's bit set).
+        let f = map.fold_mask() as u8;
+        for p in figures {
+            match *p {
+                [d, ..] if d.is_ascii_digit() => (0..=255).for_each(|b1| set(&mut map, d, b1)),
+                [b0, b1, ..] if is_ascii_word_byte(b0) && is_ascii_word_byte(b1) => {
+                    for b0 in [b0.to_ascii_lowercase(), b0.to_ascii_uppercase()] {
+                        for b1 in [b1.to_ascii_lowercase(), b1.to_ascii_uppercase()] {
+                            set(&mut map, b0, b1);
+                            set(&mut map, b0 | f, b1 | f);
+                        }
+                    }
+                }
+                _ => (0..=0xFFFF).for_each(|i: usize| set(&mut map, i as u8, (i >> 8) as u8)),
+            }
+        }
         let mut arena = Vec::new();
         let mut folded = Vec::new();
         for (w, _) in words {
             folded.clear();
             folded.extend(w.iter().map(|&b| map.fold(b)));
-            let h = map.hash(&folded);
-            let mut i = (h as usize) & map.mask;
-            loop {
-                let s = map.slots[i];
-                if s.at == EMPTY {
-                    break;
-                }
-                if s.tag == h as u32 && arena[s.at as usize..][..s.len as usize] == folded[..] {
-                    break;
-                }
-                i = (i + 1) & map.mask;
-            }
-            if map.slots[i].at != EMPTY {
+            let word = map.word(&folded);
+            set(&mut map, word.head as u8, (word.head >> 8) as u8);
+            let i = map.slot(&arena, &folded, &word);
+            if map.slots[i].len != 0 {
                 continue;
             }
             // Every leading run is a prefix of a pattern: the walk reaches a node.
             let (node, best) = trie.walk(&folded).expect("a pattern's prefix");
             let (best_len, best_pid) = best.map_or((0, EMPTY), |(l, p)| (l as u32, p));
             map.slots[i] = Slot {
-                tag: h as u32,
-                at: arena.len() as u32,
+                head: word.head,
+                rest_at: arena.len() as u32,
                 len: folded.len() as u32,
                 node,
                 best_len,
                 best_pid,
             };
-            arena.extend_from_slice(&folded);
+            arena.extend_from_slice(folded.get(8..).unwrap_or_default());
         }
         map.arena = arena.into_boxed_slice();
         map
+    }
+
+    /// The slot of `word` (`bytes`), or the free one where it would go.
+    #[inline]
+    fn slot(&self, arena: &[u8], bytes: &[u8], word: &Word) -> usize {
+        let mut i = (self.hash(bytes, word) as usize) & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.len == 0 {
+                return i;
+            }
+            if s.head == word.head && s.len as usize == word.len {
+                let more = word.len.saturating_sub(8);
+                let same = more == 0 || {
+                    let stored = &arena[s.rest_at as usize..][..more];
+                    if self.ascii_ci {
+                        stored.eq_ignore_ascii_case(&bytes[8..])
+                    } else {
+                        *stored == bytes[8..]
+                    }
+                };
+                if same {
+                    return i;
+                }
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 
     fn fold(&self, b: u8) -> u8 {
@@ -134,22 +192,32 @@ impl WordMap {
         }
     }
 
-    /// A hash of a word, 8 bytes at a time (see [`WordMap::scan`], which computes the same
-    /// from a text).
-    fn hash(&self, w: &[u8]) -> u64 {
+    /// A word as [`WordMap::scan`] reads it from a text.
+    fn word(&self, w: &[u8]) -> Word {
+        Word {
+            len: w.len(),
+            head: (load(w, 0) | self.fold_mask()) & head_mask(w.len()),
+        }
+    }
+
+    /// The hash of `word`, read from `bytes`: of its 8-byte chunks, with the fold mask, the
+    /// last one padded with zeros (a word of up to 8 bytes is its head).
+    #[inline]
+    fn hash(&self, bytes: &[u8], word: &Word) -> u64 {
+        if word.len <= 8 {
+            return finish(mix(SEED, word.head), word.len);
+        }
         let fold = self.fold_mask();
         let mut h = SEED;
-        let mut chunks = w.chunks_exact(8);
+        let mut chunks = bytes[..word.len].chunks_exact(8);
         for c in &mut chunks {
             h = mix(h, u64::from_le_bytes(c.try_into().expect("8 bytes")) | fold);
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            h = mix(h, (u64::from_le_bytes(b) | fold) & low_bytes(rest.len()));
+            h = mix(h, (load(rest, 0) | fold) & low_bytes(rest.len()));
         }
-        finish(h, w.len())
+        finish(h, word.len)
     }
 
     /// With `ascii_ci`, bit 5 of every byte: setting it folds ASCII letters and changes no
@@ -162,27 +230,46 @@ impl WordMap {
         }
     }
 
-    /// The length of the leading run of ASCII word bytes of `rest`, and its hash, reading 8
-    /// bytes at a time.
+    /// The leading run of ASCII word bytes of `rest` (its length and first bytes), reading
+    /// 8 bytes at a time.
     #[inline]
-    pub(crate) fn scan(&self, rest: &[u8]) -> (usize, u64) {
-        let fold = self.fold_mask();
-        let mut h = SEED;
-        let mut at = 0;
-        loop {
-            let x = load(rest, at);
-            let other = !word_bytes(x) & HI;
-            if other == 0 {
-                h = mix(h, x | fold);
-                at += 8;
-                continue;
-            }
-            let k = (other.trailing_zeros() / 8) as usize;
-            if k > 0 {
-                h = mix(h, (x | fold) & low_bytes(k));
-            }
-            return (at + k, finish(h, at + k));
+    pub(crate) fn scan(&self, rest: &[u8]) -> Word {
+        let x = load(rest, 0);
+        let other = !word_bytes(x) & HI;
+        let head = x | self.fold_mask();
+        if other != 0 {
+            let len = (other.trailing_zeros() / 8) as usize;
+            return Word {
+                len,
+                head: head & low_bytes(len),
+            };
         }
+        let mut at = 8;
+        loop {
+            let other = !word_bytes(load(rest, at)) & HI;
+            if other != 0 {
+                return Word {
+                    len: at + (other.trailing_zeros() / 8) as usize,
+                    head,
+                };
+            }
+            at += 8;
+        }
+    }
+
+    /// Whether some gazetteer pattern's leading run or some FIGURE start pattern may begin
+    /// with `word`'s first two bytes (a bit set of them: cheaper than the lookup, and most
+    /// words of a text begin no pattern).
+    #[inline]
+    pub(crate) fn may_begin(&self, word: &Word) -> bool {
+        let i = (word.head & 0xFFFF) as usize;
+        self.first_two[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Whether a FIGURE start pattern may begin with `word` (see [`FigureWords`]).
+    #[inline]
+    pub(crate) fn may_start_figure(&self, word: &Word) -> bool {
+        self.figures.may(word)
     }
 
     /// Whether some pattern's leading run is empty: then a pattern may start with a byte
@@ -195,33 +282,70 @@ impl WordMap {
     /// and where the trie's walk goes on from.
     #[cfg(test)]
     pub(crate) fn get(&self, word: &[u8]) -> Lookup {
-        self.get_hashed(word, self.hash(word))
+        self.lookup(word, &self.word(word))
     }
 
-    /// [`WordMap::get`], given the word's hash (see [`WordMap::scan`]).
+    /// [`WordMap::get`] of the text's `bytes`, read as `word` (see [`WordMap::scan`]).
     #[inline]
-    pub(crate) fn get_hashed(&self, word: &[u8], h: u64) -> Lookup {
-        let mut i = (h as usize) & self.mask;
-        loop {
-            let s = self.slots[i];
-            if s.at == EMPTY {
-                return Lookup::Absent;
-            }
-            let len = s.len as usize;
-            if s.tag == h as u32 && len == word.len() {
-                let stored = &self.arena[s.at as usize..][..len];
-                let same = if self.ascii_ci {
-                    stored.eq_ignore_ascii_case(word)
-                } else {
-                    stored == word
-                };
-                if same {
-                    let best = (s.best_pid != EMPTY).then_some((s.best_len as usize, s.best_pid));
-                    return Lookup::Node(s.node, best);
-                }
-            }
-            i = (i + 1) & self.mask;
+    pub(crate) fn lookup(&self, bytes: &[u8], word: &Word) -> Lookup {
+        let s = &self.slots[self.slot(&self.arena, bytes, word)];
+        if s.len == 0 {
+            return Lookup::Absent;
         }
+        let best = (s.best_pid != EMPTY).then_some((s.best_len as usize, s.best_pid));
+        Lookup::Node(s.node, best)
+    }
+}
+
+/// A filter of the words a FIGURE start pattern (a digit, a number word) may begin: the
+/// first byte a digit, or the first three bytes, ASCII case ignored, hashed into a bit set.
+/// No false negatives; it spares most words the prefix filter and the trie's walk.
+#[derive(Clone, Debug)]
+struct FigureWords {
+    bits: Box<[u64; 64]>,
+    digits: bool,
+    /// Some pattern does not start with three ASCII word bytes: every word may.
+    any: bool,
+}
+
+impl FigureWords {
+    fn new<'a>(patterns: impl Iterator<Item = &'a [u8]>) -> FigureWords {
+        let mut f = FigureWords {
+            bits: Box::new([0; 64]),
+            digits: false,
+            any: false,
+        };
+        for p in patterns {
+            if p.first().is_some_and(u8::is_ascii_digit) {
+                f.digits = true;
+            } else if p.len() < 3 || leading_word(p).len() < 3 {
+                f.any = true;
+            } else {
+                let i = Self::index(load(p, 0));
+                f.bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        f
+    }
+
+    /// The bit of the first three bytes of `x`, bit 5 set in each.
+    fn index(x: u64) -> usize {
+        let key = ((x | 0x20_2020) & 0xFF_FFFF) as u32;
+        (key.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    fn may(&self, w: &Word) -> bool {
+        if self.any {
+            return true;
+        }
+        if (w.head as u8).is_ascii_digit() {
+            return self.digits;
+        }
+        if w.len < 3 {
+            return false;
+        }
+        let i = Self::index(w.head);
+        self.bits[i / 64] & (1 << (i % 64)) != 0
     }
 }
 
@@ -241,6 +365,15 @@ fn finish(h: u64, len: usize) -> u64 {
 /// The low `k` bytes (`k < 8`).
 fn low_bytes(k: usize) -> u64 {
     (1u64 << (8 * k)) - 1
+}
+
+/// The low `k` bytes, all 8 from 8 on.
+fn head_mask(k: usize) -> u64 {
+    if k >= 8 {
+        u64::MAX
+    } else {
+        low_bytes(k)
+    }
 }
 
 /// The 8 bytes of `rest` from `at`, little-endian, zeros past its end.
@@ -274,7 +407,7 @@ fn word_bytes(x: u64) -> u64 {
 fn leading_word(bytes: &[u8]) -> &[u8] {
     let n = bytes
         .iter()
-        .position(|&b| !super::is_ascii_word_byte(b))
+        .position(|&b| !is_ascii_word_byte(b))
         .unwrap_or(bytes.len());
     &bytes[..n]
 }
@@ -301,21 +434,31 @@ mod tests {
                 .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
                 .collect();
             let trie = Trie::new(&pats.iter().collect(), ascii_ci, first);
-            let map = WordMap::new(pats.iter().map(|p| p.as_bytes()), &trie, ascii_ci);
+            let figs = ["1", "one", "Ten"];
+            let map = WordMap::new(
+                pats.iter().map(|p| p.as_bytes()),
+                figs.iter().map(|p| p.as_bytes()),
+                &trie,
+                ascii_ci,
+            );
             let norm = |w: &[u8]| if ascii_ci { w.to_ascii_lowercase() } else { w.to_vec() };
             let b = hay.as_bytes();
             for s in 0..b.len() {
                 let w = leading_word(&b[s..]);
-                let (k, h) = map.scan(&b[s..]);
-                prop_assert_eq!(k, w.len());
+                let word = map.scan(&b[s..]);
+                prop_assert_eq!(word.len, w.len());
+                let fig = figs.iter().any(|f| b[s..].starts_with(f.as_bytes()));
+                prop_assert!(!fig || map.may_start_figure(&word), "{:?}", w);
+                prop_assert!(!fig || map.may_begin(&word), "{:?}", w);
                 let listed = pats.iter().any(|p| norm(leading_word(p.as_bytes())) == norm(w));
                 if w.is_empty() {
                     prop_assert_eq!(map.has_empty(), listed);
                     continue;
                 }
-                let got = map.get_hashed(w, h);
+                let got = map.lookup(w, &word);
                 prop_assert_eq!(got, map.get(w));
                 prop_assert_eq!(got != Lookup::Absent, listed, "{:?}", w);
+                prop_assert!(!listed || map.may_begin(&word), "{:?}", w);
                 if let Lookup::Node(node, best) = got {
                     let best = best.map(|(l, p)| (s + l, p));
                     prop_assert_eq!(
@@ -349,13 +492,18 @@ mod tests {
         let pats = ["Abcdefgh", "Abcdefghijklmnopq_7 b", "x"];
         for ascii_ci in [false, true] {
             let trie = Trie::new(&pats.iter().collect(), ascii_ci, false);
-            let map = WordMap::new(pats.iter().map(|p| p.as_bytes()), &trie, ascii_ci);
+            let map = WordMap::new(
+                pats.iter().map(|p| p.as_bytes()),
+                std::iter::empty(),
+                &trie,
+                ascii_ci,
+            );
             for w in ["Abcdefgh", "Abcdefghijklmnopq_7"] {
                 let text = format!("{w}-and more");
-                let (k, h) = map.scan(text.as_bytes());
-                assert_eq!(k, w.len());
+                let word = map.scan(text.as_bytes());
+                assert_eq!(word.len, w.len());
                 assert!(
-                    matches!(map.get_hashed(w.as_bytes(), h), Lookup::Node(..)),
+                    matches!(map.lookup(w.as_bytes(), &word), Lookup::Node(..)),
                     "{w}"
                 );
             }
@@ -366,7 +514,12 @@ mod tests {
     fn case_insensitive_words_hash_alike() {
         let pats = ["Mali_9 x", "NEW York", "a"];
         let trie = Trie::new(&pats.iter().collect(), true, false);
-        let map = WordMap::new(pats.iter().map(|p| p.as_bytes()), &trie, true);
+        let map = WordMap::new(
+            pats.iter().map(|p| p.as_bytes()),
+            std::iter::empty(),
+            &trie,
+            true,
+        );
         for w in ["mali_9", "MALI_9", "new", "New", "A", "a"] {
             assert!(matches!(map.get(w.as_bytes()), Lookup::Node(..)), "{w}");
         }
