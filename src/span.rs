@@ -194,7 +194,13 @@ impl<'t> OffsetCursor<'t> {
             return None;
         }
         if b >= self.byte {
-            self.chars += self.text[self.byte..b].chars().count();
+            let between = &self.text[self.byte..b];
+            // Most of what lies between two mentions is ASCII, cheaper to tell than to count.
+            self.chars += if between.is_ascii() {
+                between.len()
+            } else {
+                between.chars().count()
+            };
         } else {
             self.chars -= self.text[b..self.byte].chars().count();
         }
