@@ -120,12 +120,23 @@ impl Trie {
     fn child(&self, node: u32, b: u8) -> u32 {
         let o = node as usize;
         let n = self.repr[o + 1] as usize;
+        let pat = u32::from(b) * 0x0101_0101;
+        if n == 0 {
+            return NONE;
+        }
+        if n <= 4 {
+            // Most nodes: one word of edge bytes (the lowest zero byte of `x` is the first
+            // equal one; the padding after the last edge is zeros: an index past it is no
+            // edge).
+            let x = self.repr[o + 2] ^ pat;
+            let z = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080;
+            let i = (z.trailing_zeros() / 8) as usize;
+            return if i < n { self.repr[o + 3 + i] } else { NONE };
+        }
         let words = n.div_ceil(4);
         let bytes = &self.repr[o + 2..o + 2 + words];
         let found = if n <= 16 {
-            // Four edge bytes a word: the lowest zero byte of `x` is the first equal one
-            // (the padding after the last edge is zeros: an index past it is no edge).
-            let pat = u32::from(b) * 0x0101_0101;
+            // Four edge bytes a word, as above.
             bytes.iter().enumerate().find_map(|(w, &x)| {
                 let x = x ^ pat;
                 let z = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080;

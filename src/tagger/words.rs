@@ -158,7 +158,7 @@ impl WordMap {
     }
 
     /// The slot of `word` (`bytes`), or the free one where it would go.
-    #[inline]
+    #[inline(always)]
     fn slot(&self, arena: &[u8], bytes: &[u8], word: &Word) -> usize {
         let mut i = (self.hash(bytes, word) as usize) & self.mask;
         loop {
@@ -379,11 +379,11 @@ fn head_mask(k: usize) -> u64 {
 /// The 8 bytes of `rest` from `at`, little-endian, zeros past its end.
 #[inline]
 fn load(rest: &[u8], at: usize) -> u64 {
-    match rest.get(at..at + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+    let tail = rest.get(at..).unwrap_or_default();
+    match tail.first_chunk::<8>() {
+        Some(b) => u64::from_le_bytes(*b),
         None => {
             let mut b = [0u8; 8];
-            let tail = rest.get(at..).unwrap_or_default();
             b[..tail.len()].copy_from_slice(tail);
             u64::from_le_bytes(b)
         }
