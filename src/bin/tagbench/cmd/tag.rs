@@ -78,9 +78,10 @@ pub fn run(a: Tag) -> Result<Outcome> {
         let secs = started.elapsed().as_secs_f64();
         let mib = stats.bytes as f64 / f64::from(1 << 20);
         let rss = peak_rss_mb().map_or(String::new(), |mb| format!(", peak RSS {mb} MB"));
+        let s = if workers == 1 { "" } else { "s" };
         eprintln!(
             "tagged {} documents, {mib:.1} MiB in {secs:.2} s ({:.0} MiB/s, {workers} tagging \
-             threads), {} spans{rss}",
+             thread{s}), {} spans{rss}",
             stats.docs,
             mib / secs.max(1e-9),
             stats.spans,
