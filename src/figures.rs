@@ -336,6 +336,19 @@ impl FigureScan {
         (!joined).then_some(t.end)
     }
 
+    /// False when [`FigureScan::at`] is sure to find no FIGURE at `p` (which it need not be
+    /// shown then): a token of ASCII letters there does not begin with the first three
+    /// letters of a start word (see [`start_words`]), in any case.
+    pub(crate) fn may_start_at(text: &str, p: usize) -> bool {
+        let b = text.as_bytes();
+        match b.get(p) {
+            Some(c) if c.is_ascii_alphabetic() => b
+                .get(p..p + 3)
+                .is_some_and(|w| w.iter().all(u8::is_ascii_alphabetic) && start_prefix(w)),
+            _ => true,
+        }
+    }
+
     /// Considers every place in `a..b` where a FIGURE may start (an ASCII digit or letter
     /// starting a token).
     pub(crate) fn within(&mut self, text: &str, a: usize, b: usize, out: &mut Vec<Span>) {
@@ -348,7 +361,10 @@ impl FigureScan {
                 let q = bytes[p - 1];
                 q.is_ascii_alphanumeric() || q == b'_'
             };
-            if !mid_word && (c.is_ascii_digit() || may_start_number_word(c)) {
+            if !mid_word
+                && (c.is_ascii_digit() || may_start_number_word(c))
+                && Self::may_start_at(text, p)
+            {
                 self.at(text, p, out);
                 p = (p + 1).max(self.done);
             } else {
@@ -412,6 +428,40 @@ fn token_before(text: &str, p: usize) -> Option<Tok> {
         }
     }
     next_token(text, s)
+}
+
+/// Whether the three ASCII letters `w` begin one of [`start_words`], in any case (a start
+/// word is all ASCII letters, at least three).
+fn start_prefix(w: &[u8]) -> bool {
+    let low = [
+        w[0].to_ascii_lowercase(),
+        w[1].to_ascii_lowercase(),
+        w[2].to_ascii_lowercase(),
+    ];
+    matches!(
+        &low,
+        b"zer"
+            | b"one"
+            | b"two"
+            | b"thr"
+            | b"fou"
+            | b"fiv"
+            | b"six"
+            | b"sev"
+            | b"eig"
+            | b"nin"
+            | b"ten"
+            | b"ele"
+            | b"twe"
+            | b"thi"
+            | b"fif"
+            | b"for"
+            | b"hun"
+            | b"tho"
+            | b"mil"
+            | b"bil"
+            | b"doz"
+    )
 }
 
 /// Whether `w` is one of [`start_words`] in any ASCII case: a FIGURE of words starts with
@@ -903,6 +953,26 @@ mod tests {
             .chain(VAGUE.iter())
         {
             assert!(listed.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn every_start_word_passes_the_three_letter_check() {
+        for w in start_words() {
+            for form in [
+                w.to_string(),
+                w.to_uppercase(),
+                format!("{w}s"),
+                format!("{w}-x"),
+            ] {
+                assert!(FigureScan::may_start_at(&form, 0), "{form}");
+            }
+        }
+        for (text, p) in [("Mali", 0), ("the", 0), ("on", 0), ("x one", 0), ("ox", 0)] {
+            assert!(!FigureScan::may_start_at(text, p), "{text}");
+        }
+        for (text, p) in [("13", 0), ("é", 0), ("x one", 2), (" ", 0), ("", 0)] {
+            assert!(FigureScan::may_start_at(text, p), "{text:?} at {p}");
         }
     }
 

@@ -817,7 +817,10 @@ impl Tagger {
                 }
                 None => {
                     if let Some(figs) = figs.as_deref_mut() {
-                        if os != INSIDE && !mid_word(hay, s) {
+                        if os != INSIDE
+                            && !mid_word(hay, s)
+                            && figures::FigureScan::may_start_at(text, os)
+                        {
                             scan.at(text, os, figs);
                         }
                     }
