@@ -423,25 +423,21 @@ fn text_block(v: &VariantDiff, i: usize, new: &Groups, fixed: &Groups) -> (Strin
     for (mark, scheme, items) in scheme_lines(v, "->") {
         let _ = writeln!(out, "  {mark} F1 {scheme}: {items}");
     }
-    for e in &new.own[i] {
-        let _ = writeln!(out, "  - new error: {e}");
-    }
-    if new.shared_count[i] > 0 {
-        let _ = writeln!(
-            out,
-            "  - {} shared with other systems (listed below)",
-            count(new.shared_count[i], "new error", "new errors")
-        );
-    }
-    for e in &fixed.own[i] {
-        let _ = writeln!(out, "  + fixed: {e}");
-    }
-    if fixed.shared_count[i] > 0 {
-        let _ = writeln!(
-            out,
-            "  + {} shared with other systems (listed below)",
-            count(fixed.shared_count[i], "fixed error", "fixed errors")
-        );
+    let errors = [
+        ('-', "new error", "new error", "new errors", new),
+        ('+', "fixed", "fixed error", "fixed errors", fixed),
+    ];
+    for (mark, word, one, many, g) in errors {
+        for e in &g.own[i] {
+            let _ = writeln!(out, "  {mark} {word}: {e}");
+        }
+        if g.shared_count[i] > 0 {
+            let _ = writeln!(
+                out,
+                "  {mark} {} shared with other systems (listed below)",
+                count(g.shared_count[i], one, many)
+            );
+        }
     }
     (head, out)
 }

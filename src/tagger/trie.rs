@@ -241,6 +241,22 @@ impl Trie {
     }
 }
 
+/// Distinct patterns, as the tagger builds them (up to ASCII case when `ascii_ci`): the
+/// property tests' generated pattern lists go through it.
+#[cfg(test)]
+pub(crate) fn distinct(pats: Vec<String>, ascii_ci: bool) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    pats.into_iter()
+        .filter(|p| {
+            seen.insert(if ascii_ci {
+                p.to_ascii_lowercase()
+            } else {
+                p.clone()
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,12 +286,7 @@ mod tests {
             ascii_ci in any::<bool>(),
             first in any::<bool>(),
         ) {
-            // Distinct patterns, as the tagger builds them (up to case when case-insensitive).
-            let mut seen = std::collections::HashSet::new();
-            let pats: Vec<String> = pats
-                .into_iter()
-                .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
-                .collect();
+            let pats = distinct(pats, ascii_ci);
             let trie = Trie::new(&pats.iter().collect(), ascii_ci, first);
             let ac = automaton(&pats, ascii_ci, first);
             let b = hay.as_bytes();

@@ -429,11 +429,7 @@ mod tests {
             ascii_ci in any::<bool>(),
             first in any::<bool>(),
         ) {
-            let mut seen = std::collections::HashSet::new();
-            let pats: Vec<String> = pats
-                .into_iter()
-                .filter(|p| seen.insert(if ascii_ci { p.to_ascii_lowercase() } else { p.clone() }))
-                .collect();
+            let pats = super::super::trie::distinct(pats, ascii_ci);
             let trie = Trie::new(&pats.iter().collect(), ascii_ci, first);
             let figs = ["1", "one", "Ten"];
             let map = WordMap::new(
