@@ -37,7 +37,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Tag .txt files, folders or JSONL streams (in parallel) and write predictions as CSV.
+    /// Tag .txt files, folders or JSONL streams (in parallel) and write predictions as CSV or JSONL.
     Tag(TagArgs),
     /// Run a system (a variant, predictions, a command) on the gold texts and score it.
     Eval(EvalArgs),
