@@ -14,6 +14,7 @@
 //! Readers parse each norm by its label's declared kind; a label the set does not declare
 //! has names for norms.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -50,6 +51,12 @@ pub struct Label(u32);
 struct Interner {
     names: Vec<&'static str>,
     ids: HashMap<&'static str, u32, FastHash>,
+}
+
+thread_local! {
+    /// This thread's copy of the interned names. The table only grows and its names are
+    /// `'static`, so a copy stays right for every label it holds.
+    static NAMES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 fn interner() -> &'static RwLock<Interner> {
@@ -89,9 +96,22 @@ impl Label {
         Ok(Label(id))
     }
 
-    /// The label's name, as written in files.
+    /// The label's name, as written in files. Takes no lock once this thread has seen the
+    /// label (scoring compares labels by name in its sorts: a lock per comparison was most of
+    /// its time).
     pub fn as_str(self) -> &'static str {
-        interner().read().unwrap_or_else(|e| e.into_inner()).names[self.0 as usize]
+        let i = self.0 as usize;
+        NAMES.with(|names| {
+            let cached = names.borrow().get(i).copied();
+            cached.unwrap_or_else(|| {
+                // A label interned since this thread last looked: copy the new names.
+                let table = interner().read().unwrap_or_else(|e| e.into_inner());
+                let mut names = names.borrow_mut();
+                let known = names.len();
+                names.extend_from_slice(&table.names[known..]);
+                names[i]
+            })
+        })
     }
 }
 
@@ -611,6 +631,19 @@ mod tests {
 
     fn l(s: &str) -> Label {
         Label::new(s).unwrap()
+    }
+
+    #[test]
+    fn a_name_interned_on_another_thread_is_read_here() {
+        // This thread copies the names it knows; a label interned elsewhere afterwards is
+        // read (and ordered) all the same, and the labels it knew keep their names.
+        let here = l("THREAD_HERE_lbl");
+        assert_eq!(here.as_str(), "THREAD_HERE_lbl");
+        let there = std::thread::spawn(|| l("THREAD_THERE_lbl")).join().unwrap();
+        assert_eq!(there.as_str(), "THREAD_THERE_lbl");
+        assert_eq!(here.as_str(), "THREAD_HERE_lbl");
+        assert!(here < there);
+        assert_eq!(there, l("THREAD_THERE_lbl"));
     }
 
     #[test]
