@@ -311,7 +311,7 @@ impl TaggerBuilder {
                 if pattern.is_empty() {
                     continue;
                 }
-                let pid = patterns.insert(pattern) as u32;
+                let pid = patterns.insert(pattern)? as u32;
                 found.push((
                     pid,
                     Candidate {
@@ -334,7 +334,7 @@ impl TaggerBuilder {
                 }
                 let alone =
                     !(1..p.len()).any(|i| patterns.id(&p[..i]).is_some_and(|q| q < first_figure));
-                patterns.insert(&p);
+                patterns.insert(&p)?;
                 figure_alone.push(alone);
             }
         }

@@ -110,21 +110,26 @@ impl PatternSet {
         (id != EMPTY).then_some(id as usize)
     }
 
-    /// The id of `p`, added if it is not there.
-    pub(crate) fn insert(&mut self, p: &str) -> usize {
+    /// The id of `p`, added if it is not there; an error when the patterns would pass 4 GiB
+    /// (their offsets are `u32`).
+    pub(crate) fn insert(&mut self, p: &str) -> crate::error::Result<usize> {
         let i = self.slot(p);
         if self.slots[i] != EMPTY {
-            return self.slots[i] as usize;
+            return Ok(self.slots[i] as usize);
         }
         let id = self.ends.len();
+        let end = u32::try_from(self.text.len() + p.len()).map_err(|_| {
+            crate::error::Error::invalid(
+                "the gazetteer's distinct patterns pass 4 GiB: more than a tagger can hold",
+            )
+        })?;
         self.text.push_str(p);
-        self.ends
-            .push(u32::try_from(self.text.len()).expect("patterns under 4 GiB"));
+        self.ends.push(end);
         self.slots[i] = id as u32;
         if self.ends.len() * 2 > self.slots.len() {
             self.grow();
         }
-        id
+        Ok(id)
     }
 
     fn grow(&mut self) {
@@ -145,12 +150,13 @@ impl PatternSet {
     }
 }
 
+#[cfg(test)]
 impl<S: AsRef<str>> FromIterator<S> for PatternSet {
-    /// Case-sensitive patterns, in order (a repeated one keeps its first id).
+    /// Case-sensitive patterns, in order (a repeated one keeps its first id); tests only.
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> PatternSet {
         let mut set = PatternSet::new(16, false);
         for p in iter {
-            set.insert(p.as_ref());
+            set.insert(p.as_ref()).expect("test patterns are small");
         }
         set
     }
@@ -164,7 +170,7 @@ mod tests {
     fn ids_in_order_and_repeats_kept_once() {
         let mut s = PatternSet::new(1, true);
         let words = ["Mali", "UN", "mali", "Niger", "un", "N", ""];
-        let ids: Vec<usize> = words.iter().map(|w| s.insert(w)).collect();
+        let ids: Vec<usize> = words.iter().map(|w| s.insert(w).unwrap()).collect();
         assert_eq!(ids, [0, 1, 0, 2, 1, 3, 4]);
         assert_eq!(
             s.iter().collect::<Vec<_>>(),
@@ -196,7 +202,7 @@ mod tests {
     fn many_patterns_survive_growing() {
         let mut s = PatternSet::new(4, false);
         for i in 0..10_000 {
-            assert_eq!(s.insert(&format!("p{i}")), i);
+            assert_eq!(s.insert(&format!("p{i}")).unwrap(), i);
         }
         for i in 0..10_000 {
             assert_eq!(s.id(&format!("p{i}")), Some(i));
